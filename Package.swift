@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// CaseLedger depends on nothing beyond the Swift toolchain: a records system kept for
+// decades must not inherit a supply chain. Do not add `.package(...)` dependencies.
+let package = Package(
+    name: "CaseLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "CaseLedger", targets: ["CaseLedger"]),
+        .executable(name: "caseledger", targets: ["caseledger"]),
+    ],
+    targets: [
+        .target(name: "CaseLedger"),
+        .executableTarget(
+            name: "caseledger",
+            dependencies: ["CaseLedger"]
+        ),
+        // A child process for crash, lock and concurrent-reader tests: they need a real
+        // second process to kill or contend with. Not a product; never shipped.
+        .executableTarget(
+            name: "LedgerTestHost",
+            dependencies: ["CaseLedger"]
+        ),
+        .testTarget(
+            name: "CaseLedgerTests",
+            dependencies: ["CaseLedger", "caseledger", "LedgerTestHost"],
+            resources: [.copy("Resources")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,148 @@
+import Foundation
+
+/// The envelope's fixed header, read without touching the payload: enough for the store to
+/// check order, rebuild stream versions and find the batch boundaries.
+public struct EnvelopeHeader: Sendable, Hashable {
+    public var sequence: UInt64
+    public var eventId: String
+    public var type: String
+    public var schemaVersion: Int
+    public var stream: StreamName
+    public var occurredAt: Instant
+    public var recordedAt: Instant
+    public var actor: Actor
+    public var source: EventSource
+    public var correlationId: String
+    public var batch: BatchPosition
+    /// Byte range of the payload object within the content.
+    var dataRange: Range<Int>
+}
+
+/// Why a line's content could not be read as an envelope.
+public struct EnvelopeFormatError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Byte offset within the content where reading stopped.
+    public var offset: Int
+    public var detail: String
+
+    public var description: String { "malformed envelope at content byte \(offset): \(detail)" }
+}
+
+extension EventEnvelope {
+    /// The content bytes of this envelope: the exact bytes the content hash covers.
+    public func encodeContent(using encoder: JSONEncoder) throws -> [UInt8] {
+        let data = try event.encodeData(using: encoder)
+        var output: [UInt8] = []
+        output.reserveCapacity(data.count + 400)
+        output.append(contentsOf: #"{"sequence":"#.utf8)
+        JSONText.appendInteger(sequence, to: &output)
+        output.append(contentsOf: #","eventId":"#.utf8)
+        JSONText.appendString(eventId, to: &output)
+        output.append(contentsOf: #","type":"#.utf8)
+        JSONText.appendString(event.typeName, to: &output)
+        output.append(contentsOf: #","schemaVersion":"#.utf8)
+        JSONText.appendInteger(event.schemaVersion, to: &output)
+        output.append(contentsOf: #","stream":"#.utf8)
+        JSONText.appendString(stream.rawValue, to: &output)
+        output.append(contentsOf: #","occurredAt":"#.utf8)
+        JSONText.appendString(occurredAt.iso8601, to: &output)
+        output.append(contentsOf: #","recordedAt":"#.utf8)
+        JSONText.appendString(recordedAt.iso8601, to: &output)
+        output.append(contentsOf: #","actor":{"id":"#.utf8)
+        JSONText.appendString(actor.id, to: &output)
+        output.append(contentsOf: #","role":"#.utf8)
+        JSONText.appendString(actor.role.rawValue, to: &output)
+        output.append(contentsOf: #"},"source":"#.utf8)
+        JSONText.appendString(source.description, to: &output)
+        output.append(contentsOf: #","correlationId":"#.utf8)
+        JSONText.appendString(correlationId, to: &output)
+        output.append(contentsOf: #","batch":{"index":"#.utf8)
+        JSONText.appendInteger(batch.index, to: &output)
+        output.append(contentsOf: #","size":"#.utf8)
+        JSONText.appendInteger(batch.size, to: &output)
+        output.append(contentsOf: #"},"data":"#.utf8)
+        output.append(contentsOf: data)
+        output.append(0x7D)
+        return output
+    }
+
+    /// Reads a whole envelope, payload included, upcasting old payload versions.
+    public static func decodeContent(_ content: UnsafeRawBufferPointer, using decoder: JSONDecoder) throws -> EventEnvelope {
+        let header = try EnvelopeHeader.decode(content)
+        let data = Data(UnsafeRawBufferPointer(rebasing: content[header.dataRange]))
+        let event = try LedgerEvent.decodeData(
+            type: header.type, schemaVersion: header.schemaVersion, data: data, using: decoder)
+        return EventEnvelope(
+            sequence: header.sequence, eventId: header.eventId, stream: header.stream,
+            occurredAt: header.occurredAt, recordedAt: header.recordedAt, actor: header.actor,
+            source: header.source, correlationId: header.correlationId, batch: header.batch, event: event)
+    }
+
+    public static func decodeContent(_ content: [UInt8], using decoder: JSONDecoder) throws -> EventEnvelope {
+        try content.withUnsafeBytes { try decodeContent($0, using: decoder) }
+    }
+}
+
+extension EnvelopeHeader {
+    /// Reads the header fields in their fixed order; the payload is located, not decoded.
+    public static func decode(_ content: UnsafeRawBufferPointer) throws(EnvelopeFormatError) -> EnvelopeHeader {
+        var cursor = JSONCursor(content)
+        do {
+            try cursor.expect(#"{"sequence":"#)
+            let sequence = try cursor.readUnsignedInteger()
+            try cursor.expect(#","eventId":"#)
+            let eventId = try cursor.readString()
+            try cursor.expect(#","type":"#)
+            let type = try cursor.readString()
+            try cursor.expect(#","schemaVersion":"#)
+            let schemaVersion = try cursor.readUnsignedInteger()
+            try cursor.expect(#","stream":"#)
+            let stream = try cursor.readString()
+            try cursor.expect(#","occurredAt":"#)
+            let occurredAtOffset = cursor.index
+            guard let occurredAt = Instant(iso8601: try cursor.readString()) else {
+                throw JSONCursor.Mismatch(offset: occurredAtOffset, expected: "an ISO 8601 instant")
+            }
+            try cursor.expect(#","recordedAt":"#)
+            let recordedAtOffset = cursor.index
+            guard let recordedAt = Instant(iso8601: try cursor.readString()) else {
+                throw JSONCursor.Mismatch(offset: recordedAtOffset, expected: "an ISO 8601 instant")
+            }
+            try cursor.expect(#","actor":{"id":"#)
+            let actorId = try cursor.readString()
+            try cursor.expect(#","role":"#)
+            let roleOffset = cursor.index
+            guard let role = Role(rawValue: try cursor.readString()) else {
+                throw JSONCursor.Mismatch(offset: roleOffset, expected: "a known role")
+            }
+            try cursor.expect(#"},"source":"#)
+            let sourceOffset = cursor.index
+            guard let source = EventSource(text: try cursor.readString()) else {
+                throw JSONCursor.Mismatch(offset: sourceOffset, expected: "command or import:<batch>:<row>")
+            }
+            try cursor.expect(#","correlationId":"#)
+            let correlationId = try cursor.readString()
+            try cursor.expect(#","batch":{"index":"#)
+            let batchIndex = try cursor.readUnsignedInteger()
+            try cursor.expect(#","size":"#)
+            let batchSize = try cursor.readUnsignedInteger()
+            try cursor.expect(#"},"data":"#)
+            let dataStart = cursor.index
+            let dataEnd = content.count - 1
+            guard dataEnd > dataStart, content[dataStart] == 0x7B, content[dataEnd - 1] == 0x7D,
+                  content[dataEnd] == 0x7D
+            else { throw JSONCursor.Mismatch(offset: dataStart, expected: "a data object closing the envelope") }
+            guard batchIndex >= 1, batchIndex <= batchSize, batchSize <= UInt64(Int32.max),
+                  schemaVersion <= UInt64(Int32.max)
+            else { throw JSONCursor.Mismatch(offset: dataStart, expected: "1 <= batch index <= batch size") }
+            return EnvelopeHeader(
+                sequence: sequence, eventId: eventId, type: type, schemaVersion: Int(schemaVersion),
+                stream: StreamName(stream), occurredAt: occurredAt, recordedAt: recordedAt,
+                actor: Actor(id: actorId, role: role), source: source, correlationId: correlationId,
+                batch: BatchPosition(index: Int(batchIndex), size: Int(batchSize)), dataRange: dataStart..<dataEnd)
+        } catch let mismatch as JSONCursor.Mismatch {
+            throw EnvelopeFormatError(offset: mismatch.offset, detail: "expected \(mismatch.expected)")
+        } catch {
+            throw EnvelopeFormatError(offset: 0, detail: "\(error)")
+        }
+    }
+}

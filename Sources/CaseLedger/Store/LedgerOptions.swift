@@ -1,0 +1,59 @@
+/// Limits and tuning of a ledger. Every input has a limit so a runaway caller gets a clear
+/// error instead of an unbounded file or an exhausted machine.
+public struct LedgerOptions: Sendable, Hashable {
+    /// A segment rolls to a new file once it is this large; a batch never spans segments, so a
+    /// segment can exceed this by at most one batch.
+    public var segmentSizeBytesMax: Int = 64 << 20
+    /// One event's content, encoded.
+    public var eventSizeBytesMax: Int = 128 << 10
+    public var batchEventCountMax: Int = 5_000_000
+    public var batchSizeBytesMax: Int = 4 << 30
+    /// Decode every encoded event and compare before writing (bytes are checked twice).
+    public var checkEncodingBeforeWrite = true
+
+    public init() {}
+}
+
+/// One decision recovery took on open; the report is shown to the person who opened the ledger.
+public struct RecoveryAction: Sendable, Hashable, CustomStringConvertible {
+    public var fault: ScanFault
+    /// Where the cut-off bytes were kept.
+    public var quarantinePath: String
+    public var byteCount: Int
+
+    public var description: String {
+        "recovered: \(fault); \(byteCount) bytes moved to \(quarantinePath)"
+    }
+}
+
+/// What a successful append wrote.
+public struct AppendReceipt: Sendable, Hashable {
+    public var envelopes: [EventEnvelope]
+    /// The chain value after each appended event, in order.
+    public var chains: [SHA256Digest]
+    public var recordedAt: Instant
+
+    public var firstSequence: UInt64 { envelopes.first?.sequence ?? 0 }
+    public var lastSequence: UInt64 { envelopes.last?.sequence ?? 0 }
+    public var head: LedgerDigest { LedgerDigest(sequence: lastSequence, hash: chains.last ?? LedgerFormat.genesis) }
+}
+
+/// `SEQ:HASH`: the head of the log at some moment. Noted by an inspector, it later proves the
+/// log up to SEQ is unchanged.
+public struct LedgerDigest: Sendable, Hashable, CustomStringConvertible {
+    public var sequence: UInt64
+    public var hash: SHA256Digest
+
+    public init(sequence: UInt64, hash: SHA256Digest) {
+        self.sequence = sequence
+        self.hash = hash
+    }
+
+    public init?(text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let sequence = UInt64(parts[0]), let hash = SHA256Digest(hex: parts[1]) else { return nil }
+        self.init(sequence: sequence, hash: hash)
+    }
+
+    public var description: String { "\(sequence):\(hash.hex)" }
+}

@@ -1,0 +1,43 @@
+/// The result of re-reading every byte of a ledger.
+public struct VerificationReport: Sendable, Hashable {
+    public var eventCount: UInt64
+    public var head: LedgerDigest
+    public var byteCount: Int
+    public var segmentCount: Int
+    /// The first fault, or nil when the log is intact (and matches the digest, if one was given).
+    public var fault: ScanFault?
+    /// The digest that was checked against the log, if any.
+    public var checkedDigest: LedgerDigest?
+    /// An unfinished append seen while a writer held the lock: not a fault.
+    public var pendingTail: ScanFault?
+
+    public var isIntact: Bool { fault == nil }
+}
+
+/// Re-reads every byte: each line's frame and content hash, the chain, gapless sequence numbers,
+/// batch framing, non-decreasing `recordedAt`, and optionally a digest noted earlier.
+public enum LedgerVerifier {
+    public static func verify(directory: String, digest: LedgerDigest? = nil) throws(LedgerError) -> VerificationReport {
+        let reader = try LedgerReader(directory: directory)
+        var scanner = LogScanner(directory: directory)
+        if let digest { scanner.digestToCheck = LogPosition(sequence: digest.sequence, chain: digest.hash, recordedAt: nil) }
+        let outcome: ScanOutcome
+        do {
+            outcome = try scanner.scan { _ in }
+        } catch let error as IOFailure {
+            throw .io(error)
+        } catch {
+            throw .io(IOFailure(operation: "verify", path: directory, errorNumber: 0))
+        }
+        var fault = outcome.fault
+        var pending: ScanFault?
+        if let found = fault, outcome.faultIsRecoverableTail, reader.isWriterActive {
+            pending = found
+            fault = nil
+        }
+        return VerificationReport(
+            eventCount: outcome.head.sequence, head: LedgerDigest(sequence: outcome.head.sequence, hash: outcome.head.chain),
+            byteCount: outcome.byteCount, segmentCount: outcome.segments.count, fault: fault, checkedDigest: digest,
+            pendingTail: pending)
+    }
+}

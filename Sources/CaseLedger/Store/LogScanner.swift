@@ -1,0 +1,314 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One segment file of the log.
+public struct SegmentFile: Sendable, Hashable {
+    public var name: String
+    public var path: String
+    /// The sequence number the file name promises for its first line.
+    public var firstSequence: UInt64
+}
+
+/// The log's position after a committed batch: what a digest names.
+public struct LogPosition: Sendable, Hashable {
+    public var sequence: UInt64
+    public var chain: SHA256Digest
+    public var recordedAt: Instant?
+
+    public static let genesis = LogPosition(sequence: 0, chain: LedgerFormat.genesis, recordedAt: nil)
+}
+
+/// A line the scanner has checked: frame, content hash, chain, envelope header, order.
+struct ScannedLine {
+    var segment: SegmentFile
+    /// Byte offset of the line's first byte within its segment.
+    var offset: Int
+    var header: EnvelopeHeader
+    var contentHash: SHA256Digest
+    var chain: SHA256Digest
+    /// The content bytes; valid only during the callback.
+    var content: UnsafeRawBufferPointer
+}
+
+/// The first thing found wrong in the log, with where it is.
+public struct ScanFault: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// The line is not `{"event":…,"sha256":"…","chain":"…"}`.
+        case unparsableLine(detail: String)
+        case contentHashMismatch(stored: String, computed: String)
+        case chainMismatch(stored: String, computed: String)
+        case malformedEnvelope(detail: String)
+        /// A sequence number is missing, repeated or out of order.
+        case sequenceOutOfOrder(expected: UInt64, found: UInt64)
+        /// A segment's file name and its first line disagree.
+        case segmentNameMismatch(promised: UInt64, found: UInt64)
+        /// A segment before the last is empty: it was truncated or replaced.
+        case emptySegment
+        case recordedAtDecreased(previous: Instant, found: Instant)
+        /// Batch positions do not follow 1, 2, … size.
+        case batchBroken(detail: String)
+        /// The last segment ends without a newline (a write torn by a crash).
+        case tornTail(byteCount: Int)
+        /// The last lines belong to a batch whose final line never arrived.
+        case incompleteBatch(firstSequence: UInt64, linesPresent: Int, batchSize: Int)
+        /// The digest names a position the log no longer reaches, or a different chain value there.
+        case digestMismatch(sequence: UInt64, expected: String, found: String?)
+    }
+
+    public var kind: Kind
+    public var segment: String
+    public var byteOffset: Int
+    /// The sequence number at fault: the one expected at this place.
+    public var sequence: UInt64
+
+    public var description: String {
+        let place = "sequence \(sequence), segment \(segment), byte offset \(byteOffset)"
+        switch kind {
+        case .unparsableLine(let detail): return "unparsable line at \(place): \(detail)"
+        case .contentHashMismatch(let stored, let computed):
+            return "content hash mismatch at \(place): stored \(stored), computed \(computed) (the event's bytes were changed)"
+        case .chainMismatch(let stored, let computed):
+            return "hash chain broken at \(place): stored \(stored), computed \(computed) (a line before it was changed, removed or inserted)"
+        case .malformedEnvelope(let detail): return "malformed envelope at \(place): \(detail)"
+        case .sequenceOutOfOrder(let expected, let found):
+            return "sequence out of order at \(place): expected \(expected), found \(found) (a line was removed, inserted or reordered)"
+        case .segmentNameMismatch(let promised, let found):
+            return "segment \(segment) is named for sequence \(promised) but starts at \(found) (a segment is missing or was replaced); at \(place)"
+        case .emptySegment: return "segment \(segment) is empty but is not the last segment (truncated); at \(place)"
+        case .recordedAtDecreased(let previous, let found):
+            return "recordedAt went backwards at \(place): \(found) after \(previous)"
+        case .batchBroken(let detail): return "batch framing broken at \(place): \(detail)"
+        case .tornTail(let byteCount):
+            return "torn tail at \(place): \(byteCount) bytes without a final newline (an unfinished write; a writer quarantines it on open)"
+        case .incompleteBatch(let first, let present, let size):
+            return "incomplete batch at \(place): \(present) of \(size) lines from sequence \(first) (never acknowledged; a writer quarantines it on open)"
+        case .digestMismatch(let sequence, let expected, let found):
+            if let found {
+                return "digest mismatch: at sequence \(sequence) the log's chain is \(found), the digest says \(expected) (the log up to \(sequence) was rewritten)"
+            }
+            return "digest mismatch: the digest names sequence \(sequence) but the log ends before it (the log was truncated); at \(place)"
+        }
+    }
+
+}
+
+/// What a scan found: how far the log is good, and the first fault if any.
+struct ScanOutcome {
+    var head: LogPosition = .genesis
+    var segments: [SegmentFile] = []
+    /// Size of each segment up to the end of its last committed batch.
+    var committedSizeBytes: [Int] = []
+    var fault: ScanFault?
+    /// True when the fault is confined to the end of the last segment: a torn line, a last line
+    /// whose frame does not parse, or an unfinished batch. Only such a fault may be cut off; a
+    /// well-framed line whose hash fails is damage to acknowledged data and is never cut.
+    var faultIsRecoverableTail = false
+    /// Sum of committed bytes scanned.
+    var byteCount = 0
+}
+
+/// Reads and checks segments line by line: the single reading engine behind opening a writer,
+/// reading events and `verify`.
+struct LogScanner {
+    var directory: String
+    /// Compute content hashes on all cores; the chain step stays sequential.
+    var parallelHashing = true
+
+    static func listSegments(in directory: String) throws(IOFailure) -> [SegmentFile] {
+        try POSIXFile.listDirectory(directory).compactMap { name -> SegmentFile? in
+            guard let first = LedgerFormat.firstSequence(ofSegmentFileName: name) else { return nil }
+            return SegmentFile(name: name, path: directory + "/" + name, firstSequence: first)
+        }.sorted { $0.firstSequence < $1.firstSequence }
+    }
+
+    /// Checked on the way when set: the chain at the digest's sequence must equal its value.
+    var digestToCheck: LogPosition?
+
+    /// Scans every segment in order, calling `body` for each line of each committed batch
+    /// (in sequence order) until the first fault.
+    func scan(body: (ScannedLine) throws -> Void) throws -> ScanOutcome {
+        var outcome = ScanOutcome()
+        let segments = try LogScanner.listSegments(in: directory)
+        outcome.segments = segments
+        var position = LogPosition.genesis
+        for (segmentIndex, segment) in segments.enumerated() {
+            let isLast = segmentIndex == segments.count - 1
+            let file = try POSIXFile.open(segment.path, .readOnly)
+            let bytes = try file.readAll()
+            file.close()
+            let committed = try bytes.withUnsafeBytes { buffer in
+                try scanSegment(segment, buffer, isLast: isLast, position: &position, outcome: &outcome, body: body)
+            }
+            outcome.committedSizeBytes.append(committed)
+            outcome.byteCount += committed
+            if outcome.fault != nil { break }
+        }
+        outcome.head = position
+        if outcome.fault == nil, let digest = digestToCheck, digest.sequence > 0 {
+            // Reached the end without meeting the digest's sequence: the log was truncated.
+            if position.sequence < digest.sequence {
+                outcome.fault = ScanFault(
+                    kind: .digestMismatch(sequence: digest.sequence, expected: digest.chain.hex, found: nil),
+                    segment: segments.last?.name ?? "(none)", byteOffset: outcome.committedSizeBytes.last ?? 0,
+                    sequence: position.sequence + 1)
+            }
+        }
+        return outcome
+    }
+
+    private struct PendingLine {
+        var offset: Int
+        var header: EnvelopeHeader
+        var contentHash: SHA256Digest
+        var chain: SHA256Digest
+        var contentRange: Range<Int>
+    }
+
+    /// Returns the committed byte count of this segment.
+    private func scanSegment(
+        _ segment: SegmentFile, _ bytes: UnsafeRawBufferPointer, isLast: Bool,
+        position: inout LogPosition, outcome: inout ScanOutcome, body: (ScannedLine) throws -> Void
+    ) throws -> Int {
+        let lineStarts = LogScanner.lineBoundaries(bytes)
+        let completeEnd = lineStarts.last ?? 0  // offset just past the last newline
+        if bytes.isEmpty && !isLast {
+            outcome.fault = ScanFault(kind: .emptySegment, segment: segment.name, byteOffset: 0,
+                                      sequence: position.sequence + 1)
+            return 0
+        }
+        // Content hashes for every framed line, in parallel; frames that fail stay nil.
+        let lineCount = max(0, lineStarts.count - 1)
+        let frames = (0..<lineCount).map { lineIndex -> LineFrame? in
+            let start = lineStarts[lineIndex]
+            let end = lineStarts[lineIndex + 1] - 1
+            return try? LineFrame.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+        }
+        let hashes = computeContentHashes(bytes, lineStarts: lineStarts, frames: frames)
+
+        var committedEnd = 0
+        var pending: [PendingLine] = []
+        var pendingPosition = position
+        var lineIndex = 0
+        while lineIndex < lineCount {
+            let offset = lineStarts[lineIndex]
+            let expected = pendingPosition.sequence + 1
+            func fault(_ kind: ScanFault.Kind) -> ScanFault {
+                ScanFault(kind: kind, segment: segment.name, byteOffset: offset, sequence: expected)
+            }
+            let isLastLine = isLast && lineIndex == lineCount - 1
+            guard let frame = frames[lineIndex] else {
+                let line = UnsafeRawBufferPointer(rebasing: bytes[offset..<lineStarts[lineIndex + 1] - 1])
+                let detail: String
+                do { _ = try LineFrame.parse(line); detail = "unknown" } catch { detail = "\(error)" }
+                return finish(fault(.unparsableLine(detail: "frame: \(detail)")), tail: isLastLine && completeEnd == bytes.count)
+            }
+            let contentHash = hashes[lineIndex]
+            guard contentHash == frame.storedContentHash else {
+                return finish(fault(.contentHashMismatch(stored: frame.storedContentHash.hex, computed: contentHash.hex)),
+                              tail: false)
+            }
+            let content = UnsafeRawBufferPointer(rebasing: bytes[offset + frame.contentRange.lowerBound..<offset + frame.contentRange.upperBound])
+            let header: EnvelopeHeader
+            do { header = try EnvelopeHeader.decode(content) } catch {
+                return finish(fault(.malformedEnvelope(detail: error.description)), tail: false)
+            }
+            if lineIndex == 0 && header.sequence != segment.firstSequence {
+                return finish(fault(.segmentNameMismatch(promised: segment.firstSequence, found: header.sequence)), tail: false)
+            }
+            guard header.sequence == expected else {
+                return finish(fault(.sequenceOutOfOrder(expected: expected, found: header.sequence)), tail: false)
+            }
+            let chain = SHA256.chain(previous: pendingPosition.chain, content: contentHash)
+            guard chain == frame.storedChain else {
+                return finish(fault(.chainMismatch(stored: frame.storedChain.hex, computed: chain.hex)), tail: false)
+            }
+            if let previous = pendingPosition.recordedAt, header.recordedAt < previous {
+                return finish(fault(.recordedAtDecreased(previous: previous, found: header.recordedAt)), tail: false)
+            }
+            if let last = pending.last {
+                guard header.batch.index == last.header.batch.index + 1, header.batch.size == last.header.batch.size,
+                      header.recordedAt == last.header.recordedAt
+                else {
+                    return finish(fault(.batchBroken(detail: "expected position \(last.header.batch.index + 1) of \(last.header.batch.size), found \(header.batch.index) of \(header.batch.size)")), tail: false)
+                }
+            } else if header.batch.index != 1 {
+                return finish(fault(.batchBroken(detail: "a batch starts at position \(header.batch.index)")), tail: false)
+            }
+            pending.append(PendingLine(offset: offset, header: header, contentHash: contentHash, chain: chain,
+                                       contentRange: offset + frame.contentRange.lowerBound..<offset + frame.contentRange.upperBound))
+            pendingPosition = LogPosition(sequence: header.sequence, chain: chain, recordedAt: header.recordedAt)
+            if header.batch.isLast {
+                if let digest = digestToCheck, digest.sequence > position.sequence, digest.sequence <= pendingPosition.sequence,
+                   let line = pending.first(where: { $0.header.sequence == digest.sequence }), line.chain != digest.chain {
+                    return finish(ScanFault(kind: .digestMismatch(sequence: digest.sequence, expected: digest.chain.hex, found: line.chain.hex),
+                                            segment: segment.name, byteOffset: line.offset, sequence: digest.sequence), tail: false)
+                }
+                for line in pending {
+                    try body(ScannedLine(segment: segment, offset: line.offset, header: line.header,
+                                         contentHash: line.contentHash, chain: line.chain,
+                                         content: UnsafeRawBufferPointer(rebasing: bytes[line.contentRange])))
+                }
+                pending.removeAll(keepingCapacity: true)
+                position = pendingPosition
+                committedEnd = lineStarts[lineIndex + 1]
+            }
+            lineIndex += 1
+        }
+        if let first = pending.first {
+            let kind = ScanFault.Kind.incompleteBatch(firstSequence: first.header.sequence, linesPresent: pending.count,
+                                                      batchSize: first.header.batch.size)
+            return finish(ScanFault(kind: kind, segment: segment.name, byteOffset: first.offset, sequence: first.header.sequence),
+                          tail: isLast)
+        }
+        if completeEnd < bytes.count {
+            return finish(ScanFault(kind: .tornTail(byteCount: bytes.count - completeEnd), segment: segment.name,
+                                    byteOffset: completeEnd, sequence: position.sequence + 1), tail: isLast)
+        }
+        return committedEnd
+
+        func finish(_ found: ScanFault, tail: Bool) -> Int {
+            outcome.fault = found
+            outcome.faultIsRecoverableTail = isLast && tail
+            return committedEnd
+        }
+    }
+
+    /// Offsets of line starts: 0, then one past every newline. The last element is therefore the
+    /// end of the last complete line (or 0); bytes after it are an unterminated tail.
+    static func lineBoundaries(_ bytes: UnsafeRawBufferPointer) -> [Int] {
+        var starts: [Int] = [0]
+        starts.reserveCapacity(bytes.count / 400 + 2)
+        guard let base = bytes.baseAddress else { return starts }
+        var offset = 0
+        while offset < bytes.count {
+            guard let found = memchr(base + offset, 0x0A, bytes.count - offset) else { break }
+            offset = base.distance(to: UnsafeRawPointer(found)) + 1
+            starts.append(offset)
+        }
+        return starts
+    }
+
+    private func computeContentHashes(_ bytes: UnsafeRawBufferPointer, lineStarts: [Int], frames: [LineFrame?]) -> [SHA256Digest] {
+        let count = frames.count
+        var hashes = [SHA256Digest](repeating: .zero, count: count)
+        let chunkCount = parallelHashing && count >= 512 ? 8 : 1
+        nonisolated(unsafe) let input = bytes
+        hashes.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let sharedOutput = output.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let lower = count * chunk / chunkCount
+                let upper = count * (chunk + 1) / chunkCount
+                for lineIndex in lower..<upper {
+                    guard let frame = frames[lineIndex] else { continue }
+                    let start = lineStarts[lineIndex]
+                    let content = UnsafeRawBufferPointer(
+                        rebasing: input[start + frame.contentRange.lowerBound..<start + frame.contentRange.upperBound])
+                    sharedOutput[lineIndex] = SHA256.hash(content)
+                }
+            }
+        }
+        return hashes
+    }
+}

@@ -1,0 +1,65 @@
+import CaseLedger
+import Foundation
+
+// A child process for the store's crash, lock and concurrency tests.
+//   append-loop DIR SEED         append random batches forever; print "ACK first last chainHex" after each
+//   append-count DIR SEED COUNT  append COUNT random batches, then exit 0
+//   hold-lock DIR                open the writer, print "LOCKED", sleep until killed
+//   open DIR                     open the writer once and exit (0 ok, 75 locked, 65 other)
+
+func standardOutput(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+/// Events the host appends: small, valid, varied in size so batches straddle write boundaries.
+func makeBatch(size: Int, random: inout SeededRandomNumberGenerator, counter: inout Int) -> [ProposedEvent] {
+    (0..<size).map { _ in
+        counter += 1
+        let text = String(repeating: "x", count: Int(random.next() % 600))
+        let note = CaseNoteRecorded(caseId: "C\(counter % 97)", authorId: "W1", noteKind: nil, text: "note \(counter) \(text)")
+        return ProposedEvent(event: .caseNoteRecorded(note),
+                             occurredAt: Instant(millisecondsSinceEpoch: 1_700_000_000_000 + Int64(counter) * 1000),
+                             actor: Actor(id: "W1", role: .socialWorker))
+    }
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: LedgerTestHost append-loop|append-count|hold-lock|open DIR ...\n".utf8))
+    exit(64)
+}
+let directory = arguments[2]
+var options = LedgerOptions()
+options.segmentSizeBytesMax = 16 << 10
+
+do {
+    switch arguments[1] {
+    case "append-loop", "append-count":
+        let seed = arguments.count > 3 ? UInt64(arguments[3]) ?? 1 : 1
+        let limit = arguments.count > 4 ? Int(arguments[4]) ?? Int.max : Int.max
+        var random = SeededRandomNumberGenerator(seed: seed ^ UInt64(ProcessInfo.processInfo.processIdentifier))
+        let ledger = try Ledger(directory: directory, options: options)
+        var counter = Int(ledger.digest.sequence)
+        var appended = 0
+        while appended < limit {
+            let batch = makeBatch(size: Int(random.next() % 40) + 1, random: &random, counter: &counter)
+            let streams = Set(batch.map(\.stream))
+            let receipt = try ledger.append(batch, expecting: Dictionary(uniqueKeysWithValues: streams.map { ($0, .any) }))
+            standardOutput("ACK \(receipt.firstSequence) \(receipt.lastSequence) \(receipt.head.hash.hex)")
+            appended += 1
+        }
+    case "hold-lock":
+        let ledger = try Ledger(directory: directory, options: options)
+        standardOutput("LOCKED \(ledger.digest)")
+        while true { sleep(60) }
+    case "open":
+        let ledger = try Ledger(directory: directory, options: options)
+        standardOutput("OPENED \(ledger.digest)")
+    default:
+        exit(64)
+    }
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    if case .locked = error { exit(75) }
+    exit(65)
+}

@@ -1,0 +1,90 @@
+import CaseLedger
+import Foundation
+
+/// `verify` and `digest`: the inspector's integrity commands.
+enum LedgerCommands {
+    static var all: [Subcommand] { [verify, digest] }
+
+    static let formatOption = OptionSpecification("--format", value: "FORMAT", help: "text (default) or json")
+
+    static let verify = Subcommand(
+        specification: CommandSpecification(
+            name: "verify", summary: "re-read every byte of the log and check hashes, chain and order",
+            options: [
+                OptionSpecification("--digest", value: "SEQ:HASH", help: "also prove the log up to SEQ still ends in HASH"),
+                formatOption,
+            ],
+            discussion: """
+                Intact: exit 0 and one line (events, head). Otherwise exit 1 naming the first bad \
+                sequence number, segment and byte offset. A digest noted earlier (caseledger digest) \
+                detects later rewriting or truncation of the log up to that point.
+                """)
+    ) { invocation in
+        let format = try invocation.format()
+        var digest: LedgerDigest?
+        if let text = invocation.arguments.value("--digest") {
+            guard let parsed = LedgerDigest(text: text) else {
+                throw UsageError("--digest must be SEQ:HASH with a 64-digit hex hash; got '\(text)'", command: "verify")
+            }
+            digest = parsed
+        }
+        let report = try LedgerVerifier.verify(directory: invocation.storeDirectory, digest: digest)
+        switch format {
+        case .json:
+            invocation.output.print(JSONOutput.verification(report))
+        default:
+            if let fault = report.fault {
+                invocation.output.print("FAILED: \(fault)")
+            } else {
+                var line = "intact: \(report.eventCount) events, head \(report.head)"
+                if let checked = report.checkedDigest { line += ", digest \(checked) matches" }
+                if let pending = report.pendingTail { line += " (a writer is appending: \(pending))" }
+                invocation.output.print(line)
+            }
+        }
+        return report.isIntact ? .success : .failure
+    }
+
+    static let digest = Subcommand(
+        specification: CommandSpecification(
+            name: "digest", summary: "print the log's head as SEQ:HASH, to note now and verify later",
+            options: [formatOption])
+    ) { invocation in
+        let format = try invocation.format()
+        let report = try LedgerVerifier.verify(directory: invocation.storeDirectory)
+        if let fault = report.fault {
+            throw ToolFailure(code: .failure, message: "the log does not verify, so it has no trustworthy digest: \(fault)")
+        }
+        switch format {
+        case .json:
+            invocation.output.print(#"{"sequence":\#(report.head.sequence),"hash":"\#(report.head.hash.hex)"}"#)
+        default:
+            invocation.output.print(report.head.description)
+        }
+        return .success
+    }
+}
+
+/// Hand-built JSON for command output: stable key order, documented in the README.
+enum JSONOutput {
+    static func quote(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        JSONText.appendString(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func verification(_ report: VerificationReport) -> String {
+        var fields = [
+            #""intact":\#(report.isIntact)"#,
+            #""events":\#(report.eventCount)"#,
+            #""head":\#(quote(report.head.description))"#,
+            #""segments":\#(report.segmentCount)"#,
+            #""bytes":\#(report.byteCount)"#,
+        ]
+        if let checked = report.checkedDigest { fields.append(#""digest":\#(quote(checked.description))"#) }
+        if let fault = report.fault {
+            fields.append(#""fault":{"sequence":\#(fault.sequence),"segment":\#(quote(fault.segment)),"byteOffset":\#(fault.byteOffset),"message":\#(quote(fault.description))}"#)
+        }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,155 @@
+import CaseLedger
+import Foundation
+
+/// What every subcommand gets: its parsed arguments and the resolved global settings.
+struct Invocation {
+    var arguments: ParsedArguments
+    var command: CommandSpecification
+    var output: Output
+
+    var storeDirectory: String {
+        arguments.value("--store") ?? ProcessInfo.processInfo.environment["CASELEDGER_STORE"] ?? "events"
+    }
+    var snapshotDirectory: String {
+        arguments.value("--snapshots") ?? ProcessInfo.processInfo.environment["CASELEDGER_SNAPSHOTS"] ?? "snapshots"
+    }
+
+    /// `--format`, checked against what this subcommand can print.
+    func format(allowed: [OutputFormat] = [.text, .json]) throws(UsageError) -> OutputFormat {
+        guard let text = arguments.value("--format") else { return .text }
+        guard let format = OutputFormat(rawValue: text), allowed.contains(format) else {
+            throw UsageError("--format must be one of \(allowed.map(\.rawValue).joined(separator: ", ")); got '\(text)'",
+                             command: command.name)
+        }
+        return format
+    }
+}
+
+enum OutputFormat: String {
+    case text, json, csv, html
+}
+
+/// A subcommand: its grammar and what it does.
+struct Subcommand: Sendable {
+    var specification: CommandSpecification
+    var run: @Sendable (Invocation) throws -> ExitCode
+}
+
+/// A failure that already has its exit code and message.
+struct ToolFailure: Error {
+    var code: ExitCode
+    var message: String
+}
+
+enum Tool {
+    static let name = "caseledger"
+
+    static let globalOptions: [OptionSpecification] = [
+        OptionSpecification("--store", value: "DIR", help: "ledger directory (default ./events, or $CASELEDGER_STORE)"),
+        OptionSpecification("--snapshots", value: "DIR", help: "snapshot directory (default ./snapshots)"),
+        OptionSpecification("--policy", value: "FILE", help: "policy file (JSON) to use instead of the built-in profile"),
+        OptionSpecification("--help", help: "show help for the tool or a subcommand"),
+    ]
+
+    static var subcommands: [Subcommand] { LedgerCommands.all }
+
+    static func run(_ arguments: [String]) -> ExitCode {
+        let output = Output()
+        guard let first = arguments.first, first != "--help", first != "help", first != "-h" else {
+            if arguments.count > 1, let command = subcommands.first(where: { $0.specification.name == arguments[1] }) {
+                output.print(command.specification.helpText(toolName: name, globalOptions: globalOptions))
+            } else {
+                output.print(overview())
+            }
+            return arguments.isEmpty ? .usage : .success
+        }
+        guard let command = subcommands.first(where: { $0.specification.name == first }) else {
+            output.error("\(name): unknown subcommand '\(first)'; run '\(name) --help' for the list")
+            return .usage
+        }
+        let rest = Array(arguments.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") {
+            output.print(command.specification.helpText(toolName: name, globalOptions: globalOptions))
+            return .success
+        }
+        do {
+            let parsed = try ArgumentParser.parse(rest, command: command.specification, globalOptions: globalOptions)
+            let code = try command.run(Invocation(arguments: parsed, command: command.specification, output: output))
+            output.flush()
+            return code
+        } catch {
+            output.flush()
+            return report(error, command: command.specification.name, output: output)
+        }
+    }
+
+    /// Maps every error type to its documented exit code and an actionable message on stderr.
+    static func report(_ error: any Error, command: String, output: Output) -> ExitCode {
+        switch error {
+        case let usage as UsageError:
+            output.error("\(name) \(command): \(usage.message)\nrun '\(name) \(command) --help' for usage")
+            return .usage
+        case let failure as ToolFailure:
+            output.error("\(name) \(command): \(failure.message)")
+            return failure.code
+        case let ledger as LedgerError:
+            output.error("\(name) \(command): \(ledger)")
+            switch ledger {
+            case .locked: return .locked
+            case .corrupt: return .failure
+            case .io, .notADirectory: return .cannotCreate
+            default: return .dataError
+            }
+        default:
+            output.error("\(name) \(command): \(error)")
+            return .dataError
+        }
+    }
+
+    static func overview() -> String {
+        var lines = [
+            "caseledger: a tamper-evident ledger of social care case allocation",
+            "",
+            "usage: caseledger <subcommand> [arguments] [options]",
+            "",
+            "subcommands:",
+        ]
+        for command in subcommands {
+            lines.append("  " + CommandSpecification.column(command.specification.name) + command.specification.summary)
+        }
+        lines += ["", "global options:"]
+        for option in globalOptions {
+            lines.append("  " + CommandSpecification.column(option.name + (option.valueName.map { " " + $0 } ?? "")) + option.help)
+        }
+        lines += [
+            "",
+            "exit codes: 0 success, 1 verification failed or findings, 64 usage, 65 bad data,",
+            "            70 internal error, 73 cannot create, 75 store locked by another writer",
+            "",
+            "run 'caseledger <subcommand> --help' for a subcommand's arguments",
+        ]
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Buffered standard output and unbuffered standard error.
+final class Output {
+    private var buffer: [UInt8] = []
+
+    func print(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(0x0A)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func error(_ text: String) {
+        flush()
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

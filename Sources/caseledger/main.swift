@@ -1,0 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The command is thin: parse, call the library, print, map errors to exit codes.
+let code = Tool.run(Array(CommandLine.arguments.dropFirst()))
+exit(code.rawValue)
