@@ -51,10 +51,11 @@ enum Tool {
         OptionSpecification("--help", help: "show help for the tool or a subcommand"),
     ]
 
-    static var subcommands: [Subcommand] { LedgerCommands.all }
+    static var subcommands: [Subcommand] { LedgerCommands.all + BenchCommand.all }
 
     static func run(_ arguments: [String]) -> ExitCode {
         let output = Output()
+        defer { output.flush() }
         guard let first = arguments.first, first != "--help", first != "help", first != "-h" else {
             if arguments.count > 1, let command = subcommands.first(where: { $0.specification.name == arguments[1] }) {
                 output.print(command.specification.helpText(toolName: name, globalOptions: globalOptions))
