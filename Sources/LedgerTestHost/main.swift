@@ -30,7 +30,7 @@ guard arguments.count >= 3 else {
 }
 let directory = arguments[2]
 var options = LedgerOptions()
-options.segmentSizeBytesMax = 16 << 10
+options.segmentSizeBytesMax = Int(ProcessInfo.processInfo.environment["LEDGER_SEGMENT_BYTES"] ?? "") ?? 16 << 10
 
 do {
     switch arguments[1] {
