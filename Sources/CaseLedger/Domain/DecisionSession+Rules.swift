@@ -242,31 +242,3 @@ extension DecisionSession {
             blockRemedy: "add tasks with due dates from today on and the rationale for this worker")
     }
 }
-
-extension CaseState {
-    /// Why the case is statutory, in words: "child protection, section 47".
-    var statutoryGrounds: String {
-        var grounds: [String] = []
-        if category == .childProtection || category == .childInCare { grounds.append(category.displayName) }
-        if has(.section47) { grounds.append("section 47") }
-        if has(.courtProceedings) { grounds.append("court proceedings") }
-        if has(.supervisionOrder) { grounds.append("supervision order") }
-        return grounds.joined(separator: ", ")
-    }
-
-    /// Why the case cannot be unallocated, in words.
-    var mustStayAllocatedGrounds: String {
-        var grounds: [String] = []
-        if category == .childProtection || category == .childInCare { grounds.append(category.displayName) }
-        if has(.section47) { grounds.append("section 47") }
-        return grounds.joined(separator: ", ")
-    }
-}
-
-extension String {
-    /// "a social worker", "an ASYE": roles in sentences.
-    var withArticle: String {
-        guard let first = first else { return self }
-        return ("aeiouAEIOU".contains(first) ? "an " : "a ") + self
-    }
-}
