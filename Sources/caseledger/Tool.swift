@@ -36,9 +36,11 @@ struct Subcommand: Sendable {
 }
 
 /// A failure that already has its exit code and message.
-struct ToolFailure: Error {
+struct ToolFailure: Error, CustomStringConvertible {
     var code: ExitCode
     var message: String
+
+    var description: String { message }
 }
 
 enum Tool {
@@ -51,7 +53,9 @@ enum Tool {
         OptionSpecification("--help", help: "show help for the tool or a subcommand"),
     ]
 
-    static var subcommands: [Subcommand] { LedgerCommands.all + BenchCommand.all }
+    static var subcommands: [Subcommand] {
+        WriteCommands.all + ApplyCommand.all + LedgerCommands.all + BenchCommand.all
+    }
 
     static func run(_ arguments: [String]) -> ExitCode {
         let output = Output()

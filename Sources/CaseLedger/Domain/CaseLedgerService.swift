@@ -86,8 +86,18 @@ public final class CaseLedgerService {
     /// Releases the ledger's lock.
     public func close() { ledger.close() }
 
-    private func context(actor: Actor, occurredAt: Instant) -> DecisionContext {
+    /// A decision context against `state` with this service's policy, calendar and permissions.
+    func makeContext(state: DecisionState, actor: Actor, occurredAt: Instant) -> DecisionContext {
         DecisionContext(state: state, actor: actor, occurredAt: occurredAt, defaultPolicy: defaultPolicy,
                         calendar: calendar, permissions: permissions)
+    }
+
+    /// Folds appended events into the state (after a batch appended outside `execute`).
+    func absorb(_ receipt: AppendReceipt) {
+        for envelope in receipt.envelopes { DecisionState.evolve(&state, envelope) }
+    }
+
+    private func context(actor: Actor, occurredAt: Instant) -> DecisionContext {
+        makeContext(state: state, actor: actor, occurredAt: occurredAt)
     }
 }
