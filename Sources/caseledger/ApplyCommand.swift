@@ -7,7 +7,7 @@ enum ApplyCommand {
     static var all: [Subcommand] { [apply] }
 
     /// Keys an apply line may carry beside the command's own fields.
-    static let lineKeys = ["actor", "role", "at"]
+    static let lineKeys = ["actor", "actorRole", "at"]
 
     static let apply = Subcommand(
         specification: CommandSpecification(
@@ -15,14 +15,14 @@ enum ApplyCommand {
             positionals: [("FILE", "JSON lines file, or - for standard input")],
             options: [
                 OptionSpecification("--actor", value: "ID", help: "default actor for lines without \"actor\""),
-                OptionSpecification("--actor-role", value: "ROLE", help: "default role for lines without \"role\""),
+                OptionSpecification("--actor-role", value: "ROLE", help: "default role for lines without \"actorRole\""),
                 OptionSpecification("--at", value: "DATETIME", help: "default valid time for lines without \"at\" (default now)"),
                 OptionSpecification("--dry-run", help: "decide every line and show the events without appending"),
                 OptionSpecification("--format", value: "FORMAT", help: "text (default) or json"),
             ],
             discussion: """
                 Each non-blank line is one command object: {"command":"allocate","caseId":…} with the \
-                fields of the JSON command format (README), plus optional "actor", "role" and "at". \
+                fields of the JSON command format (README), plus optional "actor", "actorRole" and "at". \
                 Every line is decided against the state the lines before it leave; if any line is \
                 malformed or refused, nothing is appended and the error names its line number and field.
                 """)
@@ -42,6 +42,7 @@ enum ApplyCommand {
         defer { service.close() }
         var items: [BatchItem] = []
         var labels: [String] = []
+        var rolesInFile: [String: Role] = [:]
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !line.isEmpty else { continue }
@@ -52,7 +53,7 @@ enum ApplyCommand {
             var command = object
             for key in lineKeys { command[key] = nil }
             let actorId = object["actor"] as? String ?? invocation.arguments.value("--actor")
-            let role = object["role"] as? String ?? invocation.arguments.value("--actor-role")
+            let role = object["actorRole"] as? String ?? invocation.arguments.value("--actor-role")
             let atText = object["at"] as? String ?? invocation.arguments.value("--at")
             let occurredAt: Instant
             do {
@@ -62,11 +63,19 @@ enum ApplyCommand {
             }
             let actor: Actor
             do {
-                actor = try CommandExecution.actor(id: actorId, role: role, service: service, at: occurredAt, command: "apply")
+                // A worker registered earlier in the same file may act on later lines.
+                let earlierRole = actorId.flatMap { rolesInFile[$0] }?.rawValue
+                actor = try CommandExecution.actor(id: actorId, role: role ?? (service.state.workers[actorId ?? ""] == nil ? earlierRole : nil),
+                                                   service: service, at: occurredAt, command: "apply")
             } catch {
                 throw ToolFailure(code: .dataError, message: "line \(number): field actor: \(error); nothing was appended")
             }
             let decoded = try CommandExecution.decodeCommand(command, origin: .line(number))
+            switch decoded {
+            case .registerWorker(let registration): rolesInFile[registration.workerId] = registration.role
+            case .changeRole(let change): rolesInFile[change.workerId] = change.toRole
+            default: break
+            }
             items.append(BatchItem(command: decoded, actor: actor, occurredAt: occurredAt))
             labels.append("line \(number)")
         }
