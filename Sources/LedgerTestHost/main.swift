@@ -6,6 +6,8 @@ import Foundation
 //   append-count DIR SEED COUNT  append COUNT random batches, then exit 0
 //   hold-lock DIR                open the writer, print "LOCKED", sleep until killed
 //   open DIR                     open the writer once and exit (0 ok, 75 locked, 65 other)
+//   generate-involvements PATH PRESET ROWS SEED [MALFORMED_EVERY]
+//                                write a seeded involvements export (for the import benchmark)
 
 func standardOutput(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
@@ -48,6 +50,16 @@ do {
             standardOutput("ACK \(receipt.firstSequence) \(receipt.lastSequence) \(receipt.head.hash.hex)")
             appended += 1
         }
+    case "generate-involvements":
+        guard arguments.count >= 6, let rows = Int(arguments[4]), let seed = UInt64(arguments[5]) else { exit(64) }
+        let generator = InvolvementExportGenerator(
+            presetName: arguments[3], rowCount: rows, seed: seed,
+            malformedRowInterval: arguments.count > 6 ? Int(arguments[6]) : nil)
+        do throws(IOFailure) { try generator.write(to: directory) } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(73)
+        }
+        standardOutput("WROTE \(rows) rows to \(directory)")
     case "hold-lock":
         let ledger = try Ledger(directory: directory, options: options)
         standardOutput("LOCKED \(ledger.digest)")
