@@ -150,7 +150,8 @@ public final class CSVReader {
         }
         let bytes: [UInt8]
         do {
-            bytes = try file.read(offset: byteCount, count: max(4096, options.chunkSizeBytes))
+            // The first read takes at least 4 bytes so a byte-order mark is seen whole.
+            bytes = try file.read(offset: byteCount, count: max(hasStarted ? 1 : 4, options.chunkSizeBytes))
         } catch {
             throw .io(error)
         }
@@ -167,8 +168,8 @@ public final class CSVReader {
 
     /// Skips a UTF-8 byte-order mark and refuses UTF-16 and UTF-32 ones.
     private func checkByteOrderMark() throws(CSVError) {
-        hasStarted = true
         if chunk.isEmpty { _ = try refill() }
+        hasStarted = true
         let head = chunk.prefix(4)
         if head.starts(with: [0xEF, 0xBB, 0xBF]) {
             position = 3
