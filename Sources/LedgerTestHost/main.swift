@@ -8,6 +8,7 @@ import Foundation
 //   open DIR                     open the writer once and exit (0 ok, 75 locked, 65 other)
 //   generate-involvements PATH PRESET ROWS SEED [MALFORMED_EVERY]
 //                                write a seeded involvements export (for the import benchmark)
+//   read-csv PATH                read every record with CSVReader and print records, bytes and rows/s
 
 func standardOutput(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
@@ -60,6 +61,21 @@ do {
             exit(73)
         }
         standardOutput("WROTE \(rows) rows to \(directory)")
+    case "read-csv":
+        let started = Date()
+        var records = 0
+        var bytes = 0
+        do throws(CSVError) {
+            let reader = try CSVReader(path: directory)
+            var record = CSVRecord()
+            while try reader.readRecord(into: &record) { records += 1 }
+            bytes = reader.byteCount
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(65)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        standardOutput("READ \(records) records, \(bytes) bytes in \(String(format: "%.3f", seconds)) s: \(Int(Double(records) / seconds)) records/s, \(Int(Double(bytes) / seconds / 1e6)) MB/s")
     case "hold-lock":
         let ledger = try Ledger(directory: directory, options: options)
         standardOutput("LOCKED \(ledger.digest)")

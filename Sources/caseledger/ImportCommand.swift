@@ -21,6 +21,7 @@ enum ImportCommand {
                 OptionSpecification("--dry-run", help: "check and count everything; append nothing"),
                 OptionSpecification("--report", value: "R.csv", help: "write every flagged or rejected row (line, field, reason) to R.csv"),
                 OptionSpecification("--skip-rejected", help: "load the good rows even if some rows are rejected (they are counted in the batch)"),
+                OptionSpecification("--check-every-event", help: "have the ledger decode every event before writing (slower; a sample is checked by default)"),
                 OptionSpecification("--actor", value: "ID", help: "who runs the import (default data-officer)"),
                 OptionSpecification("--authorised-by", value: "ID", help: "manager named in corrections of earlier imports (default: the actor)"),
                 LedgerCommands.formatOption,
@@ -75,6 +76,7 @@ enum ImportCommand {
             request.actor = Actor(id: actor, role: .dataOfficer)
         }
         request.authorisingManagerId = arguments.value("--authorised-by")
+        request.checksEveryEncoding = arguments.has("--check-every-event")
 
         let progress = ProgressLine(fileSizeBytes: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         let summary: ImportSummary

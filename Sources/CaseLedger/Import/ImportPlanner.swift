@@ -4,6 +4,8 @@ struct ImportPlanner {
     struct Plan {
         var events: [ProposedEvent]
         var expectations: [StreamName: ExpectedVersion]
+        /// Events by type name, the batch record included.
+        var eventCounts: [String: Int]
     }
 
     let request: ImportRequest
@@ -148,24 +150,32 @@ struct ImportPlanner {
         }
 
         // New rows, in valid-time order: at one instant, ends before starts, a zero-length row's own end last.
-        var order: [(milliseconds: Int64, rank: UInt8, row: Int32, number: UInt8)] = []
+        // Packed keys: (time with the sign bit flipped, so it sorts unsigned) then (rank, row, event number).
+        var order: [(time: UInt64, tie: UInt64)] = []
         order.reserveCapacity(newRows.count * 2)
+        func key(_ instant: Instant) -> UInt64 { UInt64(bitPattern: instant.millisecondsSinceEpoch) ^ (1 << 63) }
         for index in newRows {
             let row = rows[Int(index)]
-            order.append((row.start.millisecondsSinceEpoch, 1, index, 1))
+            order.append((key(row.start), 1 << 56 | UInt64(index) << 8 | 1))
             if row.isHolding, let end = row.end {
-                order.append((end.millisecondsSinceEpoch, end == row.start ? 2 : 0, index, 2))
+                let rank: UInt64 = end == row.start ? 2 : 0
+                order.append((key(end), rank << 56 | UInt64(index) << 8 | 2))
             }
         }
-        order.sort { ($0.milliseconds, $0.rank, $0.row, $0.number) < ($1.milliseconds, $1.rank, $1.row, $1.number) }
+        order.sort { $0.time != $1.time ? $0.time < $1.time : $0.tie < $1.tie }
         for entry in order {
-            let row = rows[Int(entry.row)]
-            events.append(proposed(rowEvent(row, number: Int(entry.number)), row: row))
+            let row = rows[Int(entry.tie >> 8 & 0xFFFF_FFFF_FFFF)]
+            events.append(proposed(rowEvent(row, number: Int(entry.tie & 0xFF)), row: row))
         }
 
-        for event in events.dropFirst() where expectations[event.stream] == nil {
-            expectations[event.stream] = .any
+        // One expectation per case stream (a row's events are all in its case's stream).
+        var caseIds = Set<String>()
+        for index in newRows { caseIds.insert(rows[Int(index)].caseId) }
+        for (index, prior) in changedRows {
+            caseIds.insert(rows[Int(index)].caseId)
+            caseIds.insert(prior.caseId)
         }
+        for caseId in caseIds { expectations[.case(caseId)] = .any }
         var flaggedLines = Set<Int>()
         for issue in issues where !issue.isRejection { flaggedLines.insert(issue.lineNumber) }
         events[0] = ProposedEvent(
@@ -174,7 +184,11 @@ struct ImportPlanner {
                 rowCountRead: summary.rowCountRead, rowCountImported: newRows.count + changedRows.count,
                 rowCountRejected: summary.rowCountRejected, anomalyCount: flaggedLines.count, eventCount: events.count - 1)),
             occurredAt: now, actor: actor, source: .importRow(batch: batchId, row: 1), eventId: "\(batchId).batch")
-        return Plan(events: events, expectations: expectations)
+        var eventCounts: [String: Int] = [:]
+        var kindCounts: [LedgerEvent.Kind: Int] = [:]
+        for event in events { kindCounts[event.event.kind, default: 0] += 1 }
+        for (kind, count) in kindCounts { eventCounts[kind.typeName] = count }
+        return Plan(events: events, expectations: expectations, eventCounts: eventCounts)
     }
 
     /// One event of a row: number 1 is its start, number 2 its end.

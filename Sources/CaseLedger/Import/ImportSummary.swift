@@ -92,6 +92,7 @@ public struct ImportSummary: Sendable {
         case .refused(let reason):
             lines.append("refused: \(reason); nothing appended")
         }
+        lines.append(String(format: "time: read %.2f s, plan %.2f s, append %.2f s", readSeconds, planSeconds, appendSeconds))
         return lines
     }
 

@@ -42,20 +42,24 @@ public struct RowFingerprint: Sendable, Hashable {
 
     init(words: SIMD8<UInt32>) { self.words = words }
 
+    /// `reasonHash` is ``hash(_:)`` of the reason text in upper case (callers cache it).
     init(caseId: String, workerId: String?, teamId: String?, typeCode: String, start: Instant, end: Instant?,
-         reasonText: String, referralId: String) {
+         reasonHash: UInt32, referralId: String) {
         words = SIMD8(
             Self.hash(caseId), Self.hash(workerId ?? "\u{0}none"), Self.hash(teamId ?? "\u{0}none"), Self.hash(typeCode),
             Self.hash(start.millisecondsSinceEpoch), end.map { Self.hash($0.millisecondsSinceEpoch) } ?? Self.hash("\u{0}open"),
-            Self.hash(reasonText.uppercased()), Self.hash(referralId))
+            reasonHash, Self.hash(referralId))
     }
 
     static func hash(_ text: String) -> UInt32 {
-        var value: UInt32 = 0x811C_9DC5
-        for byte in text.utf8 {
-            value = (value ^ UInt32(byte)) &* 0x0100_0193
+        var text = text
+        return text.withUTF8 { bytes in
+            var value: UInt32 = 0x811C_9DC5
+            for byte in bytes {
+                value = (value ^ UInt32(byte)) &* 0x0100_0193
+            }
+            return value
         }
-        return value
     }
 
     static func hash(_ number: Int64) -> UInt32 {
@@ -73,18 +77,18 @@ public struct RowFingerprint: Sendable, Hashable {
         (0..<8).compactMap { words[$0] != other.words[$0] ? Self.fields[$0] : nil }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     /// 64 lowercase hex digits.
     public var hex: String {
-        var bytes = [UInt8](repeating: 0, count: 64)
-        for index in 0..<8 {
-            let word = words[index]
-            for nibble in 0..<8 {
-                bytes[index * 8 + nibble] = Self.hexDigits[Int((word >> UInt32(28 - 4 * nibble)) & 0xF)]
+        String(unsafeUninitializedCapacity: 64) { buffer in
+            for index in 0..<8 {
+                let word = words[index]
+                for nibble in 0..<8 {
+                    let value = UInt8(truncatingIfNeeded: (word >> UInt32(28 - 4 * nibble)) & 0xF)
+                    buffer[index * 8 + nibble] = value < 10 ? value + 0x30 : value + 0x57
+                }
             }
+            return 64
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     public init?(hex: some StringProtocol) {
@@ -120,7 +124,17 @@ struct ImportedEventId: Hashable {
     var fingerprint: RowFingerprint
     var involvementId: String
 
-    var text: String { "\(batchId).\(eventNumber).\(fingerprint.hex).\(involvementId)" }
+    var text: String {
+        var result = batchId
+        result.reserveCapacity(batchId.utf8.count + 70 + involvementId.utf8.count)
+        result += "."
+        result += String(eventNumber)
+        result += "."
+        result += fingerprint.hex
+        result += "."
+        result += involvementId
+        return result
+    }
 
     init(batchId: String, eventNumber: Int, fingerprint: RowFingerprint, involvementId: String) {
         self.batchId = batchId

@@ -8,6 +8,8 @@ struct RowNormaliser {
     let indices: [Int]
     let columnNames: [InvolvementField: String]
     private var typeCache: [String: String] = [:]
+    /// Reasons by raw text: the reason (nil when unknown) and the fingerprint hash of the text.
+    private var reasonCache: [String: (reason: AllocationReason?, hash: UInt32)] = [:]
 
     init(mapping: ImportMapping, indices: [Int], columnNames: [InvolvementField: String]) {
         self.mapping = mapping
@@ -138,7 +140,14 @@ struct RowNormaliser {
             flag(.unknownInvolvementType, .involvementType,
                  "type \"\(typeText)\" is not known to \(mapping.name): recorded as an involvement, not counted as caseload")
         }
-        var reason = mapping.reason(for: reasonText)
+        let reasonEntry: (reason: AllocationReason?, hash: UInt32)
+        if let cached = reasonCache[reasonText] {
+            reasonEntry = cached
+        } else {
+            reasonEntry = (mapping.reason(for: reasonText), RowFingerprint.hash(reasonText.uppercased()))
+            if reasonCache.count < 10_000 { reasonCache[reasonText] = reasonEntry }
+        }
+        var reason = reasonEntry.reason
         if reason == nil {
             flag(.unknownReason, .reason, "change reason \"\(reasonText)\" is not a national code: recorded as OTHERS")
             reason = .other
@@ -149,6 +158,6 @@ struct RowNormaliser {
             kind: kind, start: startInstant, end: end, reasonText: reasonText, reason: reason ?? .other,
             referralId: referralId,
             fingerprint: RowFingerprint(caseId: caseId, workerId: workerId, teamId: teamId, typeCode: typeCode,
-                                        start: startInstant, end: end, reasonText: reasonText, referralId: referralId))
+                                        start: startInstant, end: end, reasonHash: reasonEntry.hash, referralId: referralId))
     }
 }
