@@ -136,6 +136,9 @@ enum Tool {
 final class Output {
     private var buffer: [UInt8] = []
 
+    // Paths that return without flushing (help text) still print.
+    deinit { flush() }
+
     func print(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(0x0A)
