@@ -53,23 +53,17 @@ struct ImportPlanner {
         summary.earlierRowCountAbsent = history.rows.count - priorKeysPresent
 
         // Workers and teams: the first team each worker is seen with, and who needs registering.
-        var firstTeam: [String: String] = [:]
-        var workerFirstRow: [String: Int] = [:]
-        var workerEarliestStart: [String: Instant] = [:]
-        var teamEarliestStart: [String: (Instant, Int)] = [:]
-        for (index, row) in rows.enumerated() {
-            if let team = row.teamId {
-                if let (earliest, _) = teamEarliestStart[team], earliest <= row.start {} else {
-                    teamEarliestStart[team] = (row.start, index)
-                }
-            }
-            guard let worker = row.workerId else { continue }
-            if firstTeam[worker] == nil, let team = row.teamId { firstTeam[worker] = team }
-            if workerFirstRow[worker] == nil { workerFirstRow[worker] = index }
-            if let earliest = workerEarliestStart[worker], earliest <= row.start {} else { workerEarliestStart[worker] = row.start }
+        var workersSeen: [String: WorkerSeen] = [:]
+        var teamsSeen: [String: TeamSeen] = [:]
+        for index in rows.indices {
+            let start = rows[index].start
+            let team = rows[index].teamId
+            if let team { teamsSeen[team, default: TeamSeen(earliestStart: start, row: index)].note(start: start, row: index) }
+            guard let worker = rows[index].workerId else { continue }
+            workersSeen[worker, default: WorkerSeen(firstRow: index, firstTeam: team, earliestStart: start)].note(team: team, start: start)
         }
-        for (worker, _) in workerFirstRow {
-            if let team = workers[worker]?.teamId ?? firstTeam[worker] { workerTeams[worker] = team }
+        for (worker, seen) in workersSeen {
+            if let team = workers[worker]?.teamId ?? seen.firstTeam { workerTeams[worker] = team }
         }
 
         var events: [ProposedEvent] = []
@@ -82,8 +76,8 @@ struct ImportPlanner {
         // Workers and teams the ledger does not know yet.
         var registeredTeams = Set<String>()
         var workerRegistrations: [ProposedEvent] = []
-        for (worker, rowIndex) in workerFirstRow.sorted(by: { $0.value < $1.value }) where !history.workers.contains(worker) {
-            let row = rows[rowIndex]
+        for (worker, seen) in workersSeen.sorted(by: { $0.value.firstRow < $1.value.firstRow }) where !history.workers.contains(worker) {
+            let row = rows[seen.firstRow]
             let facts = workers[worker]
             var role = facts?.role
             if role == nil {
@@ -95,7 +89,7 @@ struct ImportPlanner {
                 role = mapping.defaultRole
             }
             let team = workerTeams[worker] ?? ImportMapping.unknownTeamId
-            let startDate = facts?.startDate ?? LondonTime.localDate(of: workerEarliestStart[worker] ?? row.start)
+            let startDate = facts?.startDate ?? LondonTime.localDate(of: seen.earliestStart)
             let resolvedRole = role ?? mapping.defaultRole
             workerRegistrations.append(ProposedEvent(
                 event: .workerRegistered(WorkerRegistered(
@@ -108,11 +102,12 @@ struct ImportPlanner {
             registeredTeams.insert(team)
         }
         var teamsNeeded = registeredTeams
-        for team in teamEarliestStart.keys { teamsNeeded.insert(team) }
+        for team in teamsSeen.keys { teamsNeeded.insert(team) }
         let usesUnknownTeam = rows.contains { $0.kind == .primary && $0.workerId != nil && $0.teamId == nil && workerTeams[$0.workerId ?? ""] == nil }
         if usesUnknownTeam { teamsNeeded.insert(ImportMapping.unknownTeamId) }
         for team in teamsNeeded.sorted() where !history.teams.contains(team) {
-            let (start, rowIndex) = teamEarliestStart[team] ?? (now, 0)
+            let start = teamsSeen[team]?.earliestStart ?? now
+            let rowIndex = teamsSeen[team]?.row ?? 0
             let row = rows.isEmpty ? nil : rows[rowIndex]
             let name = teamNames[team] ?? (team == ImportMapping.unknownTeamId ? "Team not recorded in the legacy export" : team)
             events.append(ProposedEvent(
@@ -189,6 +184,31 @@ struct ImportPlanner {
         for event in events { kindCounts[event.event.kind, default: 0] += 1 }
         for (kind, count) in kindCounts { eventCounts[kind.typeName] = count }
         return Plan(events: events, expectations: expectations, eventCounts: eventCounts)
+    }
+
+    /// What the rows say about one worker: where they first appear, their first team, their earliest start.
+    struct WorkerSeen {
+        var firstRow: Int
+        var firstTeam: String?
+        var earliestStart: Instant
+
+        mutating func note(team: String?, start: Instant) {
+            if firstTeam == nil { firstTeam = team }
+            if start < earliestStart { earliestStart = start }
+        }
+    }
+
+    /// A team's earliest involvement in the rows.
+    struct TeamSeen {
+        var earliestStart: Instant
+        var row: Int
+
+        mutating func note(start: Instant, row: Int) {
+            if start < earliestStart {
+                earliestStart = start
+                self.row = row
+            }
+        }
     }
 
     /// One event of a row: number 1 is its start, number 2 its end.

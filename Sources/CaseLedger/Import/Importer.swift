@@ -123,24 +123,37 @@ public enum Importer {
         }
 
         // Only now is the ledger touched: opened (locked) first, then read, so nothing can change between.
+        let planStart = DispatchTime.now().uptimeNanoseconds
         let ledger: Ledger?
         if request.isDryRun {
             ledger = nil
         } else {
             var options = request.ledgerOptions
             if !request.checksEveryEncoding { options.checkEncodingBeforeWrite = false }
+            // The writer's own opening scan tells whether this batch exists, so importing the same
+            // file again costs one pass of the log, not two.
+            let batchStream = StreamName.importBatch(summary.batchId)
+            let earlier = EarlierBatch()
             do {
                 ledger = try Ledger(directory: request.storeDirectory, options: options, clock: clock,
-                                    identifiers: identifiers)
+                                    identifiers: identifiers, onHeader: { header in
+                                        if header.stream == batchStream && earlier.header == nil { earlier.header = header }
+                                    })
             } catch {
                 throw .ledger(error)
             }
+            if let header = earlier.header {
+                ledger?.close()
+                summary.rowCountUnchanged = file.rows.count
+                summary.planSeconds = seconds(since: planStart)
+                return finish(.alreadyImported(batchId: summary.batchId, recordedAt: header.recordedAt, sequence: header.sequence))
+            }
         }
         defer { ledger?.close() }
-        let planStart = DispatchTime.now().uptimeNanoseconds
         let history = try ImportHistory.scan(directory: request.storeDirectory, namespace: request.mapping.namespace)
         if let earlier = history.batches[summary.batchId] {
             summary.rowCountUnchanged = file.rows.count
+            summary.planSeconds = seconds(since: planStart)
             return finish(.alreadyImported(batchId: earlier.batchId, recordedAt: earlier.recordedAt, sequence: earlier.sequence))
         }
 
@@ -184,6 +197,11 @@ public enum Importer {
             }
             throw .ledger(.encodingFailed(batchIndex: index + 1, type: event.typeName, detail: detail))
         }
+    }
+
+    /// The first envelope header of this batch's stream, if the log already has one.
+    private final class EarlierBatch {
+        var header: EnvelopeHeader?
     }
 
     static func seconds(since start: UInt64) -> Double {

@@ -45,8 +45,12 @@ struct InvolvementFileReader {
         var indices = [Int](repeating: -1, count: InvolvementField.allCases.count)
         for (field, index) in columns { indices[field.ordinal] = index }
 
+        // Room for the rows up front (exports run at roughly 60–120 bytes a row), so growing the
+        // arrays does not copy them over and over.
+        let estimatedRowCount = min(50_000_000, (reader.sourceSizeBytes ?? 0) / 64 + 16)
+        result.rows.reserveCapacity(estimatedRowCount)
         var seenKeys: [String: Int] = [:]
-        seenKeys.reserveCapacity(1 << 16)
+        seenKeys.reserveCapacity(estimatedRowCount)
         var normaliser = RowNormaliser(mapping: mapping, indices: indices, columnNames: result.columnNames)
         while true {
             let hasRecord: Bool

@@ -7,7 +7,7 @@ struct RowNormaliser {
     /// Column index per ``InvolvementField/ordinal``; -1 when the file has no such column.
     let indices: [Int]
     let columnNames: [InvolvementField: String]
-    private var typeCache: [String: String] = [:]
+    private var typeCache: [String: (code: String, kind: ImportMapping.InvolvementKind, isKnown: Bool)] = [:]
     /// Reasons by raw text: the reason (nil when unknown) and the fingerprint hash of the text.
     private var reasonCache: [String: (reason: AllocationReason?, hash: UInt32)] = [:]
 
@@ -79,13 +79,15 @@ struct RowNormaliser {
             typeText = fallback
         }
         checkLength(typeText, .involvementType)
-        let typeCode: String
+        let typeEntry: (code: String, kind: ImportMapping.InvolvementKind, isKnown: Bool)
         if let cached = typeCache[typeText] {
-            typeCode = cached
+            typeEntry = cached
         } else {
-            typeCode = mapping.typeCode(for: typeText)
-            if typeCache.count < 10_000 { typeCache[typeText] = typeCode }
+            let code = mapping.typeCode(for: typeText)
+            typeEntry = (code, mapping.kind(ofTypeCode: code), mapping.isKnownType(code))
+            if typeCache.count < 10_000 { typeCache[typeText] = typeEntry }
         }
+        let typeCode = typeEntry.code
 
         let startText = text(record, .startDate)
         var start: ImportedTime?
@@ -127,7 +129,7 @@ struct RowNormaliser {
             return nil
         }
 
-        let kind = mapping.kind(ofTypeCode: typeCode)
+        let kind = typeEntry.kind
         if workerId == nil {
             flag(.teamOnlyInvolvement, .workerId, teamId.map { "no worker (\(workerText.isEmpty ? "empty" : workerText)): the case is unallocated in team \($0)" }
                  ?? "no worker and no team: the case is recorded as unallocated")
@@ -136,7 +138,7 @@ struct RowNormaliser {
             flag(.noTeam, .teamId, indices[InvolvementField.teamId.ordinal] < 0
                  ? "the export has no team column" : "no team (\(teamText.isEmpty ? "empty" : teamText))")
         }
-        if !mapping.isKnownType(typeCode) {
+        if !typeEntry.isKnown {
             flag(.unknownInvolvementType, .involvementType,
                  "type \"\(typeText)\" is not known to \(mapping.name): recorded as an involvement, not counted as caseload")
         }
