@@ -6,7 +6,7 @@ import Foundation
 //   append-count DIR SEED COUNT  append COUNT random batches, then exit 0
 //   hold-lock DIR                open the writer, print "LOCKED", sleep until killed
 //   open DIR                     open the writer once and exit (0 ok, 75 locked, 65 other)
-//   generate-involvements PATH PRESET ROWS SEED [MALFORMED_EVERY]
+//   generate-involvements PATH PRESET ROWS SEED [MALFORMED_EVERY (0 none)] [WORKERS]
 //                                write a seeded involvements export (for the import benchmark)
 //   read-csv PATH                read every record with CSVReader and print records, bytes and rows/s
 
@@ -55,7 +55,8 @@ do {
         guard arguments.count >= 6, let rows = Int(arguments[4]), let seed = UInt64(arguments[5]) else { exit(64) }
         let generator = InvolvementExportGenerator(
             presetName: arguments[3], rowCount: rows, seed: seed,
-            malformedRowInterval: arguments.count > 6 ? Int(arguments[6]) : nil)
+            malformedRowInterval: arguments.count > 6 ? Int(arguments[6]).flatMap { $0 > 0 ? $0 : nil } : nil,
+            workerCount: arguments.count > 7 ? Int(arguments[7]) : nil)
         do throws(IOFailure) { try generator.write(to: directory) } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             exit(73)

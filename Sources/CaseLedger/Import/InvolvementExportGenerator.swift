@@ -13,12 +13,16 @@ public struct InvolvementExportGenerator: Sendable {
     /// When set, every n-th row is made bad in one of several ways (bad date, no person, ragged,
     /// end before start, repeated id), for tests of rejection.
     public var malformedRowInterval: Int?
+    /// Size of the worker pool. Give two exports the same value (and seed) for one to extend the
+    /// other: the default grows with `rowCount`.
+    public var workerCount: Int
 
-    public init(presetName: String, rowCount: Int, seed: UInt64, malformedRowInterval: Int? = nil) {
+    public init(presetName: String, rowCount: Int, seed: UInt64, malformedRowInterval: Int? = nil, workerCount: Int? = nil) {
         self.presetName = presetName
         self.rowCount = rowCount
         self.seed = seed
         self.malformedRowInterval = malformedRowInterval
+        self.workerCount = workerCount ?? max(20, rowCount / 400)
     }
 
     /// The header row for the preset, plus a free-text `notes` column the presets ignore.
@@ -90,7 +94,6 @@ public struct InvolvementExportGenerator: Sendable {
         var random = SeededRandomNumberGenerator(seed: seed)
         emit([0xEF, 0xBB, 0xBF])
         emit(Array((header.joined(separator: ",") + "\r\n").utf8))
-        let workerCount = max(20, rowCount / 400)
         let teamCount = 30
         var written = 0
         var person = 100_000

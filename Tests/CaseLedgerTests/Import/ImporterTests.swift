@@ -394,3 +394,42 @@ struct ImporterTests {
         #expect(ImportDateFormat.standard.allSatisfy { $0.parse(text) == nil })
     }
 }
+
+@Suite("Importer: generated exports")
+struct GeneratedExportTests {
+    @Test("an extended export appends only its new rows; the generator extends with the same seed and worker pool")
+    func extendedGeneratedExport() throws {
+        let directory = TemporaryDirectory("import-generated")
+        let small = InvolvementExportGenerator(presetName: "liquidlogic", rowCount: 300, seed: 5, workerCount: 25)
+        let large = InvolvementExportGenerator(presetName: "liquidlogic", rowCount: 360, seed: 5, workerCount: 25)
+        let smallBytes = small.bytes()
+        #expect(large.bytes().starts(with: smallBytes))
+        let first = try ImportFixtures.write(String(decoding: smallBytes, as: UTF8.self), in: directory, name: "v1.csv")
+        let second = directory.path + "/v2.csv"
+        try large.write(to: second)
+        let one = try ImportFixtures.run(try ImportFixtures.request(first, preset: "liquidlogic", store: directory.store))
+        #expect(one.didAppend)
+        #expect(one.rowCountRejected == 0)
+        let two = try ImportFixtures.run(try ImportFixtures.request(second, preset: "liquidlogic", store: directory.store))
+        #expect(two.didAppend)
+        #expect(two.rowCountNew == 60)
+        #expect(two.rowCountChanged == 0)
+        #expect(two.rowCountUnchanged == 300)
+        #expect(two.eventCounts["EntryRetracted"] == nil)
+    }
+
+    @Test("a generated export with bad rows is refused and every bad row is named", arguments: ["ssd", "liquidlogic", "mosaic"])
+    func malformedGeneratedExport(preset: String) throws {
+        let directory = TemporaryDirectory("import-generated-bad")
+        let path = directory.path + "/bad.csv"
+        try InvolvementExportGenerator(presetName: preset, rowCount: 500, seed: 9, malformedRowInterval: 50).write(to: path)
+        let summary = try ImportFixtures.run(try ImportFixtures.request(path, preset: preset, store: directory.store))
+        guard case .refused = summary.outcome else {
+            Issue.record("expected a refusal, got \(summary.outcome)")
+            return
+        }
+        #expect(summary.rowCountRejected == 10)
+        #expect(Set(summary.issues.filter(\.isRejection).map(\.kind)).count >= 4)
+        #expect(!FileManager.default.fileExists(atPath: directory.store))
+    }
+}
