@@ -172,7 +172,7 @@ struct ImportPlanner {
         }
         for caseId in caseIds { expectations[.case(caseId)] = .any }
         var flaggedLines = Set<Int>()
-        for issue in issues where !issue.isRejection { flaggedLines.insert(issue.lineNumber) }
+        for index in issues.indices where !issues[index].isRejection { flaggedLines.insert(issues[index].lineNumber) }
         events[0] = ProposedEvent(
             event: .importBatchRecorded(ImportBatchRecorded(
                 batchId: batchId, fileName: summary.fileName, fileSHA256: summary.fileSHA256, preset: mapping.namespace,
@@ -181,7 +181,9 @@ struct ImportPlanner {
             occurredAt: now, actor: actor, source: .importRow(batch: batchId, row: 1), eventId: "\(batchId).batch")
         var eventCounts: [String: Int] = [:]
         var kindCounts: [LedgerEvent.Kind: Int] = [:]
-        for event in events { kindCounts[event.event.kind, default: 0] += 1 }
+        events.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices { kindCounts[buffer[index].event.kind, default: 0] += 1 }
+        }
         for (kind, count) in kindCounts { eventCounts[kind.typeName] = count }
         return Plan(events: events, expectations: expectations, eventCounts: eventCounts)
     }

@@ -102,15 +102,19 @@ public enum Importer {
 
         func finish(_ outcome: ImportSummary.Outcome) -> ImportSummary {
             summary.outcome = outcome
-            summary.issues = file.issues.sorted { ($0.lineNumber, $0.kind) < ($1.lineNumber, $1.kind) }
-            for issue in summary.issues {
-                switch issue.problem {
-                case .anomaly(let kind): summary.anomalyCounts[kind, default: 0] += 1
-                case .rejected(let reason): summary.rejectionCounts[reason, default: 0] += 1
+            // Issues arrive almost in line order; sort positions, not the (large) issues themselves.
+            let order = file.issues.indices.sorted { file.issues[$0].lineNumber < file.issues[$1].lineNumber }
+            summary.issues = order.map { file.issues[$0] }
+            var flaggedLines = Set<Int>()
+            for index in summary.issues.indices {
+                switch summary.issues[index].problem {
+                case .anomaly(let kind):
+                    summary.anomalyCounts[kind, default: 0] += 1
+                    flaggedLines.insert(summary.issues[index].lineNumber)
+                case .rejected(let reason):
+                    summary.rejectionCounts[reason, default: 0] += 1
                 }
             }
-            var flaggedLines = Set<Int>()
-            for issue in summary.issues where !issue.isRejection { flaggedLines.insert(issue.lineNumber) }
             summary.rowCountFlagged = flaggedLines.count
             return summary
         }
@@ -183,9 +187,10 @@ public enum Importer {
         let encoder = LedgerEvent.makeLedgerEncoder()
         let decoder = LedgerEvent.makeLedgerDecoder()
         var seenKinds = Set<LedgerEvent.Kind>()
-        for (index, proposed) in events.enumerated() {
-            let event = proposed.event
-            guard seenKinds.insert(event.kind).inserted || index % 512 == 0 else { continue }
+        for index in events.indices {
+            let kind = events.withUnsafeBufferPointer { $0[index].event.kind }
+            guard seenKinds.insert(kind).inserted || index % 512 == 0 else { continue }
+            let event = events[index].event
             let detail: String
             do {
                 let data = try event.encodeData(using: encoder)
@@ -212,16 +217,26 @@ public enum Importer {
 /// Flags allocations (primary) of one case that overlap in time, naming the other row.
 enum OverlapDetector {
     static func flagOverlaps(in rows: [InvolvementRow], columnNames: [InvolvementField: String], issues: inout [ImportRowIssue]) {
-        var byCase: [String: [Int32]] = [:]
-        for (index, row) in rows.enumerated() where row.kind == .primary && row.workerId != nil {
-            byCase[row.caseId, default: []].append(Int32(index))
+        // Primary rows ordered by (case, start, row): one sort of packed keys instead of an array per case.
+        var caseNumbers: [String: UInt64] = [:]
+        var order: [(caseNumber: UInt64, start: UInt64, row: Int)] = []
+        for index in rows.indices where rows[index].kind == .primary && rows[index].workerId != nil {
+            let caseId = rows[index].caseId
+            let number = caseNumbers[caseId] ?? UInt64(caseNumbers.count)
+            if number == UInt64(caseNumbers.count) { caseNumbers[caseId] = number }
+            order.append((number, UInt64(bitPattern: rows[index].start.millisecondsSinceEpoch) ^ (1 << 63), index))
         }
+        order.sort { ($0.caseNumber, $0.start, $0.row) < ($1.caseNumber, $1.start, $1.row) }
         let farFuture = Instant(millisecondsSinceEpoch: .max)
-        for (_, indices) in byCase where indices.count > 1 {
-            let sorted = indices.sorted { (rows[Int($0)].start, rows[Int($0)].lineNumber) < (rows[Int($1)].start, rows[Int($1)].lineNumber) }
-            var latest = Int(sorted[0])
-            for position in sorted.dropFirst() {
-                let row = rows[Int(position)]
+        var groupStart = 0
+        while groupStart < order.count {
+            var groupEnd = groupStart + 1
+            while groupEnd < order.count && order[groupEnd].caseNumber == order[groupStart].caseNumber { groupEnd += 1 }
+            defer { groupStart = groupEnd }
+            guard groupEnd - groupStart > 1 else { continue }
+            var latest = order[groupStart].row
+            for position in order[(groupStart + 1)..<groupEnd].map(\.row) {
+                let row = rows[position]
                 let holder = rows[latest]
                 let holderEnd = holder.end ?? farFuture
                 if row.start < holderEnd && (row.end ?? farFuture) > row.start {
@@ -231,7 +246,7 @@ enum OverlapDetector {
                         field: columnNames[.startDate] ?? "",
                         detail: "case \(row.caseId): allocated to \(row.workerId ?? "") from \(row.start) while \(holder.workerId ?? "") holds it (line \(holder.lineNumber), from \(holder.start) \(until))"))
                 }
-                if (row.end ?? farFuture) > holderEnd { latest = Int(position) }
+                if (row.end ?? farFuture) > holderEnd { latest = position }
             }
         }
     }

@@ -125,15 +125,23 @@ struct ImportedEventId: Hashable {
     var involvementId: String
 
     var text: String {
-        var result = batchId
-        result.reserveCapacity(batchId.utf8.count + 70 + involvementId.utf8.count)
-        result += "."
-        result += String(eventNumber)
-        result += "."
-        result += fingerprint.hex
-        result += "."
-        result += involvementId
-        return result
+        let number = String(eventNumber)
+        let count = batchId.utf8.count + number.utf8.count + 64 + involvementId.utf8.count + 3
+        let hex = fingerprint.hex
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var position = 0
+            for part in [batchId, number, hex, involvementId] {
+                if position > 0 {
+                    buffer[position] = UInt8(ascii: ".")
+                    position += 1
+                }
+                for byte in part.utf8 {
+                    buffer[position] = byte
+                    position += 1
+                }
+            }
+            return position
+        }
     }
 
     init(batchId: String, eventNumber: Int, fingerprint: RowFingerprint, involvementId: String) {
