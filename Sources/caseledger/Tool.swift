@@ -54,7 +54,7 @@ enum Tool {
     ]
 
     static var subcommands: [Subcommand] {
-        WriteCommands.all + ApplyCommand.all + LedgerCommands.all + BenchCommand.all
+        WriteCommands.all + ApplyCommand.all + ImportCommand.all + LedgerCommands.all + BenchCommand.all
     }
 
     static func run(_ arguments: [String]) -> ExitCode {
@@ -140,6 +140,9 @@ enum Tool {
 /// Buffered standard output and unbuffered standard error.
 final class Output {
     private var buffer: [UInt8] = []
+
+    // Paths that return without flushing (help text) still print.
+    deinit { flush() }
 
     func print(_ text: String) {
         buffer.append(contentsOf: text.utf8)
