@@ -324,6 +324,8 @@ public enum AuditError: Error, Sendable, Hashable, CustomStringConvertible {
     case logChanged(detail: String)
     /// An event's details could not be read back from the log.
     case detailUnavailable(sequence: UInt64, detail: String)
+    /// A period whose start is after its end.
+    case invalidPeriod(from: Instant, to: Instant)
 
     public var description: String {
         switch self {
@@ -333,6 +335,7 @@ public enum AuditError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noSnapshotDirectory: return "no snapshot directory is configured"
         case .logChanged(let detail): return "the log changed under the audit view: \(detail); reopen it"
         case .detailUnavailable(let sequence, let detail): return "event \(sequence) could not be read back: \(detail)"
+        case .invalidPeriod(let from, let to): return "the period starts (\(from)) after it ends (\(to))"
         }
     }
 }
