@@ -51,7 +51,7 @@ enum Tool {
         OptionSpecification("--help", help: "show help for the tool or a subcommand"),
     ]
 
-    static var subcommands: [Subcommand] { LedgerCommands.all }
+    static var subcommands: [Subcommand] { LedgerCommands.all + AuditCommands.all }
 
     static func run(_ arguments: [String]) -> ExitCode {
         let output = Output()

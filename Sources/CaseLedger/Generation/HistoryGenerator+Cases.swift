@@ -32,7 +32,7 @@ extension HistoryGenerator {
         case .close(let caseId): close(caseId)
         case .closeWithoutAllocation(let caseId): closeWithoutAllocation(caseId)
         case .reallocate(let caseId, let fromWorker, let reason): reallocate(caseId, from: fromWorker, reason: reason)
-        case .late(let event, let occurredAt, let actor): emit(event, at: occurredAt, by: actor)
+        case .late(let event, let occurredAt, let actor): emit(event, at: occurredAt, by: actor, keepingTime: true)
         case .retract(let target, let stream, let reason, let replacement, let occurredAt):
             let at = time(on: currentDate)
             emit(.entryRetracted(EntryRetracted(retractedSequenceNumber: target, retractedEventId: "gen-\(configuration.seed)-\(target)",
@@ -40,7 +40,9 @@ extension HistoryGenerator {
                                                 authorisingManagerId: teams[0].managerId,
                                                 replacementFollows: replacement != nil)),
                  at: at, by: Actor(id: teams[0].managerId, role: .teamManager))
-            if let replacement { emit(replacement, at: occurredAt, by: Actor(id: teams[0].managerId, role: .teamManager)) }
+            if let replacement {
+                emit(replacement, at: occurredAt, by: Actor(id: teams[0].managerId, role: .teamManager), keepingTime: true)
+            }
         case .correctAllocation(let caseId, let allocationSequence): correctAllocation(caseId, allocationSequence)
         case .workerLeaves(let index): workerLeaves(index)
         case .workerReturns(let index): workers[index].absentUntilOrdinal = nil
@@ -50,11 +52,11 @@ extension HistoryGenerator {
 
     /// Emits now, or (rarely) schedules the same event to be recorded days later with its original time.
     func emitMaybeLate(_ event: LedgerEvent, at occurredAt: Instant, by actor: Actor) {
+        let time = orderedTime(for: event, at: occurredAt)
         if chance(configuration.backfillRate) {
-            schedule(.late(event: event, occurredAt: occurredAt, actor: actor),
-                     inWorkingDays: Int.random(in: 2...25, using: &random))
+            schedule(.late(event: event, occurredAt: time, actor: actor), inWorkingDays: Int.random(in: 2...25, using: &random))
         } else {
-            emit(event, at: occurredAt, by: actor)
+            emit(event, at: time, by: actor, keepingTime: true)
         }
     }
 
@@ -119,7 +121,8 @@ extension HistoryGenerator {
             ? (model.category == .childProtection ? .section47Enquiry : .socialWorkAssessment)
             : pick([.noFurtherAction, .earlyHelp, .signpost, .stepDown])
         emit(.referralDecisionRecorded(ReferralDecisionRecorded(
-            caseId: caseId, referralId: model.referralId, outcome: outcome, rationale: pick(Self.decisionRationales),
+            caseId: caseId, referralId: model.referralId, outcome: outcome,
+            rationale: Self.decisionRationales[outcome == .section47Enquiry ? 1 : outcome == .socialWorkAssessment ? 0 : chance(0.5) ? 2 : 3],
             deciderId: manager.id)), at: time(on: currentDate, fromHour: 12, toHour: 18), by: manager)
         guard needsWork else {
             model.stage = .closing
@@ -190,7 +193,7 @@ extension HistoryGenerator {
         guard var model = openCases[caseId] else { return }
         let worker = workers[workerIndex]
         let manager = manager(of: model.teamIndex)
-        let at = time(on: currentDate)
+        let at = orderedTime(caseId: caseId, at: time(on: currentDate))
         let isChange = model.previousWorkerId != nil
         let load = worker.primaryCases.count + worker.coCases.count
         let cap = Policy.children.cap(for: worker.role)
@@ -286,7 +289,7 @@ extension HistoryGenerator {
             reason: .newReferral, rationale: "correction: " + pick(Self.allocationRationales),
             factorsConsidered: [.caseload], tasks: [AllocationTask(description: pick(Self.tasks), dueDate: date(inWorkingDays: 10))],
             discussedWithWorker: true, overrides: [], caseloadAtAllocation: nil)),
-            at: allocatedAt, by: manager)
+            at: allocatedAt, by: manager, keepingTime: true)
         workers[current].primaryCases.removeAll { $0 == caseId }
         workers[other].primaryCases.append(caseId)
         model.primary = other
@@ -312,7 +315,7 @@ extension HistoryGenerator {
         guard var model = openCases[caseId], model.stage == .allocated else { return }
         let level = pick(RiskLevel.allCases)
         let manager = manager(of: model.teamIndex)
-        let at = time(on: currentDate)
+        let at = orderedTime(caseId: caseId, at: time(on: currentDate))
         let event = LedgerEvent.riskLevelAssessed(RiskLevelAssessed(caseId: caseId, riskLevel: level,
                                                                     previousRiskLevel: model.risk, rationale: pick(Self.worries)))
         if chance(configuration.retractionRate * 5) {

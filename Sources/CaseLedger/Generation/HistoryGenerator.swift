@@ -70,6 +70,8 @@ public final class HistoryGenerator {
     /// The day's events being assembled.
     var pending: [ProposedEvent] = []
     var didStart = false
+    /// The valid time of each case's latest generated event.
+    var lastCaseTime: [String: Instant] = [:]
 
     public init(configuration: Configuration, firstSequence: UInt64 = 1) {
         self.configuration = configuration
@@ -111,14 +113,33 @@ public final class HistoryGenerator {
     }
 
     /// Records an event for today's batch, returning the sequence number it will have.
+    ///
+    /// A case's events are kept in the order they happen: a time at or before the case's last
+    /// event moves to a minute after it. `keepingTime` is for the deliberate exceptions: a
+    /// backfill, or the corrected version of an earlier entry.
     @discardableResult
-    func emit(_ event: LedgerEvent, at occurredAt: Instant, by actor: Actor) -> UInt64 {
+    func emit(_ event: LedgerEvent, at occurredAt: Instant, by actor: Actor, keepingTime: Bool = false) -> UInt64 {
         let sequence = nextSequence
-        pending.append(ProposedEvent(event: event, occurredAt: occurredAt, actor: actor,
+        let time = keepingTime ? occurredAt : orderedTime(for: event, at: occurredAt)
+        pending.append(ProposedEvent(event: event, occurredAt: time, actor: actor,
                                      eventId: "gen-\(configuration.seed)-\(sequence)"))
         nextSequence += 1
         eventCount += 1
         return sequence
+    }
+
+    /// `occurredAt`, or a minute after the case's latest event if that is later; remembers it.
+    func orderedTime(for event: LedgerEvent, at occurredAt: Instant) -> Instant {
+        let stream = event.stream
+        guard stream.category == "case" else { return occurredAt }
+        return orderedTime(caseId: String(stream.identifier), at: occurredAt)
+    }
+
+    func orderedTime(caseId: String, at occurredAt: Instant) -> Instant {
+        var time = occurredAt
+        if let last = lastCaseTime[caseId], time <= last { time = last.adding(milliseconds: 60_000) }
+        lastCaseTime[caseId] = time
+        return time
     }
 
     /// A London time on `date` between `fromHour` and `toHour` (exclusive), to the minute.
