@@ -136,6 +136,8 @@ enum Tool {
 final class Output {
     private var buffer: [UInt8] = []
 
+    deinit { flush() }
+
     func print(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(0x0A)

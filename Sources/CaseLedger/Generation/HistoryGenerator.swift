@@ -82,7 +82,7 @@ public final class HistoryGenerator {
         self.currentDate = start
     }
 
-    /// The next working day's events (never empty; the generator never runs out).
+    /// The next working day's events (empty on a quiet day; the generator never runs out).
     public func nextBatch() -> GeneratedBatch {
         pending = []
         if !didStart {
@@ -105,6 +105,7 @@ public final class HistoryGenerator {
         var appended = 0
         while appended < target {
             let batch = nextBatch()
+            guard !batch.events.isEmpty else { continue }
             clock.set(batch.recordedAt)
             try ledger.append(batch.events, expecting: batch.expectations)
             appended += batch.events.count
