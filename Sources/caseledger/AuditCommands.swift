@@ -173,7 +173,8 @@ enum AuditCommands {
     ) { invocation in
         let format = try invocation.format()
         let audit = try open(invocation)
-        let entry = try audit.writeSnapshot()
+        let entry = try audit.openReport.snapshotWritten.flatMap { $0.sequence == audit.head.sequence ? $0 : nil }
+            ?? audit.writeSnapshot()
         let report = audit.openReport
         switch format {
         case .json:
@@ -248,6 +249,8 @@ enum AuditCommands {
         for problem in audit.openReport.problems {
             invocation.output.error("\(Tool.name) \(invocation.command.name): \(problem)")
         }
+        // The process exits right after answering: tearing down a million facts would only cost time.
+        _ = Unmanaged.passRetained(audit)
         return audit
     }
 

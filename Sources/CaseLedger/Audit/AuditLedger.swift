@@ -47,7 +47,7 @@ public final class AuditLedger {
 
     public let storeDirectory: String
     public let options: Options
-    public private(set) var state: ProjectionState
+    public internal(set) var state: ProjectionState
     public private(set) var openReport: OpenReport
 
     /// The last folded line's place, for the next refresh and the next snapshot.

@@ -77,6 +77,10 @@ struct BinaryReader {
     }
 
     mutating func readVarint() throws(SnapshotDecodingError) -> UInt64 {
+        if offset < bytes.count, bytes[offset] < 0x80 {
+            offset += 1
+            return UInt64(bytes[offset - 1])
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -120,7 +124,12 @@ struct BinaryReader {
 
     mutating func readDigest() throws(SnapshotDecodingError) -> SHA256Digest {
         guard offset + 32 <= bytes.count else { throw SnapshotDecodingError(offset: offset, detail: "unexpected end of data") }
-        let digest = SHA256Digest(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 32]))
+        // The digest's words hold its bytes in memory order, so unaligned loads rebuild it exactly.
+        let digest = SHA256Digest(
+            word0: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self),
+            word1: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self),
+            word2: bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self),
+            word3: bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
         offset += 32
         return digest
     }

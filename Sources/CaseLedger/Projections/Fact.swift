@@ -107,17 +107,17 @@ public enum FactDetail: Sendable, Hashable {
         }
     }
 
-    /// The teams a fact names, for the team index.
-    var teamIds: [String] {
+    /// The teams a fact names, for the team index (at most two; no allocation).
+    var teamIds: (String?, String?) {
         switch self {
-        case .referralReceived(_, _, let teamId, _, _, _, _, _, _): return [teamId]
-        case .allocated(_, let teamId, _, _, _): return [teamId]
-        case .coAllocated(_, let teamId, _, _): return teamId.map { [$0] } ?? []
-        case .deallocated(_, _, _, let teamId): return teamId.map { [$0] } ?? []
-        case .transferred(_, _, let fromTeamId, let toTeamId, _, _): return [fromTeamId, toTeamId]
-        case .workerRegistered(let teamId, _, _, _, _, _): return [teamId]
-        case .workerMovedTeam(let fromTeamId, let toTeamId): return [fromTeamId, toTeamId]
-        default: return []
+        case .referralReceived(_, _, let teamId, _, _, _, _, _, _): return (teamId, nil)
+        case .allocated(_, let teamId, _, _, _): return (teamId, nil)
+        case .coAllocated(_, let teamId, _, _): return (teamId, nil)
+        case .deallocated(_, _, _, let teamId): return (teamId, nil)
+        case .transferred(_, _, let fromTeamId, let toTeamId, _, _): return (fromTeamId, toTeamId)
+        case .workerRegistered(let teamId, _, _, _, _, _): return (teamId, nil)
+        case .workerMovedTeam(let fromTeamId, let toTeamId): return (fromTeamId, toTeamId)
+        default: return (nil, nil)
         }
     }
 

@@ -61,7 +61,7 @@ extension ProjectionState {
         guard decoder.reader.isAtEnd else {
             throw SnapshotDecodingError(offset: decoder.reader.offset, detail: "unexpected bytes after the last stream")
         }
-        state.rebuildIndexes()
+        state.indexesBuilt = false
         return state
     }
 }
@@ -297,6 +297,16 @@ struct ProjectionBodyEncoder {
 struct ProjectionBodyDecoder {
     var reader: BinaryReader
     var strings: [String] = []
+    // Enumeration values by string-table index: each stored spelling is parsed once, not per fact.
+    var serviceAreas: [Int: ServiceArea] = [:]
+    var categories: [Int: CaseCategory] = [:]
+    var caseFlags: [Int: CaseFlag] = [:]
+    var riskLevels: [Int: RiskLevel] = [:]
+    var outcomes: [Int: ReferralOutcome] = [:]
+    var reasons: [Int: AllocationReason] = [:]
+    var levels: [Int: EscalationLevel] = [:]
+    var roles: [Int: Role] = [:]
+    var absenceKinds: [Int: AbsenceKind] = [:]
 
     mutating func readString() throws(SnapshotDecodingError) -> String {
         let index = try reader.readCount()
@@ -310,12 +320,18 @@ struct ProjectionBodyDecoder {
         try reader.readBool() ? try readString() : nil
     }
 
-    mutating func readRaw<Value: RawRepresentable>(_ type: Value.Type) throws(SnapshotDecodingError) -> Value
-    where Value.RawValue == String {
-        let text = try readString()
-        guard let value = Value(rawValue: text) else {
-            throw SnapshotDecodingError(offset: reader.offset, detail: "\"\(text)\" is not a known \(Value.self)")
+    mutating func readRaw<Value: RawRepresentable>(_ cache: WritableKeyPath<ProjectionBodyDecoder, [Int: Value]>)
+        throws(SnapshotDecodingError) -> Value where Value.RawValue == String
+    {
+        let index = try reader.readCount()
+        if let cached = self[keyPath: cache][index] { return cached }
+        guard index < strings.count else {
+            throw SnapshotDecodingError(offset: reader.offset, detail: "string reference \(index) of \(strings.count)")
         }
+        guard let value = Value(rawValue: strings[index]) else {
+            throw SnapshotDecodingError(offset: reader.offset, detail: "\"\(strings[index])\" is not a known \(Value.self)")
+        }
+        self[keyPath: cache][index] = value
         return value
     }
 
@@ -364,7 +380,7 @@ struct ProjectionBodyDecoder {
     mutating func readFlags() throws(SnapshotDecodingError) -> [CaseFlag] {
         let count = try reader.readCount(limit: 64)
         var flags: [CaseFlag] = []
-        for _ in 0..<count { flags.append(try readRaw(CaseFlag.self)) }
+        for _ in 0..<count { flags.append(try readRaw(\.caseFlags)) }
         return flags
     }
 
@@ -391,45 +407,38 @@ struct ProjectionBodyDecoder {
             let referralId = try readString()
             let familyId = try readString()
             let teamId = try readString()
-            let serviceArea = try readRaw(ServiceArea.self)
-            let category = try readRaw(CaseCategory.self)
+            let serviceArea = try readRaw(\.serviceAreas)
+            let category = try readRaw(\.categories)
             let flags = try readFlags()
-            let riskText = try readOptionalString()
-            var riskLevel: RiskLevel?
-            if let riskText {
-                guard let level = RiskLevel(rawValue: riskText) else {
-                    throw SnapshotDecodingError(offset: reader.offset, detail: "\"\(riskText)\" is not a risk level")
-                }
-                riskLevel = level
-            }
+            let riskLevel: RiskLevel? = try reader.readBool() ? try readRaw(\.riskLevels) : nil
             let isReReferral = try reader.readBool()
             return .referralReceived(referralId: referralId, familyId: familyId, teamId: teamId, serviceArea: serviceArea,
                                      category: category, flags: flags, riskLevel: riskLevel, isReReferral: isReReferral,
                                      previousWorkerId: try readOptionalString())
         case .referralDecision:
             let referralId = try readString()
-            return .referralDecision(referralId: referralId, outcome: try readRaw(ReferralOutcome.self))
+            return .referralDecision(referralId: referralId, outcome: try readRaw(\.outcomes))
         case .categoryChanged:
-            let category = try readRaw(CaseCategory.self)
+            let category = try readRaw(\.categories)
             return .categoryChanged(category: category, flags: try readFlags())
         case .riskAssessed:
-            return .riskAssessed(riskLevel: try readRaw(RiskLevel.self))
+            return .riskAssessed(riskLevel: try readRaw(\.riskLevels))
         case .allocated:
             let workerId = try readString()
             let teamId = try readString()
             let previousWorkerId = try readOptionalString()
-            let reason = try readRaw(AllocationReason.self)
+            let reason = try readRaw(\.reasons)
             return .allocated(workerId: workerId, teamId: teamId, previousWorkerId: previousWorkerId, reason: reason,
                               record: try readRecord())
         case .coAllocated:
             let workerId = try readString()
             let teamId = try readOptionalString()
-            let reason = try readRaw(AllocationReason.self)
+            let reason = try readRaw(\.reasons)
             return .coAllocated(workerId: workerId, teamId: teamId, reason: reason, record: try readRecord())
         case .deallocated:
             let workerId = try readString()
             let isPrimary = try reader.readBool()
-            let reason = try readRaw(AllocationReason.self)
+            let reason = try readRaw(\.reasons)
             return .deallocated(workerId: workerId, isPrimary: isPrimary, reason: reason,
                                 remainsWithTeamId: try readOptionalString())
         case .transferred:
@@ -437,7 +446,7 @@ struct ProjectionBodyDecoder {
             let toWorkerId = try readOptionalString()
             let fromTeamId = try readString()
             let toTeamId = try readString()
-            let reason = try readRaw(AllocationReason.self)
+            let reason = try readRaw(\.reasons)
             return .transferred(fromWorkerId: fromWorkerId, toWorkerId: toWorkerId, fromTeamId: fromTeamId,
                                 toTeamId: toTeamId, reason: reason, record: try readRecord())
         case .closureRequested:
@@ -465,7 +474,7 @@ struct ProjectionBodyDecoder {
         case .unallocatedReview:
             return .unallocatedReview
         case .escalation:
-            return .escalation(level: try readRaw(EscalationLevel.self))
+            return .escalation(level: try readRaw(\.levels))
         case .involvement:
             return .involvement(workerId: try readOptionalString())
         case .retraction:
@@ -473,7 +482,7 @@ struct ProjectionBodyDecoder {
             return .retraction(targetSequence: target, replacementFollows: try reader.readBool())
         case .workerRegistered:
             let teamId = try readString()
-            let role = try readRaw(Role.self)
+            let role = try readRaw(\.roles)
             let startDate = try reader.readDate()
             let isAgency = try reader.readBool()
             let isQualified = try reader.readBool()
@@ -481,7 +490,7 @@ struct ProjectionBodyDecoder {
             return .workerRegistered(teamId: teamId, role: role, startDate: startDate, isAgency: isAgency,
                                      isQualified: isQualified, fullTimeEquivalentPercent: Int(clamping: percent))
         case .workerRoleChanged:
-            let role = try readRaw(Role.self)
+            let role = try readRaw(\.roles)
             let isQualified = try reader.readBool()
             return .workerRoleChanged(role: role, isQualified: isQualified, effectiveDate: try readOptionalDate())
         case .workerMovedTeam:
@@ -489,7 +498,7 @@ struct ProjectionBodyDecoder {
             return .workerMovedTeam(fromTeamId: fromTeamId, toTeamId: try readString())
         case .workerAbsence:
             let absenceId = try readString()
-            let kind = try readRaw(AbsenceKind.self)
+            let kind = try readRaw(\.absenceKinds)
             let startDate = try reader.readDate()
             let endDate = try readOptionalDate()
             return .workerAbsence(absenceId: absenceId, kind: kind, startDate: startDate, endDate: endDate,
@@ -500,7 +509,7 @@ struct ProjectionBodyDecoder {
             return .workloadConcern
         case .teamRegistered:
             let name = try readString()
-            let serviceArea = try readRaw(ServiceArea.self)
+            let serviceArea = try readRaw(\.serviceAreas)
             return .teamRegistered(name: name, serviceArea: serviceArea, managerId: try readOptionalString())
         case .policyAdopted:
             let policyId = try readString()

@@ -34,6 +34,9 @@ public struct ProjectionState: Sendable {
     var casesByTeam: [String: Set<String>] = [:]
     /// Workers ever registered in or moved to each team.
     var workersByTeam: [String: Set<String>] = [:]
+    /// False after loading a snapshot until a query needs the indexes (see ``ensureIndexes()``):
+    /// a point query on a single case never pays for them.
+    var indexesBuilt = true
 
     public init() {}
 
@@ -114,19 +117,31 @@ public struct ProjectionState: Sendable {
 
     /// Updates the derived indexes for one fact.
     mutating func index(_ fact: Fact, kind: StreamKind, identifier: String) {
+        guard indexesBuilt else { return }
         switch kind {
         case .case:
             if let workerId = fact.detail.allocatedWorkerId { casesByWorker[workerId, default: []].insert(identifier) }
-            for teamId in fact.detail.teamIds { casesByTeam[teamId, default: []].insert(identifier) }
+            let (first, second) = fact.detail.teamIds
+            if let first { casesByTeam[first, default: []].insert(identifier) }
+            if let second { casesByTeam[second, default: []].insert(identifier) }
         case .worker:
-            for teamId in fact.detail.teamIds { workersByTeam[teamId, default: []].insert(identifier) }
+            let (first, second) = fact.detail.teamIds
+            if let first { workersByTeam[first, default: []].insert(identifier) }
+            if let second { workersByTeam[second, default: []].insert(identifier) }
         case .team, .policy:
             break
         }
     }
 
-    /// Rebuilds the derived indexes from the facts (after loading a snapshot).
+    /// Builds the derived indexes if they were deferred (after loading a snapshot).
+    mutating func ensureIndexes() {
+        guard !indexesBuilt else { return }
+        rebuildIndexes()
+    }
+
+    /// Rebuilds the derived indexes from the facts.
     mutating func rebuildIndexes() {
+        indexesBuilt = true
         casesByWorker = [:]
         casesByTeam = [:]
         workersByTeam = [:]

@@ -74,11 +74,16 @@ public struct SnapshotStore: Sendable {
                     detail: "the name says sequence \(entry.sequence), the header \(header.head.sequence)")))
             }
             let body = UnsafeRawBufferPointer(rebasing: buffer[SnapshotHeader.byteCount...])
-            guard Self.checksum(body) == header.bodyChecksum else {
+            // The checksum runs on another core while the body decodes; a body whose checksum
+            // fails is discarded whatever the decoding made of it (decoding checks every bound).
+            let (checksum, decoded) = Self.checksumWhileDecoding(body)
+            guard checksum == header.bodyChecksum else {
                 return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(detail: "the body checksum does not match")))
             }
             let state: ProjectionState
-            do { state = try ProjectionState.decodeBody(body) } catch {
+            switch decoded {
+            case .success(let value): state = value
+            case .failure(let error):
                 return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(detail: "the body does not decode: \(error)")))
             }
             guard state.position == header.head else {
@@ -89,9 +94,24 @@ public struct SnapshotStore: Sendable {
         }
     }
 
+    static func checksumWhileDecoding(_ body: UnsafeRawBufferPointer)
+        -> (SHA256Digest, Result<ProjectionState, SnapshotDecodingError>)
+    {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var checksum = SHA256Digest.zero
+        nonisolated(unsafe) let input = body
+        DispatchQueue.global(qos: .userInitiated).async {
+            checksum = Self.checksum(input, parallel: false)
+            done.signal()
+        }
+        let decoded = Result { () throws(SnapshotDecodingError) -> ProjectionState in try ProjectionState.decodeBody(body) }
+        done.wait()
+        return (checksum, decoded)
+    }
+
     /// SHA-256 of a body. Large bodies are hashed in 4 MiB chunks on all cores and the chunk
     /// digests hashed together (`snapshots/README.md`); a body up to 4 MiB is hashed plainly.
-    static func checksum(_ body: UnsafeRawBufferPointer) -> SHA256Digest {
+    static func checksum(_ body: UnsafeRawBufferPointer, parallel: Bool = true) -> SHA256Digest {
         let chunkByteCount = 4 << 20
         guard body.count > chunkByteCount else { return SHA256.hash(body) }
         let chunkCount = (body.count + chunkByteCount - 1) / chunkByteCount
@@ -99,10 +119,15 @@ public struct SnapshotStore: Sendable {
         digests.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let shared = output
             nonisolated(unsafe) let input = body
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let hashChunk: @Sendable (Int) -> Void = { chunk in
                 let lower = chunk * chunkByteCount
                 let upper = min(input.count, lower + chunkByteCount)
                 shared[chunk] = SHA256.hash(UnsafeRawBufferPointer(rebasing: input[lower..<upper]))
+            }
+            if parallel {
+                DispatchQueue.concurrentPerform(iterations: chunkCount, execute: hashChunk)
+            } else {
+                for chunk in 0..<chunkCount { hashChunk(chunk) }
             }
         }
         var combined = SHA256()
