@@ -98,16 +98,18 @@ enum AuditCommands {
         specification: CommandSpecification(
             name: "trail", summary: "the decision trail of a case, corrections shown as corrections",
             positionals: [("CASE", "the case id")],
-            options: periodOptions + [timeOptions[1], formatOption, snapshotOption],
-            discussion: "Every event of the case that happened in the period, in the order it happened, with actor, "
-                + "both times, reasons and status (current, retracted, correction, replacement), and the case's "
-                + "timescales. " + discussionOfTimes)
+            options: periodOptions + timeOptions + [formatOption, snapshotOption],
+            discussion: "Every event of the case that happened in the period (and by --as-of), in the order it "
+                + "happened, with actor, both times, reasons and status (current, retracted, correction, "
+                + "replacement), and the case's timescales. " + discussionOfTimes)
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .csv])
         let (from, to) = try period(invocation)
         let time = try queryTime(invocation)
+        let asOf = try instant(invocation, "--as-of", startOfDay: false)
         let audit = try open(invocation)
-        let answer = try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: to,
+        let end = [to, asOf].compactMap { $0 }.min()
+        let answer = try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: end,
                                      asKnown: time(audit).asKnown)
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
@@ -118,15 +120,17 @@ enum AuditCommands {
     static let breaches = Subcommand(
         specification: CommandSpecification(
             name: "breaches", summary: "every rule finding and missed timescale, with the events that prove it",
-            options: periodOptions + [timeOptions[1], formatOption, snapshotOption],
+            options: periodOptions + timeOptions + [formatOption, snapshotOption],
             discussion: "Findings about events in the period (justified overrides included) and timescales due in "
-                + "the period that were missed or are open and overdue. " + discussionOfTimes)
+                + "the period that were missed or are open and overdue as at --as-of (default: the end of the "
+                + "period, or now). " + discussionOfTimes)
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .csv])
         let (from, to) = try period(invocation)
         let time = try queryTime(invocation)
+        let asOf = try instant(invocation, "--as-of", startOfDay: false)
         let audit = try open(invocation)
-        let answer = try audit.breaches(from: from, to: to, asKnown: time(audit).asKnown)
+        let answer = try audit.breaches(from: from, to: to, asOf: asOf, asKnown: time(audit).asKnown)
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
     }

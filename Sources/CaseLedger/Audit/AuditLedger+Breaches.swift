@@ -1,13 +1,17 @@
 extension AuditLedger {
     /// Every rule finding (justified or not) about events that happened in `from...to`, and every
     /// timescale whose deadline fell in `from...to` and was missed or is open and overdue as at
-    /// `to` (or now), each with the events that prove it; all as known at `asKnown`.
-    public func breaches(from: Instant? = nil, to: Instant? = nil, asKnown: Instant) throws -> BreachesAnswer {
-        let asOf = min(to ?? max(options.clock.now(), asKnown), Instant(millisecondsSinceEpoch: Int64.max / 4))
-        let time = QueryTime(asOf: asOf, asKnown: asKnown)
+    /// `asOf` (default: `to`, or now), each with the events that prove it; all as known at `asKnown`.
+    /// The period never extends past `asOf`.
+    public func breaches(from: Instant? = nil, to: Instant? = nil, asOf: Instant? = nil, asKnown: Instant) throws
+        -> BreachesAnswer
+    {
+        let judgedAt = asOf ?? to ?? max(options.clock.now(), asKnown)
+        let time = QueryTime(asOf: judgedAt, asKnown: asKnown)
         let lower = from ?? Instant(millisecondsSinceEpoch: Int64.min / 4)
-        guard lower <= asOf else { throw AuditError.invalidPeriod(from: lower, to: asOf) }
-        let range = lower...asOf
+        let upper = min(to ?? judgedAt, judgedAt)
+        guard lower <= upper else { throw AuditError.invalidPeriod(from: lower, to: upper) }
+        let range = lower...upper
         let policyNow = policy(at: time)
         var workerTimelines: [String: WorkerTimeline] = [:]
         func workerState(_ workerId: String, _ instant: Instant) -> WorkerState? {
@@ -87,7 +91,7 @@ extension AuditLedger {
         var citations = breaches.flatMap(\.evidence)
         if let citation = policyNow.citation { citations.append(citation) }
         return BreachesAnswer(
-            from: from, to: to, asOf: asOf, asKnown: asKnown, head: Citation(sequence: head.sequence, hash: head.hash),
+            from: from, to: to, asOf: judgedAt, asKnown: asKnown, head: Citation(sequence: head.sequence, hash: head.hash),
             policy: reference(policyNow), breaches: breaches,
             counts: counts.values.sorted { ($0.ruleId, $0.kind.rawValue) < ($1.ruleId, $1.kind.rawValue) },
             citations: citations.normalised())

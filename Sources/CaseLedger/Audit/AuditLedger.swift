@@ -60,6 +60,8 @@ public final class AuditLedger {
 
     /// Opens the ledger in `storeDirectory` for auditing: loads the newest snapshot that checks out,
     /// folds the log after it, and reports (and replaces) any snapshot it had to ignore.
+    static let timelineCacheLimit = 50_000
+
     public init(storeDirectory: String, options: Options = Options()) throws {
         _ = try LedgerReader(directory: storeDirectory)
         self.storeDirectory = storeDirectory
@@ -153,11 +155,6 @@ public final class AuditLedger {
     /// snapshot if ``Options/snapshotInterval`` events have accumulated. Returns the count folded.
     @discardableResult
     public func refresh() throws -> Int {
-        guard state.position.sequence > 0 else {
-            try foldWholeLog()
-            timelineCache = [:]
-            return state.eventCount
-        }
         var touched: Set<StreamName> = []
         let outcome: LogTailReader.Outcome
         do {
@@ -216,7 +213,11 @@ public final class AuditLedger {
         let knowsEverything = last.recordedAt <= asKnown
         if knowsEverything, let cached = timelineCache[caseId] { return cached }
         let timeline = CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
-        if knowsEverything { timelineCache[caseId] = timeline }
+        if knowsEverything {
+            // A bound on memory for long-running processes; recomputing a timeline is cheap.
+            if timelineCache.count >= Self.timelineCacheLimit { timelineCache.removeAll(keepingCapacity: true) }
+            timelineCache[caseId] = timeline
+        }
         return timeline
     }
 

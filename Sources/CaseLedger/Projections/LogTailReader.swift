@@ -60,19 +60,27 @@ struct LogTailReader {
     func read(after position: LogPosition, cursor: LogCursor?, _ body: (StoredEvent) throws -> Void) throws -> Outcome {
         let segments: [SegmentFile]
         do { segments = try LogScanner.listSegments(in: directory) } catch { throw LogTailError.io(error) }
-        guard position.sequence > 0 else {
-            throw LogTailError.positionNotInLog(sequence: 0)
-        }
-        guard let startIndex = segments.lastIndex(where: { $0.firstSequence <= position.sequence }) else {
+        var state = ScanState(position: position, cursor: cursor)
+        let startIndex: Int
+        if position.sequence == 0 {
+            // The empty log's position: everything is tail.
+            guard position.chain == LedgerFormat.genesis else { throw LogTailError.positionNotInLog(sequence: 0) }
+            guard !segments.isEmpty else { return Outcome(head: position, cursor: nil, eventCount: 0) }
+            state.foundPosition = true
+            state.committedCursor = nil
+            startIndex = 0
+        } else if let index = segments.lastIndex(where: { $0.firstSequence <= position.sequence }) {
+            startIndex = index
+        } else {
             throw LogTailError.positionNotInLog(sequence: position.sequence)
         }
-        var state = ScanState(position: position, cursor: cursor)
         for segmentIndex in startIndex..<segments.count {
             let segment = segments[segmentIndex]
             let isFirst = segmentIndex == startIndex
             let isLast = segmentIndex == segments.count - 1
             var startOffset = 0
-            if isFirst, let cursor, cursor.segmentFirstSequence == segment.firstSequence, cursor.lineOffset >= 0 {
+            if isFirst, position.sequence > 0, let cursor, cursor.segmentFirstSequence == segment.firstSequence,
+               cursor.lineOffset >= 0 {
                 startOffset = Int(cursor.lineOffset)
             }
             let bytes: [UInt8]

@@ -24,24 +24,28 @@ struct AuditBenchmarkTests {
         for caseId in caseIds.prefix(2_000) { _ = audit.caseTimeline(caseId, asKnown: time.asKnown) }
         _ = try audit.caseload(workerId: workerIds[0], at: time)
         let iterations = 2_000
-        var holdersTotal = Duration.zero
-        for _ in 0..<iterations {
+        func measure(_ body: () throws -> Void) rethrows -> Duration {
+            let start = clock.now
+            for _ in 0..<iterations { try body() }
+            return (clock.now - start) / iterations
+        }
+        func holders() throws {
             let caseId = caseIds[Int.random(in: 0..<caseIds.count, using: &random)]
-            let start = clock.now
             _ = try audit.holders(caseId: caseId, at: Bool.random(using: &random) ? time : past)
-            holdersTotal += clock.now - start
         }
-        var caseloadTotal = Duration.zero
-        for _ in 0..<iterations {
+        func caseload() throws {
             let workerId = workerIds[Int.random(in: 0..<workerIds.count, using: &random)]
-            let start = clock.now
             _ = try audit.caseload(workerId: workerId, at: Bool.random(using: &random) ? time : past)
-            caseloadTotal += clock.now - start
         }
+        let holdersCold = try measure(holders)
+        let caseloadCold = try measure(caseload)
+        let holdersTotal = try measure(holders)
+        let caseloadTotal = try measure(caseload)
         print("""
             audit benchmark: \(audit.state.eventCount) events, opened in \(opened) \
             (snapshot \(audit.openReport.snapshotUsed.map { String($0.sequence) } ?? "none"), folded \(audit.openReport.eventsFolded)); \
-            holders \(holdersTotal / iterations) per query, caseload(worker) \(caseloadTotal / iterations) per query
+            per query: holders \(holdersTotal) warm (\(holdersCold) cold), caseload(worker) \(caseloadTotal) warm \
+            (\(caseloadCold) cold)
             """)
     }
 }

@@ -171,6 +171,23 @@ struct SnapshotTests {
         #expect(FileManager.default.fileExists(atPath: snapshots))
     }
 
+    @Test("a snapshot of the empty log is a valid starting point")
+    func emptyLogSnapshot() throws {
+        let directory = TemporaryDirectory("empty")
+        let store = directory.path + "/events"
+        let snapshots = directory.path + "/snapshots"
+        try StoreFixtures.openLedger(store).close()
+        let empty = try AuditLedger(storeDirectory: store, options: options(snapshots))
+        #expect(try empty.writeSnapshot().sequence == 0)
+        try DiskHistory.append(DiskHistory.generator(seed: 50), eventCount: 300, to: store)
+        let reopened = try AuditLedger(storeDirectory: store, options: options(snapshots))
+        #expect(reopened.openReport.problems.isEmpty)
+        #expect(reopened.openReport.snapshotUsed?.sequence == 0)
+        #expect(reopened.state.canonicalDigest == (try fullRebuildDigest(store)))
+        #expect(try empty.refresh() == Int(reopened.head.sequence))
+        #expect(empty.state.canonicalDigest == reopened.state.canonicalDigest)
+    }
+
     @Test("refresh folds new events and writes a snapshot every N events")
     func everyNEvents() throws {
         let directory = TemporaryDirectory("interval")
