@@ -54,7 +54,8 @@ enum Tool {
     ]
 
     static var subcommands: [Subcommand] {
-        WriteCommands.all + ApplyCommand.all + ImportCommand.all + LedgerCommands.all + BenchCommand.all
+        WriteCommands.all + ApplyCommand.all + ImportCommand.all + AuditCommands.all + LedgerCommands.all
+            + BenchCommand.all
     }
 
     static func run(_ arguments: [String]) -> ExitCode {

@@ -1,0 +1,342 @@
+import Foundation
+
+/// The audit view of a ledger: opens the log read-only, folds it into ``ProjectionState`` (from the
+/// newest good snapshot plus the tail), and answers bitemporal questions about it.
+///
+/// Every capability of the `caseledger` audit subcommands is a method here; the command line
+/// only parses and prints. Answers are plain values that cite the events they rest on.
+/// Not `Sendable`: one audit view is used from one place, like ``Ledger``.
+public final class AuditLedger {
+    /// How an audit view is opened.
+    public struct Options: Sendable {
+        /// Where snapshots live; nil opens without snapshots (always a full fold).
+        public var snapshotDirectory: String?
+        /// A snapshot is written whenever this many events have been folded since the last one.
+        public var snapshotInterval: Int
+        /// Set to false for a strictly read-only open: problems are still reported, nothing is written.
+        public var writesSnapshots: Bool
+        /// How many snapshots to keep; older ones are removed after a write.
+        public var snapshotsKept: Int
+        /// The policy in force where the log has adopted none.
+        public var defaultPolicy: Policy
+        /// Where "now" comes from: the default as-of and as-known time.
+        public var clock: any Clock
+
+        public init(snapshotDirectory: String? = nil, snapshotInterval: Int = 10_000, writesSnapshots: Bool = true,
+                    snapshotsKept: Int = 2, defaultPolicy: Policy = .children, clock: any Clock = SystemClock()) {
+            self.snapshotDirectory = snapshotDirectory
+            self.snapshotInterval = snapshotInterval
+            self.writesSnapshots = writesSnapshots
+            self.snapshotsKept = snapshotsKept
+            self.defaultPolicy = defaultPolicy
+            self.clock = clock
+        }
+    }
+
+    /// What opening (or the last refresh) did.
+    public struct OpenReport: Sendable {
+        /// The snapshot the fold started from, if one was usable.
+        public var snapshotUsed: SnapshotStore.Entry?
+        /// Events folded from the log (the tail after the snapshot, or the whole log).
+        public var eventsFolded: Int
+        /// Snapshots that were not used, and why; also a rebuilt snapshot that could not be written.
+        public var problems: [SnapshotProblem]
+        /// A snapshot written while opening (after a rebuild, or because the tail was long).
+        public var snapshotWritten: SnapshotStore.Entry?
+    }
+
+    public let storeDirectory: String
+    public let options: Options
+    public internal(set) var state: ProjectionState
+    public private(set) var openReport: OpenReport
+
+    /// The last folded line's place, for the next refresh and the next snapshot.
+    private(set) var cursor: LogCursor?
+    private var eventsSinceSnapshot = 0
+    private var timelineCache: [String: CaseTimeline] = [:]
+    private var policyCache: [UInt64: PolicyInForce] = [:]
+    private let defaultPolicyInForce: PolicyInForce
+    let details: LogLineReader
+
+    /// Opens the ledger in `storeDirectory` for auditing: loads the newest snapshot that checks out,
+    /// folds the log after it, and reports (and replaces) any snapshot it had to ignore.
+    static let timelineCacheLimit = 50_000
+
+    public init(storeDirectory: String, options: Options = Options()) throws {
+        _ = try LedgerReader(directory: storeDirectory)
+        self.storeDirectory = storeDirectory
+        self.options = options
+        self.details = LogLineReader(directory: storeDirectory)
+        self.defaultPolicyInForce = PolicyInForce(policy: options.defaultPolicy, citation: nil, adoptedFrom: nil)
+        state = ProjectionState()
+        openReport = OpenReport(snapshotUsed: nil, eventsFolded: 0, problems: [], snapshotWritten: nil)
+
+        var rejected: [String] = []
+        if let directory = options.snapshotDirectory {
+            let store = SnapshotStore(directory: directory)
+            for entry in store.entries() {
+                let loaded: SnapshotStore.Loaded
+                switch store.load(entry) {
+                case .failure(let problem):
+                    openReport.problems.append(problem)
+                    rejected.append(entry.path)
+                    continue
+                case .success(let value):
+                    loaded = value
+                }
+                do {
+                    var candidate = loaded.state
+                    let outcome = try LogTailReader(directory: storeDirectory).read(
+                        after: loaded.header.head, cursor: loaded.header.cursor
+                    ) { stored in
+                        candidate.apply(stored.envelope, chain: stored.chain, lineOffset: Int64(stored.byteOffset))
+                    }
+                    state = candidate
+                    cursor = outcome.cursor
+                    openReport.snapshotUsed = entry
+                    openReport.eventsFolded = outcome.eventCount
+                    eventsSinceSnapshot = outcome.eventCount
+                    break
+                } catch let error as LogTailError {
+                    switch error {
+                    case .positionNotInLog, .positionMismatch:
+                        openReport.problems.append(SnapshotProblem(path: entry.path, kind: .fromAnotherLog(detail: error.description)))
+                        rejected.append(entry.path)
+                    case .corrupt(let fault):
+                        throw LedgerError.corrupt(fault)
+                    case .io(let failure):
+                        throw LedgerError.io(failure)
+                    }
+                }
+            }
+        }
+        if openReport.snapshotUsed == nil {
+            try foldWholeLog()
+        }
+        let rebuilt = !openReport.problems.isEmpty || (openReport.snapshotUsed == nil && state.eventCount > 0)
+        if let directory = options.snapshotDirectory, options.writesSnapshots,
+           rebuilt || eventsSinceSnapshot >= max(1, options.snapshotInterval) {
+            writeSnapshotReportingFailure(directory: directory, rejected: rejected)
+        }
+    }
+
+    private func foldWholeLog() throws {
+        var folded = ProjectionState()
+        var last: LogCursor?
+        var count = 0
+        try LedgerReader(directory: storeDirectory).read(from: 1) { stored in
+            folded.apply(stored.envelope, chain: stored.chain, lineOffset: Int64(stored.byteOffset))
+            if let first = LedgerFormat.firstSequence(ofSegmentFileName: stored.segment) {
+                last = LogCursor(segmentFirstSequence: first, lineOffset: Int64(stored.byteOffset))
+            }
+            count += 1
+        }
+        state = folded
+        cursor = last
+        openReport.eventsFolded = count
+        eventsSinceSnapshot = count
+    }
+
+    private func writeSnapshotReportingFailure(directory: String, rejected: [String]) {
+        let store = SnapshotStore(directory: directory)
+        do {
+            openReport.snapshotWritten = try store.write(state, cursor: cursor)
+            eventsSinceSnapshot = 0
+            store.prune(keeping: options.snapshotsKept,
+                        rejected: rejected.filter { $0 != openReport.snapshotWritten?.path })
+        } catch {
+            openReport.problems.append(SnapshotProblem(
+                path: directory + "/" + SnapshotStore.fileName(sequence: state.position.sequence),
+                kind: .writeFailed(detail: "\(error)")))
+        }
+    }
+
+    /// Folds the events appended since the last fold (by this process or another), writing a
+    /// snapshot if ``Options/snapshotInterval`` events have accumulated. Returns the count folded.
+    @discardableResult
+    public func refresh() throws -> Int {
+        var touched: Set<StreamName> = []
+        let outcome: LogTailReader.Outcome
+        do {
+            outcome = try LogTailReader(directory: storeDirectory).read(after: state.position, cursor: cursor) { stored in
+                if let stream = state.apply(stored.envelope, chain: stored.chain, lineOffset: Int64(stored.byteOffset)) {
+                    touched.insert(stream)
+                }
+            }
+        } catch let error as LogTailError {
+            switch error {
+            case .corrupt(let fault): throw LedgerError.corrupt(fault)
+            case .io(let failure): throw LedgerError.io(failure)
+            case .positionNotInLog, .positionMismatch:
+                throw AuditError.logChanged(detail: error.description)
+            }
+        }
+        cursor = outcome.cursor ?? cursor
+        for stream in touched where stream.category == "case" { timelineCache[String(stream.identifier)] = nil }
+        if touched.contains(where: { $0.category == "policy" }) { policyCache = [:] }
+        eventsSinceSnapshot += outcome.eventCount
+        if let directory = options.snapshotDirectory, options.writesSnapshots,
+           eventsSinceSnapshot >= max(1, options.snapshotInterval) {
+            writeSnapshotReportingFailure(directory: directory, rejected: [])
+        }
+        return outcome.eventCount
+    }
+
+    /// Writes a snapshot of the current state now (`caseledger snapshot`).
+    @discardableResult
+    public func writeSnapshot() throws -> SnapshotStore.Entry {
+        guard let directory = options.snapshotDirectory else { throw AuditError.noSnapshotDirectory }
+        let store = SnapshotStore(directory: directory)
+        let entry = try store.write(state, cursor: cursor)
+        eventsSinceSnapshot = 0
+        store.prune(keeping: options.snapshotsKept)
+        return entry
+    }
+
+    /// Resolves optional query times: as-of defaults to now; as-known defaults to now, or to the
+    /// last recorded time if the log is ahead of this machine's clock, so it means "everything known".
+    public func queryTime(asOf: Instant? = nil, asKnown: Instant? = nil) -> QueryTime {
+        let now = options.clock.now()
+        var known = now
+        if let recorded = state.position.recordedAt, recorded > known { known = recorded }
+        return QueryTime(asOf: asOf ?? now, asKnown: asKnown ?? known)
+    }
+
+    /// The head this view has folded to: every answer states it.
+    public var head: LedgerDigest { LedgerDigest(sequence: state.position.sequence, hash: state.position.chain) }
+
+    // MARK: - Resolution helpers shared by the queries
+
+    /// The case's timeline as known at `asKnown`; cached for the usual "everything known" query.
+    public func caseTimeline(_ caseId: String, asKnown: Instant) -> CaseTimeline? {
+        guard let facts = state.cases[caseId], let last = facts.last else { return nil }
+        let knowsEverything = last.recordedAt <= asKnown
+        if knowsEverything, let cached = timelineCache[caseId] { return cached }
+        let timeline = CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
+        if knowsEverything {
+            // A bound on memory for long-running processes; recomputing a timeline is cheap.
+            if timelineCache.count >= Self.timelineCacheLimit { timelineCache.removeAll(keepingCapacity: true) }
+            timelineCache[caseId] = timeline
+        }
+        return timeline
+    }
+
+    public func workerTimeline(_ workerId: String, asKnown: Instant) -> WorkerTimeline? {
+        guard let facts = state.workers[workerId] else { return nil }
+        return WorkerTimeline(workerId: workerId, streamFacts: facts, asKnown: asKnown)
+    }
+
+    /// The team's name, service area and manager as at the query time.
+    public func teamInfo(_ teamId: String, at time: QueryTime) -> TeamInfo? {
+        guard let facts = state.teams[teamId] else { return nil }
+        let visible = ProjectionState.visibleFacts(facts, asKnown: time.asKnown)
+            .filter { $0.occurredAt <= time.asOf }
+            .sorted { ($0.occurredAt, $0.sequence) < ($1.occurredAt, $1.sequence) }
+        var info: TeamInfo?
+        for fact in visible {
+            if case .teamRegistered(let name, let serviceArea, let managerId) = fact.detail {
+                info = TeamInfo(teamId: teamId, name: name, serviceArea: serviceArea, managerId: managerId,
+                                citation: fact.citation)
+            }
+        }
+        return info
+    }
+
+    /// The policy in force at `time`: the latest adoption with `effectiveFrom ≤ asOf` recorded by
+    /// `asKnown` and not retracted, else ``Options/defaultPolicy``.
+    public func policy(at time: QueryTime) -> PolicyInForce {
+        var best: Fact?
+        for facts in state.policies.values {
+            for fact in ProjectionState.visibleFacts(facts, asKnown: time.asKnown) {
+                guard case .policyAdopted(_, _, _, let effectiveFrom, _) = fact.detail, effectiveFrom <= time.asOf,
+                      parsedPolicy(fact) != nil
+                else { continue }
+                if let current = best, case .policyAdopted(_, _, _, let currentFrom, _) = current.detail,
+                   (currentFrom, current.sequence) > (effectiveFrom, fact.sequence) {
+                    continue
+                }
+                best = fact
+            }
+        }
+        guard let best, let parsed = parsedPolicy(best) else { return defaultPolicyInForce }
+        return parsed
+    }
+
+    private func parsedPolicy(_ fact: Fact) -> PolicyInForce? {
+        if let cached = policyCache[fact.sequence] { return cached }
+        guard case .policyAdopted(_, _, _, let effectiveFrom, let json) = fact.detail,
+              let policy = try? Policy.parse(Data(json.utf8), path: "PolicyAdopted \(fact.sequence)")
+        else { return nil }
+        let value = PolicyInForce(policy: policy, citation: fact.citation, adoptedFrom: effectiveFrom)
+        policyCache[fact.sequence] = value
+        return value
+    }
+
+    /// Reads the full event behind a fact from the log (for rationale, tasks, overrides and prose).
+    public func storedEvent(for fact: Fact) throws -> StoredEvent {
+        try details.storedEvent(sequence: fact.sequence, chain: fact.chain, lineOffset: fact.lineOffset)
+    }
+}
+
+/// The times a query is asked at: the world as at valid time `asOf`, as the ledger knew it at
+/// transaction time `asKnown`.
+public struct QueryTime: Sendable, Hashable, Codable {
+    public var asOf: Instant
+    public var asKnown: Instant
+
+    public init(asOf: Instant, asKnown: Instant) {
+        self.asOf = asOf
+        self.asKnown = asKnown
+    }
+}
+
+/// A policy and where it came from: the adoption event, or the built-in default.
+public struct PolicyInForce: Sendable {
+    public var policy: Policy
+    /// The `PolicyAdopted` event, or nil for the configured default.
+    public var citation: Citation?
+    public var adoptedFrom: Instant?
+    public let calendar: WorkingCalendar
+
+    init(policy: Policy, citation: Citation?, adoptedFrom: Instant?) {
+        self.policy = policy
+        self.citation = citation
+        self.adoptedFrom = adoptedFrom
+        self.calendar = policy.calendar
+    }
+}
+
+/// A team as registered.
+public struct TeamInfo: Sendable, Hashable {
+    public var teamId: String
+    public var name: String
+    public var serviceArea: ServiceArea
+    public var managerId: String?
+    public var citation: Citation
+}
+
+/// Why an audit question could not be answered.
+public enum AuditError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unknownCase(String)
+    case unknownWorker(String)
+    case unknownTeam(String)
+    case noSnapshotDirectory
+    /// The log no longer holds what the projection folded: it was replaced or rewritten.
+    case logChanged(detail: String)
+    /// An event's details could not be read back from the log.
+    case detailUnavailable(sequence: UInt64, detail: String)
+    /// A period whose start is after its end.
+    case invalidPeriod(from: Instant, to: Instant)
+
+    public var description: String {
+        switch self {
+        case .unknownCase(let id): return "the ledger has no case \(id)"
+        case .unknownWorker(let id): return "the ledger has no worker \(id)"
+        case .unknownTeam(let id): return "the ledger has no team \(id)"
+        case .noSnapshotDirectory: return "no snapshot directory is configured"
+        case .logChanged(let detail): return "the log changed under the audit view: \(detail); reopen it"
+        case .detailUnavailable(let sequence, let detail): return "event \(sequence) could not be read back: \(detail)"
+        case .invalidPeriod(let from, let to): return "the period starts (\(from)) after it ends (\(to))"
+        }
+    }
+}

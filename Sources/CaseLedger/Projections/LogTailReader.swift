@@ -1,0 +1,223 @@
+import Foundation
+
+/// Where a fold stands in the log files: the segment and byte offset of the last folded line.
+///
+/// Recorded in snapshots so that opening reads only the lines after it instead of scanning the
+/// whole log, which is what makes opening a large ledger from a snapshot fast.
+public struct LogCursor: Sendable, Hashable {
+    /// The first sequence number of the segment holding the line (its file name).
+    public var segmentFirstSequence: UInt64
+    /// Byte offset of the line within that segment.
+    public var lineOffset: Int64
+
+    public init(segmentFirstSequence: UInt64, lineOffset: Int64) {
+        self.segmentFirstSequence = segmentFirstSequence
+        self.lineOffset = lineOffset
+    }
+}
+
+/// Why the tail after a position could not be read.
+public enum LogTailError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The log does not reach the position (it is shorter, or it is another log).
+    case positionNotInLog(sequence: UInt64)
+    /// The log has another event at the position: it is another log, or it was rewritten.
+    case positionMismatch(sequence: UInt64, expected: SHA256Digest, found: SHA256Digest)
+    /// The log is damaged after the position.
+    case corrupt(ScanFault)
+    case io(IOFailure)
+
+    public var description: String {
+        switch self {
+        case .positionNotInLog(let sequence):
+            return "the log has no event \(sequence) (it is shorter, or another log)"
+        case .positionMismatch(let sequence, let expected, let found):
+            return "event \(sequence) of the log has hash \(found.hex), not \(expected.hex) (another log, or the log was rewritten)"
+        case .corrupt(let fault):
+            return "the log is damaged: \(fault)"
+        case .io(let failure):
+            return "I/O failure: \(failure)"
+        }
+    }
+}
+
+/// Reads the committed events after a known position, checking that the log still holds that
+/// position (same sequence, same chain value) and checking every later line as `LogScanner` does:
+/// frame, content hash, chain, sequence, recorded time and batch framing.
+///
+/// Lines before the position are not re-hashed: the position's stored chain value commits to
+/// them, and `caseledger verify` checks the whole log. An unfinished batch at the end (a writer
+/// mid-append) is not delivered, exactly as ``LedgerReader`` behaves.
+struct LogTailReader {
+    let directory: String
+
+    struct Outcome {
+        var head: LogPosition
+        var cursor: LogCursor?
+        var eventCount: Int
+    }
+
+    /// Calls `body` for each committed event after `position`, in order.
+    func read(after position: LogPosition, cursor: LogCursor?, _ body: (StoredEvent) throws -> Void) throws -> Outcome {
+        let segments: [SegmentFile]
+        do { segments = try LogScanner.listSegments(in: directory) } catch { throw LogTailError.io(error) }
+        var state = ScanState(position: position, cursor: cursor)
+        let startIndex: Int
+        if position.sequence == 0 {
+            // The empty log's position: everything is tail.
+            guard position.chain == LedgerFormat.genesis else { throw LogTailError.positionNotInLog(sequence: 0) }
+            guard !segments.isEmpty else { return Outcome(head: position, cursor: nil, eventCount: 0) }
+            state.foundPosition = true
+            state.committedCursor = nil
+            startIndex = 0
+        } else if let index = segments.lastIndex(where: { $0.firstSequence <= position.sequence }) {
+            startIndex = index
+        } else {
+            throw LogTailError.positionNotInLog(sequence: position.sequence)
+        }
+        for segmentIndex in startIndex..<segments.count {
+            let segment = segments[segmentIndex]
+            let isFirst = segmentIndex == startIndex
+            let isLast = segmentIndex == segments.count - 1
+            var startOffset = 0
+            if isFirst, position.sequence > 0, let cursor, cursor.segmentFirstSequence == segment.firstSequence,
+               cursor.lineOffset >= 0 {
+                startOffset = Int(cursor.lineOffset)
+            }
+            let bytes: [UInt8]
+            do {
+                let file = try POSIXFile.open(segment.path, .readOnly)
+                defer { file.close() }
+                let size = try file.sizeBytes()
+                guard startOffset <= size else { throw LogTailError.positionNotInLog(sequence: position.sequence) }
+                bytes = try file.read(offset: startOffset, count: size - startOffset)
+            } catch let error as LogTailError {
+                throw error
+            } catch let error as IOFailure {
+                throw LogTailError.io(error)
+            }
+            try bytes.withUnsafeBytes { buffer in
+                try scan(segment: segment, buffer, baseOffset: startOffset, isFirst: isFirst, isLast: isLast,
+                         state: &state, body: body)
+            }
+            if isFirst && !state.foundPosition {
+                throw LogTailError.positionNotInLog(sequence: position.sequence)
+            }
+        }
+        return Outcome(head: state.committed, cursor: state.committedCursor, eventCount: state.eventCount)
+    }
+
+    private struct Pending {
+        var envelope: EventEnvelope
+        var contentHash: SHA256Digest
+        var chain: SHA256Digest
+        var offset: Int
+    }
+
+    private struct ScanState {
+        var committed: LogPosition
+        var committedCursor: LogCursor?
+        var running: LogPosition
+        var foundPosition = false
+        var pending: [Pending] = []
+        var eventCount = 0
+
+        init(position: LogPosition, cursor: LogCursor?) {
+            committed = position
+            committedCursor = cursor
+            running = position
+        }
+    }
+
+    private func scan(segment: SegmentFile, _ bytes: UnsafeRawBufferPointer, baseOffset: Int, isFirst: Bool,
+                      isLast: Bool, state: inout ScanState, body: (StoredEvent) throws -> Void) throws {
+        let decoder = LedgerEvent.makeLedgerDecoder()
+        let starts = LogScanner.lineBoundaries(bytes)
+        let lineCount = starts.count - 1
+        for lineIndex in 0..<lineCount {
+            let start = starts[lineIndex]
+            let line = UnsafeRawBufferPointer(rebasing: bytes[start..<starts[lineIndex + 1] - 1])
+            let offset = baseOffset + start
+            func fault(_ kind: ScanFault.Kind) -> LogTailError {
+                .corrupt(ScanFault(kind: kind, segment: segment.name, byteOffset: offset,
+                                   sequence: state.running.sequence + 1))
+            }
+            let searching = isFirst && !state.foundPosition
+            let frame: LineFrame
+            do { frame = try LineFrame.parse(line) } catch {
+                // While looking for the position, a line that does not parse means the cursor does not fit this log.
+                if searching { throw LogTailError.positionNotInLog(sequence: state.running.sequence) }
+                if isLast && lineIndex == lineCount - 1 { return }  // a torn last line: a writer's business
+                throw fault(.unparsableLine(detail: "frame: \(error)"))
+            }
+            let content = UnsafeRawBufferPointer(rebasing: line[frame.contentRange])
+            let header: EnvelopeHeader
+            do { header = try EnvelopeHeader.decode(content) } catch {
+                if searching { throw LogTailError.positionNotInLog(sequence: state.running.sequence) }
+                throw fault(.malformedEnvelope(detail: error.description))
+            }
+            if searching {
+                // Looking for the position's own line: it must carry the chain value the position names.
+                if header.sequence < state.running.sequence { continue }
+                guard header.sequence == state.running.sequence else {
+                    throw LogTailError.positionNotInLog(sequence: state.running.sequence)
+                }
+                guard frame.storedChain == state.running.chain else {
+                    throw LogTailError.positionMismatch(sequence: header.sequence, expected: state.running.chain,
+                                                        found: frame.storedChain)
+                }
+                guard header.batch.isLast else {
+                    throw LogTailError.positionNotInLog(sequence: state.running.sequence)
+                }
+                state.foundPosition = true
+                state.committedCursor = LogCursor(segmentFirstSequence: segment.firstSequence, lineOffset: Int64(offset))
+                continue
+            }
+            if lineIndex == 0 && baseOffset == 0 && header.sequence != segment.firstSequence {
+                throw fault(.segmentNameMismatch(promised: segment.firstSequence, found: header.sequence))
+            }
+            let contentHash = SHA256.hash(content)
+            guard contentHash == frame.storedContentHash else {
+                throw fault(.contentHashMismatch(stored: frame.storedContentHash.hex, computed: contentHash.hex))
+            }
+            guard header.sequence == state.running.sequence + 1 else {
+                throw fault(.sequenceOutOfOrder(expected: state.running.sequence + 1, found: header.sequence))
+            }
+            let chain = SHA256.chain(previous: state.running.chain, content: contentHash)
+            guard chain == frame.storedChain else {
+                throw fault(.chainMismatch(stored: frame.storedChain.hex, computed: chain.hex))
+            }
+            if let previous = state.running.recordedAt, header.recordedAt < previous {
+                throw fault(.recordedAtDecreased(previous: previous, found: header.recordedAt))
+            }
+            if let last = state.pending.last {
+                guard header.batch.index == last.envelope.batch.index + 1, header.batch.size == last.envelope.batch.size
+                else { throw fault(.batchBroken(detail: "expected position \(last.envelope.batch.index + 1) of \(last.envelope.batch.size)")) }
+            } else if header.batch.index != 1 {
+                throw fault(.batchBroken(detail: "a batch starts at position \(header.batch.index)"))
+            }
+            let envelope: EventEnvelope
+            do { envelope = try EventEnvelope.decodeContent(content, using: decoder) } catch {
+                throw fault(.malformedEnvelope(detail: "\(error)"))
+            }
+            state.pending.append(Pending(envelope: envelope, contentHash: contentHash, chain: chain, offset: offset))
+            state.running = LogPosition(sequence: header.sequence, chain: chain, recordedAt: header.recordedAt)
+            if header.batch.isLast {
+                for pending in state.pending {
+                    try body(StoredEvent(envelope: pending.envelope, contentHash: pending.contentHash, chain: pending.chain,
+                                         segment: segment.name, byteOffset: pending.offset))
+                }
+                state.eventCount += state.pending.count
+                state.pending.removeAll(keepingCapacity: true)
+                state.committed = state.running
+                state.committedCursor = LogCursor(segmentFirstSequence: segment.firstSequence, lineOffset: Int64(offset))
+            }
+        }
+        if !state.pending.isEmpty && !isLast {
+            let first = state.pending[0]
+            throw LogTailError.corrupt(ScanFault(
+                kind: .incompleteBatch(firstSequence: first.envelope.sequence, linesPresent: state.pending.count,
+                                       batchSize: first.envelope.batch.size),
+                segment: segment.name, byteOffset: first.offset, sequence: first.envelope.sequence))
+        }
+    }
+}

@@ -1,0 +1,305 @@
+import CaseLedger
+import Foundation
+
+/// The inspector's and manager's questions: holders, caseload, unallocated, trail, breaches, the
+/// weekly report, and snapshot maintenance. Each parses its arguments, asks ``AuditLedger``, and
+/// prints with ``AuditFormatter``.
+enum AuditCommands {
+    static var all: [Subcommand] { [holders, caseload, unallocated, trail, breaches, report, snapshot, generate] }
+
+    static let timeOptions = [
+        OptionSpecification("--as-of", value: "D", help: "valid time: the world as it was at D (default now; a date means the end of that London day)"),
+        OptionSpecification("--as-known", value: "T", help: "transaction time: only what the ledger had recorded by T (default: everything)"),
+    ]
+    static let formatOption = OptionSpecification("--format", value: "FORMAT", help: "text (default), json or csv")
+    static let snapshotOption = OptionSpecification(
+        "--snapshot-every", value: "N", help: "write a snapshot when N events have been folded since the last (default 10000)")
+    static let periodOptions = [
+        OptionSpecification("--from", value: "D", help: "start of the period (a date means the start of that London day)"),
+        OptionSpecification("--to", value: "D", help: "end of the period (a date means the end of that London day)"),
+    ]
+    static let discussionOfTimes = """
+        Dates are yyyy-MM-dd or dd/MM/yyyy (London), times yyyy-MM-ddTHH:mm[:ss] (London wall clock) or with an \
+        offset (2024-03-14T09:30:00Z). Every answer cites the events it rests on (sequence number and hash). \
+        Snapshots (--snapshots DIR, default ./snapshots) make opening fast; a damaged one is reported on \
+        standard error, ignored and rebuilt.
+        """
+
+    // MARK: - holders
+
+    static let holders = Subcommand(
+        specification: CommandSpecification(
+            name: "holders", summary: "who held a case, since when, and the decision that made each hold it",
+            positionals: [("CASE", "the case id")], options: timeOptions + [formatOption, snapshotOption],
+            discussion: "Primary worker and co-workers with the allocation event behind each (sequence, hash, actor, "
+                + "reason, rationale, tasks, overrides) and the latest oversight. " + discussionOfTimes)
+    ) { invocation in
+        let format = try invocation.format(allowed: [.text, .json, .csv])
+        let time = try queryTime(invocation)
+        let audit = try open(invocation)
+        let answer = try audit.holders(caseId: invocation.arguments.positional(0) ?? "", at: time(audit))
+        print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
+        return .success
+    }
+
+    // MARK: - caseload
+
+    static let caseload = Subcommand(
+        specification: CommandSpecification(
+            name: "caseload", summary: "a worker's, a team's or everyone's caseload, caps, headroom and NQSW ramp",
+            positionals: [("WORKER", "the worker id (or use --team T or --all)")], requiredPositionalCount: 0,
+            options: [OptionSpecification("--team", value: "T", help: "every worker in team T, with team totals"),
+                      OptionSpecification("--all", help: "every team")] + timeOptions + [formatOption, snapshotOption],
+            discussion: "Cases, count, weighted score, cap and headroom for the role in force at that date, NQSW ramp "
+                + "target and week, primary versus co-worker, statutory count, children and families. " + discussionOfTimes)
+    ) { invocation in
+        let format = try invocation.format(allowed: [.text, .json, .csv])
+        let worker = invocation.arguments.positional(0)
+        let team = invocation.arguments.value("--team")
+        let everyone = invocation.arguments.has("--all")
+        guard [worker != nil, team != nil, everyone].filter({ $0 }).count == 1 else {
+            throw UsageError("give exactly one of WORKER, --team T or --all", command: "caseload")
+        }
+        let time = try queryTime(invocation)
+        let audit = try open(invocation)
+        let answer: CaseloadAnswer
+        if let worker {
+            answer = try audit.caseload(workerId: worker, at: time(audit))
+        } else if let team {
+            answer = try audit.caseload(teamId: team, at: time(audit))
+        } else {
+            answer = audit.caseloadOfAll(at: time(audit))
+        }
+        print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
+        return .success
+    }
+
+    // MARK: - unallocated
+
+    static let unallocated = Subcommand(
+        specification: CommandSpecification(
+            name: "unallocated", summary: "cases waiting for allocation, their working-day age and every deadline",
+            options: [OptionSpecification("--team", value: "T", help: "only cases sitting with team T")] + timeOptions
+                + [formatOption, snapshotOption],
+            discussion: "Each unallocated interval with its working-day age (bank holidays excluded) and every "
+                + "DESIGN §5 deadline with its status: due, met, missed or overdue. " + discussionOfTimes)
+    ) { invocation in
+        let format = try invocation.format(allowed: [.text, .json, .csv])
+        let time = try queryTime(invocation)
+        let audit = try open(invocation)
+        let answer = try audit.unallocated(teamId: invocation.arguments.value("--team"), at: time(audit))
+        print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
+        return .success
+    }
+
+    // MARK: - trail
+
+    static let trail = Subcommand(
+        specification: CommandSpecification(
+            name: "trail", summary: "the decision trail of a case, corrections shown as corrections",
+            positionals: [("CASE", "the case id")],
+            options: periodOptions + timeOptions + [formatOption, snapshotOption],
+            discussion: "Every event of the case that happened in the period (and by --as-of), in the order it "
+                + "happened, with actor, both times, reasons and status (current, retracted, correction, "
+                + "replacement), and the case's timescales. " + discussionOfTimes)
+    ) { invocation in
+        let format = try invocation.format(allowed: [.text, .json, .csv])
+        let (from, to) = try period(invocation)
+        let time = try queryTime(invocation)
+        let asOf = try instant(invocation, "--as-of", startOfDay: false)
+        let audit = try open(invocation)
+        let end = [to, asOf].compactMap { $0 }.min()
+        let answer = try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: end,
+                                     asKnown: time(audit).asKnown)
+        print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
+        return .success
+    }
+
+    // MARK: - breaches
+
+    static let breaches = Subcommand(
+        specification: CommandSpecification(
+            name: "breaches", summary: "every rule finding and missed timescale, with the events that prove it",
+            options: periodOptions + timeOptions + [formatOption, snapshotOption],
+            discussion: "Findings about events in the period (justified overrides included) and timescales due in "
+                + "the period that were missed or are open and overdue as at --as-of (default: the end of the "
+                + "period, or now). " + discussionOfTimes)
+    ) { invocation in
+        let format = try invocation.format(allowed: [.text, .json, .csv])
+        let (from, to) = try period(invocation)
+        let time = try queryTime(invocation)
+        let asOf = try instant(invocation, "--as-of", startOfDay: false)
+        let audit = try open(invocation)
+        let answer = try audit.breaches(from: from, to: to, asOf: asOf, asKnown: time(audit).asKnown)
+        print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
+        return .success
+    }
+
+    // MARK: - report
+
+    static let report = Subcommand(
+        specification: CommandSpecification(
+            name: "report", summary: "the weekly case allocation report (report weekly)",
+            positionals: [("KIND", "weekly")],
+            options: [OptionSpecification("--week-of", value: "D", help: "a date in the week (Monday to Sunday; default today)")]
+                + timeOptions + [formatOption, snapshotOption],
+            discussion: "Per team: open, allocated and unallocated cases at the end of the week (or --as-of, if "
+                + "earlier), by category, and the week's referrals, allocations and closures. " + discussionOfTimes)
+    ) { invocation in
+        let format = try invocation.format(allowed: [.text, .json, .csv])
+        guard invocation.arguments.positional(0) == "weekly" else {
+            throw UsageError("the only report is 'weekly'; got '\(invocation.arguments.positional(0) ?? "")'", command: "report")
+        }
+        var weekOf: LocalDate?
+        if let text = invocation.arguments.value("--week-of") {
+            do { weekOf = try DateArgument.parseDate(text) } catch {
+                throw UsageError("--week-of: \(error)", command: "report")
+            }
+        }
+        let time = try queryTime(invocation)
+        let audit = try open(invocation)
+        let resolved = time(audit)
+        let explicitAsOf = invocation.arguments.value("--as-of") != nil ? resolved.asOf : nil
+        let answer = audit.weeklyReport(weekOf: weekOf ?? LondonTime.localDate(of: resolved.asOf), asOf: explicitAsOf,
+                                        asKnown: resolved.asKnown)
+        print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
+        return .success
+    }
+
+    // MARK: - snapshot
+
+    static let snapshot = Subcommand(
+        specification: CommandSpecification(
+            name: "snapshot", summary: "write a projection snapshot at the log's head",
+            options: [OptionSpecification("--format", value: "FORMAT", help: "text (default) or json")],
+            discussion: "Folds the log (from the newest good snapshot) and writes a snapshot at its head into "
+                + "--snapshots DIR (default ./snapshots). Snapshots are disposable caches; see snapshots/README.md.")
+    ) { invocation in
+        let format = try invocation.format()
+        let audit = try open(invocation)
+        let entry = try audit.openReport.snapshotWritten.flatMap { $0.sequence == audit.head.sequence ? $0 : nil }
+            ?? audit.writeSnapshot()
+        let report = audit.openReport
+        switch format {
+        case .json:
+            let problems = report.problems.map { #"{"code":\#(quote($0.code)),"path":\#(quote($0.path)),"message":\#(quote($0.description))}"# }
+            invocation.output.print(
+                #"{"sequence":\#(entry.sequence),"hash":"\#(audit.head.hash.hex)","path":\#(quote(entry.path)),"#
+                    + #""eventsFolded":\#(report.eventsFolded),"fromSnapshot":\#(report.snapshotUsed.map { String($0.sequence) } ?? "null"),"#
+                    + #""problems":[\#(problems.joined(separator: ","))]}"#)
+        default:
+            invocation.output.print("snapshot at \(audit.head) written to \(entry.path)")
+            invocation.output.print("folded \(report.eventsFolded) events "
+                + (report.snapshotUsed.map { "after the snapshot at \($0.sequence)" } ?? "from the start of the log"))
+        }
+        return .success
+    }
+
+    // MARK: - generate
+
+    static let generate = Subcommand(
+        specification: CommandSpecification(
+            name: "generate", summary: "append a synthetic multi-year history to an empty ledger (demos, benchmarks)",
+            options: [
+                OptionSpecification("--events", value: "N", help: "about how many events to generate (required)"),
+                OptionSpecification("--seed", value: "S", help: "the seed; the same seed gives the same history (default 1)"),
+                OptionSpecification("--years", value: "Y", help: "over about how many years (default 8)"),
+            ],
+            discussion: "Deterministic: identifiers and stock phrases only, no person. Refuses a ledger that already holds events.")
+    ) { invocation in
+        guard let countText = invocation.arguments.value("--events"), let count = Int(countText), count > 0 else {
+            throw UsageError("--events N is required, a positive whole number", command: "generate")
+        }
+        let seedText = invocation.arguments.value("--seed") ?? "1"
+        guard let seed = UInt64(seedText) else { throw UsageError("--seed must be a whole number; got '\(seedText)'", command: "generate") }
+        let yearsText = invocation.arguments.value("--years") ?? "8"
+        guard let years = Double(yearsText), years > 0, years <= 100 else {
+            throw UsageError("--years must be a number of years above 0; got '\(yearsText)'", command: "generate")
+        }
+        var options = LedgerOptions()
+        options.checkEncodingBeforeWrite = false
+        let clock = ManualClock(Instant(millisecondsSinceEpoch: 0))
+        let ledger = try Ledger(directory: invocation.storeDirectory, options: options, clock: clock,
+                                identifiers: SeededIdentifierGenerator(seed: seed))
+        defer { ledger.close() }
+        guard ledger.digest.sequence == 0 else {
+            throw ToolFailure(code: .dataError, message: "\(invocation.storeDirectory) already holds \(ledger.digest.sequence) events; generate writes only into an empty ledger")
+        }
+        let generator = HistoryGenerator(configuration: .sized(eventCount: count, years: years, seed: seed))
+        let appended = try generator.append(to: ledger, clock: clock, eventCount: count)
+        invocation.output.print("generated \(appended) events (seed \(seed)) up to \(generator.currentDate); head \(ledger.digest)")
+        return .success
+    }
+
+    // MARK: - Shared
+
+    static func quote(_ text: String) -> String { JSONOutput.quote(text) }
+
+    /// Opens the audit view, printing any snapshot problem on standard error.
+    static func open(_ invocation: Invocation) throws -> AuditLedger {
+        var interval = 10_000
+        if let text = invocation.arguments.value("--snapshot-every")
+            ?? ProcessInfo.processInfo.environment["CASELEDGER_SNAPSHOT_EVERY"] {
+            guard let value = Int(text), value > 0 else {
+                throw UsageError("--snapshot-every must be a positive whole number; got '\(text)'", command: invocation.command.name)
+            }
+            interval = value
+        }
+        var policy = Policy.children
+        if let path = invocation.arguments.value("--policy") { policy = try Policy.load(path: path) }
+        let audit = try AuditLedger(storeDirectory: invocation.storeDirectory, options: AuditLedger.Options(
+            snapshotDirectory: invocation.snapshotDirectory, snapshotInterval: interval, defaultPolicy: policy,
+            clock: try clock()))
+        for problem in audit.openReport.problems {
+            invocation.output.error("\(Tool.name) \(invocation.command.name): \(problem)")
+        }
+        // The process exits right after answering: tearing down a million facts would only cost time.
+        _ = Unmanaged.passRetained(audit)
+        return audit
+    }
+
+    /// The system clock, or `CASELEDGER_NOW` (an instant) for reproducible runs.
+    static func clock() throws -> any CaseLedger.Clock {
+        guard let text = ProcessInfo.processInfo.environment["CASELEDGER_NOW"] else { return SystemClock() }
+        do { return ManualClock(try DateArgument.parseInstant(text)) } catch {
+            throw UsageError("CASELEDGER_NOW: \(error)")
+        }
+    }
+
+    /// Parses --as-of and --as-known now (so a bad date is a usage error before any work) and
+    /// fills the defaults once the ledger is open.
+    static func queryTime(_ invocation: Invocation) throws -> (AuditLedger) -> QueryTime {
+        let asOf = try instant(invocation, "--as-of", startOfDay: false)
+        let asKnown = try instant(invocation, "--as-known", startOfDay: false)
+        return { audit in audit.queryTime(asOf: asOf, asKnown: asKnown) }
+    }
+
+    static func period(_ invocation: Invocation) throws -> (Instant?, Instant?) {
+        let from = try instant(invocation, "--from", startOfDay: true)
+        let to = try instant(invocation, "--to", startOfDay: false)
+        if let from, let to, from > to {
+            throw UsageError("--from \(from) is after --to \(to)", command: invocation.command.name)
+        }
+        return (from, to)
+    }
+
+    static func instant(_ invocation: Invocation, _ option: String, startOfDay: Bool) throws -> Instant? {
+        guard let text = invocation.arguments.value(option) else { return nil }
+        if startOfDay, let date = try? DateArgument.parseDate(text) { return LondonTime.startOfDay(date) }
+        do { return try DateArgument.parseInstant(text) } catch {
+            throw UsageError("\(option): \(error)", command: invocation.command.name)
+        }
+    }
+
+    static func print<Answer: Encodable>(_ answer: Answer, format: OutputFormat, invocation: Invocation,
+                                         text: (Answer) -> String, csv: (Answer) -> String) {
+        switch format {
+        case .json: invocation.output.print(AuditFormatter.json(answer))
+        case .csv:
+            // CSV rows end in CRLF already; write them as they are.
+            invocation.output.flush()
+            FileHandle.standardOutput.write(Data(csv(answer).utf8))
+        default: invocation.output.print(text(answer))
+        }
+    }
+}
