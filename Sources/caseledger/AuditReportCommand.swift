@@ -1,0 +1,73 @@
+import CaseLedger
+import Foundation
+
+/// `audit CASE`: the inspector's one-page view of a case, as text, JSON or a self-contained HTML file.
+enum AuditReportCommand {
+    static var all: [Subcommand] { [audit] }
+
+    static let audit = Subcommand(
+        specification: CommandSpecification(
+            name: "audit", summary: "the inspector's view of one case: holders over time and why, trail, breaches, evidence",
+            positionals: [("CASE", "the case id")],
+            options: AuditCommands.timeOptions + [
+                OptionSpecification("--format", value: "FORMAT", help: "text (default), json or html"),
+                OptionSpecification("--output", value: "FILE", help: "write to FILE instead of standard output (html: default CASE-audit.html)"),
+            ],
+            discussion: """
+                Verifies the log first, then shows who held the case at --as-of and why (the allocation \
+                decision, its rationale, tasks and overrides), a timeline of every holder, the decision trail \
+                with corrections shown as corrections, timescales, and breaches, each citing sequence numbers \
+                and hashes. --format html writes one self-contained, printable file with no scripts. 
+                """ + AuditCommands.discussionOfTimes)
+    ) { invocation in
+        let format = try invocation.format(allowed: [.text, .json, .html])
+        let caseId = invocation.arguments.positional(0) ?? ""
+        let time = try AuditCommands.queryTime(invocation)
+        let ledger = try AuditCommands.open(invocation)
+        let report = try CaseAuditReport.make(ledger: ledger, storeDirectory: invocation.storeDirectory, caseId: caseId,
+                                              at: time(ledger))
+        guard report.holders.caseKnown else {
+            throw ToolFailure(code: .dataError, message: "no case \(caseId) is known as of \(report.asOf) (as known \(report.asKnown))")
+        }
+        let text: String
+        switch format {
+        case .html: text = report.html()
+        case .json: text = AuditFormatter.json(report.holders) + "\n" + AuditFormatter.json(report.trail)
+        default: text = textReport(report)
+        }
+        let destination = invocation.arguments.value("--output") ?? (format == .html ? "\(caseId)-audit.html" : nil)
+        if let destination {
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: destination)) } catch {
+                throw ToolFailure(code: .cannotCreate, message: "cannot write \(destination): \(error.localizedDescription)")
+            }
+            invocation.output.print("wrote \(destination) (case \(caseId), log verified at \(report.verifiedDigest))")
+        } else {
+            invocation.output.print(text)
+        }
+        return .success
+    }
+
+    static func textReport(_ report: CaseAuditReport) -> String {
+        var lines = ["Case \(report.caseId): audit as of \(report.asOf), as known \(report.asKnown)",
+                     "Log verified: \(report.verifiedEventCount) events, digest \(report.verifiedDigest)", ""]
+        lines.append(AuditFormatter.text(report.holders))
+        lines.append("")
+        lines.append("Holders over time:")
+        for holding in report.holdings {
+            lines.append("  \(holding.workerId) \(holding.isPrimary ? "primary  " : "co-worker") \(holding.start) – \(holding.end?.description ?? "open")")
+        }
+        for interval in report.unallocatedIntervals {
+            lines.append("  (unallocated) \(interval.start) – \(interval.end?.description ?? "open")")
+        }
+        lines.append("")
+        lines.append(AuditFormatter.text(report.trail))
+        if !report.breaches.isEmpty {
+            lines.append("")
+            lines.append("Breaches:")
+            for breach in report.breaches {
+                lines.append("  \(breach.ruleId) at \(breach.at): \(breach.summary)\(breach.justification.map { " (justified: \($0))" } ?? "") [\(breach.evidence.map { String($0.sequence) }.joined(separator: ", "))]")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

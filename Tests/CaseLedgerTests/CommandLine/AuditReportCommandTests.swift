@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import CaseLedger
+
+/// `caseledger audit CASE`, run as the built binary on a ledger built through write commands.
+@Suite("audit report command", .serialized)
+struct AuditReportCommandTests {
+    /// A small history whose text needs escaping: a rationale with markup in it.
+    static func makeStore() throws -> TemporaryDirectory {
+        let directory = TemporaryDirectory("auditcmd")
+        let lines = """
+            {"command":"registerTeam","teamId":"T1","name":"Duty","serviceArea":"dutyAndAssessment","actor":"HOS","actorRole":"headOfService","at":"2024-01-02"}
+            {"command":"registerWorker","workerId":"HOS","teamId":"T1","role":"headOfService","startDate":"2015-01-05","isAgency":false,"isQualified":true,"fullTimeEquivalentPercent":100,"actor":"HOS","actorRole":"headOfService","at":"2024-01-02"}
+            {"command":"registerWorker","workerId":"TM","teamId":"T1","role":"teamManager","startDate":"2015-01-05","isAgency":false,"isQualified":true,"fullTimeEquivalentPercent":100,"actor":"HOS","at":"2024-01-02"}
+            {"command":"registerWorker","workerId":"W1","teamId":"T1","role":"socialWorker","startDate":"2019-01-07","isAgency":false,"isQualified":true,"fullTimeEquivalentPercent":100,"actor":"TM","at":"2024-01-02"}
+            {"command":"registerWorker","workerId":"W2","teamId":"T1","role":"socialWorker","startDate":"2019-01-07","isAgency":false,"isQualified":true,"fullTimeEquivalentPercent":100,"actor":"TM","at":"2024-01-02"}
+            {"command":"refer","caseId":"C1","referralId":"R1","familyId":"F1","teamId":"T1","category":"childInNeed","flags":[],"source":"school","actor":"TM","at":"2024-03-01T09:00:00Z"}
+            {"command":"recordReferralDecision","caseId":"C1","outcome":"socialWorkAssessment","rationale":"assess","actor":"TM","at":"2024-03-01T10:00:00Z"}
+            {"command":"allocate","caseId":"C1","workerId":"W1","reason":"newReferral","rationale":"<script>alert('x')</script> & \\"quotes\\"","tasks":[{"description":"Visit","dueDate":"2024-03-05"}],"discussedWithWorker":true,"actor":"TM","at":"2024-03-01T11:00:00Z"}
+            {"command":"transfer","caseId":"C1","toWorkerId":"W2","reason":"caseloadManagement","rationale":"W1 leaving the team","tasks":[{"description":"Intro visit","dueDate":"2024-04-10"}],"discussedWithWorker":true,"transferSummary":{"workDone":"assessment","outstandingWork":"plan","responsibility":"W2"},"actor":"TM","at":"2024-04-02T11:00:00Z"}
+            """
+        let result = try ChildProcess.run("caseledger", ["apply", "-", "--store", directory.store], input: lines)
+        try #require(result.status == 0, "\(result.standardError)")
+        return directory
+    }
+
+    static func run(_ directory: TemporaryDirectory, _ arguments: [String]) throws -> ChildProcess.Result {
+        try ChildProcess.run("caseledger", arguments + ["--store", directory.store, "--snapshots", directory.path + "/snapshots"],
+                             currentDirectory: directory.path)
+    }
+
+    @Test("text: the holder on a date, the decision behind it, holders over time, and the verified digest")
+    func text() throws {
+        let directory = try Self.makeStore()
+        let digest = try #require(LedgerDigest(text: try Self.run(directory, ["digest"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let march = try Self.run(directory, ["audit", "C1", "--as-of", "2024-03-14"])
+        #expect(march.status == 0, "\(march.standardError)")
+        #expect(march.standardOutput.contains("Primary: W1"))
+        #expect(march.standardOutput.contains("Log verified: \(digest.sequence) events, digest \(digest)"))
+        #expect(march.standardOutput.contains("W1 primary"))
+        let april = try Self.run(directory, ["audit", "C1", "--as-of", "2024-04-14"])
+        #expect(april.standardOutput.contains("Primary: W2"))
+        #expect(april.standardOutput.contains("W1 primary   2024-03-01T11:00:00.000Z – 2024-04-02T11:00:00.000Z"), "\(april.standardOutput)")
+    }
+
+    @Test("html: one self-contained file, every text escaped, with the holder timeline")
+    func html() throws {
+        let directory = try Self.makeStore()
+        let result = try Self.run(directory, ["audit", "C1", "--format", "html", "--as-of", "2024-04-14"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let html = try String(contentsOfFile: directory.path + "/C1-audit.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(!html.contains("<script"), "no scripts, and log text is escaped")
+        #expect(!html.contains("http://") && !html.contains("https://"), "no network references")
+        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"))
+        #expect(html.contains("class=\"timeline\""))
+        #expect(html.contains("class=\"bar\""))
+        #expect(html.contains(">W1<") && html.contains(">W2<"))
+    }
+
+    @Test("json, an unknown case (65) and a bad format (64)")
+    func jsonAndErrors() throws {
+        let directory = try Self.makeStore()
+        let json = try Self.run(directory, ["audit", "C1", "--format", "json"])
+        #expect(json.status == 0)
+        let first = try #require(json.standardOutput.split(separator: "\n").first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        #expect(object["caseId"] as? String == "C1")
+        let unknown = try Self.run(directory, ["audit", "C404"])
+        #expect(unknown.status == 65)
+        #expect(unknown.standardError.contains("C404"))
+        let bad = try Self.run(directory, ["audit", "C1", "--format", "pdf"])
+        #expect(bad.status == 64)
+        #expect(bad.standardError.contains("--format"))
+        let help = try Self.run(directory, ["audit", "--help"])
+        #expect(help.standardOutput.contains("usage: caseledger audit CASE"))
+    }
+
+    @Test("HTML escaping covers the five special characters", arguments: [
+        ("<b>", "&lt;b&gt;"), ("a & b", "a &amp; b"), ("\"q\"", "&quot;q&quot;"), ("it's", "it&#39;s"), ("Zoë ✓", "Zoë ✓"),
+    ])
+    func escaping(input: String, expected: String) {
+        #expect(CaseAuditReport.escape(input) == expected)
+    }
+}
