@@ -28,9 +28,14 @@ enum BenchCommand {
         try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let isTerminal = isatty(STDERR_FILENO) != 0
-        let result = try StoreBenchmark(eventCount: events, runs: runs, seed: seed, workDirectory: work).run { step in
+        let report = { (step: String) in
             if isTerminal { FileHandle.standardError.write(Data("bench: \(step)\n".utf8)) }
         }
+        var result = try StoreBenchmark(eventCount: events, runs: runs, seed: seed, workDirectory: work).run(progress: report)
+        let audit = try AuditBenchmark(eventCount: events, runs: runs, seed: seed, workDirectory: work).run(progress: report)
+        result.figures += audit.figures
+        result.figures.append(BenchmarkFigure(name: "peak resident memory", unit: "MB",
+                                              samples: [Double(AuditBenchmark.peakResidentBytes()) / 1e6]))
         switch format {
         case .json:
             let figures = result.figures.map { figure in
