@@ -1,0 +1,29 @@
+/// Arrays read straight off the tape, with their element count known in advance.
+///
+/// The standard library decodes an array by asking an unkeyed container for one element at a
+/// time and appending, growing the array as it goes; the tape already knows the count, so this
+/// reserves once and skips the container. Elements are decoded exactly as the container would
+/// decode them, with the same coding paths and errors.
+protocol JSONTapeDecodableArray {
+    /// Decodes the array token at `index` as `Self`, returned as `Result`, which must be `Self`
+    /// (so the caller gets its own generic type back without a cast).
+    static func decode<Result>(
+        fromTape storage: JSONDecodingStorage, array index: Int, path: Int, as result: Result.Type
+    ) throws -> Result
+}
+
+extension Array: JSONTapeDecodableArray where Element: Decodable {
+    static func decode<Result>(
+        fromTape storage: JSONDecodingStorage, array index: Int, path: Int, as result: Result.Type
+    ) throws -> Result {
+        let count = Int(storage.tokens[index].count)
+        var elements: [Element] = []
+        elements.reserveCapacity(count)
+        var element = index + 1
+        for position in 0..<count {
+            elements.append(try storage.decode(element, as: Element.self, path: path, key: JSONIndexKey(index: position)))
+            element = storage.index(after: element)
+        }
+        return reinterpret(elements, as: Result.self)
+    }
+}

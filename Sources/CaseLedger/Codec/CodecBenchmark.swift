@@ -1,0 +1,114 @@
+import Foundation
+
+/// Measures ``LedgerJSONEncoder`` and ``LedgerJSONDecoder`` against Foundation's codec on the
+/// same synthetic events, in one process, on one core.
+///
+/// Ratios are what count: the machine is shared and noisy, so each figure is the best of
+/// several runs. Run it from a release build; debug builds measure the optimizer's absence.
+public enum CodecBenchmark {
+    /// Encodes and decodes `eventCount` synthetic events with both codecs and returns a report:
+    /// events per second for each, the ratios, and whether the bytes and values agreed.
+    public static func run(eventCount: Int, runs: Int = 5, seed: UInt64 = 1) -> String {
+        let events = StoreBenchmark.syntheticEvents(count: eventCount, seed: seed).map(\.event)
+        let foundationEncoder = LedgerEvent.makeLedgerEncoder()
+        let foundationDecoder = LedgerEvent.makeLedgerDecoder()
+        let encoder = LedgerJSONEncoder()
+        let decoder = LedgerJSONDecoder()
+
+        var foundationPayloads: [Data] = []
+        var payloads: [[UInt8]] = []
+        var mismatchedBytes = 0
+        var mismatchedValues = 0
+        var failures = 0
+        for event in events {
+            do {
+                let expected = try event.encodeData(using: foundationEncoder)
+                var bytes: [UInt8] = []
+                try event.encodeData(into: &bytes, using: encoder)
+                if Data(bytes) != expected { mismatchedBytes += 1 }
+                let decoded = try bytes.withUnsafeBytes {
+                    try LedgerEvent.decodeData(
+                        type: event.typeName, schemaVersion: event.schemaVersion, bytes: $0, using: decoder)
+                }
+                if decoded != event { mismatchedValues += 1 }
+                foundationPayloads.append(expected)
+                payloads.append(bytes)
+            } catch {
+                failures += 1
+            }
+        }
+        let totalBytes = payloads.reduce(0) { $0 + $1.count }
+        // Looked up once, so the timed loops measure the codecs rather than the event enum.
+        let typeNames = events.map(\.typeName)
+        let schemaVersions = events.map(\.schemaVersion)
+
+        var foundationEncode = 0.0
+        var fastEncode = 0.0
+        var foundationDecode = 0.0
+        var fastDecode = 0.0
+        var sink = 0
+        for _ in 0..<max(1, runs) {
+            var started = DispatchTime.now()
+            for event in events {
+                sink &+= (try? event.encodeData(using: foundationEncoder))?.count ?? 0
+            }
+            foundationEncode = max(foundationEncode, Double(events.count) / seconds(since: started))
+
+            started = DispatchTime.now()
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(4096)
+            for event in events {
+                buffer.removeAll(keepingCapacity: true)
+                try? event.encodeData(into: &buffer, using: encoder)
+                sink &+= buffer.count
+            }
+            fastEncode = max(fastEncode, Double(events.count) / seconds(since: started))
+
+            started = DispatchTime.now()
+            for index in events.indices {
+                if (try? LedgerEvent.decodeData(
+                    type: typeNames[index], schemaVersion: schemaVersions[index], data: foundationPayloads[index],
+                    using: foundationDecoder)) != nil
+                {
+                    sink &+= 1
+                }
+            }
+            foundationDecode = max(foundationDecode, Double(events.count) / seconds(since: started))
+
+            started = DispatchTime.now()
+            for index in events.indices {
+                let decoded = payloads[index].withUnsafeBytes {
+                    try? LedgerEvent.decodeData(
+                        type: typeNames[index], schemaVersion: schemaVersions[index], bytes: $0, using: decoder)
+                }
+                if decoded != nil { sink &+= 1 }
+            }
+            fastDecode = max(fastDecode, Double(events.count) / seconds(since: started))
+        }
+
+        let averageBytes = Double(totalBytes) / Double(max(1, payloads.count))
+        func line(_ name: String, _ eventsPerSecond: Double) -> String {
+            let megabytes = eventsPerSecond * averageBytes / 1e6
+            return "  \(name): \(Int(eventsPerSecond.rounded())) events/s (\(Int(megabytes.rounded())) MB/s)"
+        }
+        func ratio(_ value: Double, _ baseline: Double) -> String {
+            String(format: "%.1fx", value / max(baseline, 1e-9))
+        }
+        return [
+            "codec benchmark: \(events.count) events, \(Int(averageBytes.rounded())) bytes each on average, best of \(max(1, runs)) runs",
+            line("Foundation JSONEncoder", foundationEncode),
+            line("LedgerJSONEncoder     ", fastEncode),
+            "  encoder ratio: \(ratio(fastEncode, foundationEncode))",
+            line("Foundation JSONDecoder", foundationDecode),
+            line("LedgerJSONDecoder     ", fastDecode),
+            "  decoder ratio: \(ratio(fastDecode, foundationDecode))",
+            "  agreement: \(mismatchedBytes) byte mismatches, \(mismatchedValues) value mismatches, \(failures) failures",
+            // Printing the tally keeps the optimizer from dropping the measured work.
+            "  work tally: \(sink)",
+        ].joined(separator: "\n")
+    }
+
+    private static func seconds(since start: DispatchTime) -> Double {
+        max(1e-9, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+    }
+}
