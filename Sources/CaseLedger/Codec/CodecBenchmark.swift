@@ -3,12 +3,13 @@ import Foundation
 /// Measures ``LedgerJSONEncoder`` and ``LedgerJSONDecoder`` against Foundation's codec on the
 /// same synthetic events, in one process, on one core.
 ///
-/// Ratios are what count: the machine is shared and noisy, so each figure is the best of
-/// several runs. Run it from a release build; debug builds measure the optimizer's absence.
+/// Ratios are what count: the machine is shared and noisy, so the four measurements take turns
+/// in short rounds and each figure is the best round, which is the one least disturbed by other
+/// work. Run it from a release build; debug builds measure the optimizer's absence.
 public enum CodecBenchmark {
     /// Encodes and decodes `eventCount` synthetic events with both codecs and returns a report:
     /// events per second for each, the ratios, and whether the bytes and values agreed.
-    public static func run(eventCount: Int, runs: Int = 5, seed: UInt64 = 1) -> String {
+    public static func run(eventCount: Int, runs: Int = 15, seed: UInt64 = 1) -> String {
         let events = StoreBenchmark.syntheticEvents(count: eventCount, seed: seed).map(\.event)
         let foundationEncoder = LedgerEvent.makeLedgerEncoder()
         let foundationDecoder = LedgerEvent.makeLedgerDecoder()
@@ -95,7 +96,7 @@ public enum CodecBenchmark {
             String(format: "%.1fx", value / max(baseline, 1e-9))
         }
         return [
-            "codec benchmark: \(events.count) events, \(Int(averageBytes.rounded())) bytes each on average, best of \(max(1, runs)) runs",
+            "codec benchmark: \(events.count) events, \(Int(averageBytes.rounded())) bytes each on average, best of \(max(1, runs)) rounds",
             line("Foundation JSONEncoder", foundationEncode),
             line("LedgerJSONEncoder     ", fastEncode),
             "  encoder ratio: \(ratio(fastEncode, foundationEncode))",

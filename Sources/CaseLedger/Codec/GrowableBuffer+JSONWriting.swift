@@ -171,6 +171,13 @@ enum JSONByteClass {
         byte < 0x20 || byte == 0x22 || byte == 0x5C
     }
 
+    /// Whether any of `bytes` must be escaped.
+    @inline(__always)
+    static func containsEscapedByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where needsEscaping(byte) { return true }
+        return false
+    }
+
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
 

@@ -11,14 +11,14 @@ extension JSONDecodingStorage {
     /// `9007199254740993.5` as 9007199254740993 this way, so this decoder does too.)
     @inline(__always)
     func decodeInteger<Integer: FixedWidthInteger>(
-        _ index: Int, as type: Integer.Type, path: Int, key: some CodingKey
+        _ index: Int, as type: Integer.Type, anchor: Int, key: some CodingKey
     ) throws -> Integer {
         let token = tokens[index]
-        guard token.kind == .number else { throw wrongKind(Integer.self, at: index, path: path, key: key) }
+        guard token.kind == .number else { throw wrongKind(Integer.self, at: index, anchor: anchor, key: key) }
         if token.flags & JSONToken.isPlainInteger != 0, let value = plainInteger(token, as: Integer.self) {
             return value
         }
-        return try integerSlowly(index, as: Integer.self, path: path, key: key)
+        return try integerSlowly(index, as: Integer.self, anchor: anchor, key: key)
     }
 
     /// The plain integer `token` as `Integer`, or nil if it has more than 19 digits or does not fit.
@@ -43,7 +43,7 @@ extension JSONDecodingStorage {
 
     @inline(never)
     private func integerSlowly<Integer: FixedWidthInteger>(
-        _ index: Int, as type: Integer.Type, path: Int, key: some CodingKey
+        _ index: Int, as type: Integer.Type, anchor: Int, key: some CodingKey
     ) throws -> Integer {
         let text = numberText(at: index)
         // Foundation first parses the digits exactly, which settles every plain integer that fits
@@ -53,7 +53,7 @@ extension JSONDecodingStorage {
         }
         if let double = Double(text) {
             guard let value = Integer(exactly: double) else {
-                throw numberDoesNotFit(text, Integer.self, path: path, key: key)
+                throw numberDoesNotFit(text, Integer.self, anchor: anchor, key: key)
             }
             // Below 2^53 a Double holds every integer exactly, so `value` is the number written.
             if double.magnitude < 9_007_199_254_740_992 { return value }
@@ -61,7 +61,7 @@ extension JSONDecodingStorage {
         if let decimal = Decimal(string: text, locale: nil), let value = Self.truncatedInteger(decimal, as: Integer.self) {
             return value
         }
-        throw numberDoesNotFit(text, Integer.self, path: path, key: key)
+        throw numberDoesNotFit(text, Integer.self, anchor: anchor, key: key)
     }
 
     /// `decimal` truncated toward zero, as Foundation converts a `Decimal` to an integer: the
@@ -89,12 +89,12 @@ extension JSONDecodingStorage {
     /// A floating-point number from the number at `index`: the nearest value, refused if it
     /// overflows to infinity or underflows to zero from non-zero digits, as Foundation refuses it.
     func decodeFloatingPoint<Number: BinaryFloatingPoint & LosslessStringConvertible>(
-        _ index: Int, as type: Number.Type, path: Int, key: some CodingKey
+        _ index: Int, as type: Number.Type, anchor: Int, key: some CodingKey
     ) throws -> Number {
-        guard tokens[index].kind == .number else { throw wrongKind(Number.self, at: index, path: path, key: key) }
+        guard tokens[index].kind == .number else { throw wrongKind(Number.self, at: index, anchor: anchor, key: key) }
         let text = numberText(at: index)
         guard let value = Number(text), value.isFinite, value != 0 || Self.isZero(text) else {
-            throw numberDoesNotFit(text, Number.self, path: path, key: key)
+            throw numberDoesNotFit(text, Number.self, anchor: anchor, key: key)
         }
         return value
     }
@@ -108,10 +108,10 @@ extension JSONDecodingStorage {
         return true
     }
 
-    func numberDoesNotFit(_ text: String, _ type: Any.Type, path: Int, key: some CodingKey) -> DecodingError {
+    func numberDoesNotFit(_ text: String, _ type: Any.Type, anchor: Int, key: some CodingKey) -> DecodingError {
         DecodingError.dataCorrupted(
             DecodingError.Context(
-                codingPath: codingPath(path, key),
+                codingPath: codingPath(anchor, key),
                 debugDescription: "The number \(text) does not fit in \(type)."))
     }
 }

@@ -22,7 +22,9 @@ final class JSONDecodingStorage: @unchecked Sendable {
     @exclusivity(unchecked) private var stack = GrowableBuffer<Int>(capacity: 32)
     /// Where escaped strings are unescaped before becoming a `String` or being compared.
     @exclusivity(unchecked) private var scratch = GrowableBuffer<UInt8>(capacity: 256)
-    @exclusivity(unchecked) var paths = CodingPathTable()
+    /// Paths that are not a route through the tape: decoders over the `null` standing in for a
+    /// missing `superDecoder` key. An anchor `-1 - n` names entry `n` (see ``codingPath(anchor:)``).
+    @exclusivity(unchecked) private var detachedPaths: [(parent: Int, key: any CodingKey)] = []
     @exclusivity(unchecked) private var arrayTypeCache = [ArrayTypeCacheEntry?](repeating: nil, count: arrayTypeCacheSize)
 
     private struct ArrayTypeCacheEntry {
@@ -43,7 +45,7 @@ final class JSONDecodingStorage: @unchecked Sendable {
 
     /// Parses `bytes` into the tape; throws `DecodingError.dataCorrupted` if they are not JSON.
     func load(_ bytes: UnsafeRawBufferPointer) throws {
-        paths.removeAll()
+        detachedPaths.removeAll(keepingCapacity: true)
         input = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
         do {
             try JSONTapeParser.parse(bytes, into: &tokens, stack: &stack)
@@ -219,69 +221,116 @@ final class JSONDecodingStorage: @unchecked Sendable {
 
     // MARK: Errors, worded as Foundation words them
 
-    func codingPath(_ path: Int, _ key: some CodingKey) -> [any CodingKey] {
-        paths.path(to: path, appending: key)
+    /// The coding path of the value at the tape index `anchor` (or of a detached path, when
+    /// `anchor` is negative).
+    ///
+    /// Paths are asked for only when something goes wrong, so none is kept while decoding: the
+    /// route from the root to the token is found again by descending the tape. The keys are
+    /// rebuilt from the document's text (``JSONNamedKey``) and array positions
+    /// (``JSONIndexKey``), which have the same `stringValue`s as the keys used to get there, and
+    /// the same `intValue`s for array elements.
+    func codingPath(anchor: Int) -> [any CodingKey] {
+        if anchor < 0 {
+            let detached = detachedPaths[-1 - anchor]
+            return codingPath(anchor: detached.parent) + [detached.key]
+        }
+        var keys: [any CodingKey] = []
+        var current = 0
+        descending: while current != anchor {
+            let container = tokens[current]
+            guard container.isContainer, anchor > current, anchor < Int(container.end) else { break }
+            var child = current + 1
+            var position = 0
+            while child < Int(container.end) {
+                // In an object, `child` is a key and the value follows it.
+                let value = container.kind == .object ? child + 1 : child
+                let next = index(after: value)
+                if anchor >= value, anchor < next {
+                    keys.append(container.kind == .object ? JSONNamedKey(string(at: child)) : JSONIndexKey(index: position))
+                    current = value
+                    continue descending
+                }
+                child = next
+                position += 1
+            }
+            break
+        }
+        return keys
     }
 
-    func typeMismatch(_ type: Any.Type, at index: Int, path: Int, key: some CodingKey) -> DecodingError {
+    /// The path of the value at `anchor`, then `key` unless it is ``JSONNoKey``.
+    func codingPath<Key: CodingKey>(_ anchor: Int, _ key: Key) -> [any CodingKey] {
+        var keys = codingPath(anchor: anchor)
+        if Key.self != JSONNoKey.self { keys.append(key) }
+        return keys
+    }
+
+    /// An anchor for the path of `parent` followed by `key`, for a value that is not on the tape.
+    func detachedAnchor(parent: Int, key: some CodingKey) -> Int {
+        detachedPaths.append((parent: parent, key: key))
+        return -detachedPaths.count
+    }
+
+    func typeMismatch(_ type: Any.Type, at index: Int, anchor: Int, key: some CodingKey) -> DecodingError {
         DecodingError.typeMismatch(
             type,
             DecodingError.Context(
-                codingPath: codingPath(path, key),
+                codingPath: codingPath(anchor, key),
                 debugDescription: "Expected to decode \(type) but found \(tokens[index].foundationDescription) instead."))
     }
 
-    func valueNotFound(_ type: Any.Type, path: Int, key: some CodingKey) -> DecodingError {
+    func valueNotFound(_ type: Any.Type, anchor: Int, key: some CodingKey) -> DecodingError {
         DecodingError.valueNotFound(
             type,
             DecodingError.Context(
-                codingPath: codingPath(path, key),
+                codingPath: codingPath(anchor, key),
                 debugDescription: "Cannot get value of type \(type) -- found null value instead"))
     }
 
     /// `valueNotFound` for null, `typeMismatch` for anything else.
-    func wrongKind(_ type: Any.Type, at index: Int, path: Int, key: some CodingKey) -> DecodingError {
+    func wrongKind(_ type: Any.Type, at index: Int, anchor: Int, key: some CodingKey) -> DecodingError {
         tokens[index].kind == .null
-            ? valueNotFound(type, path: path, key: key) : typeMismatch(type, at: index, path: path, key: key)
+            ? valueNotFound(type, anchor: anchor, key: key) : typeMismatch(type, at: index, anchor: anchor, key: key)
     }
 
     // MARK: Scalars
 
     @inline(__always)
-    func decodeString(_ index: Int, path: Int, key: some CodingKey) throws -> String {
-        guard tokens[index].kind == .string else { throw wrongKind(String.self, at: index, path: path, key: key) }
+    func decodeString(_ index: Int, anchor: Int, key: some CodingKey) throws -> String {
+        guard tokens[index].kind == .string else { throw wrongKind(String.self, at: index, anchor: anchor, key: key) }
         return string(at: index)
     }
 
     @inline(__always)
-    func decodeBool(_ index: Int, path: Int, key: some CodingKey) throws -> Bool {
+    func decodeBool(_ index: Int, anchor: Int, key: some CodingKey) throws -> Bool {
         switch tokens[index].kind {
         case .trueValue: return true
         case .falseValue: return false
         // Foundation reports a null Bool as a type mismatch, not a missing value.
-        default: throw typeMismatch(Bool.self, at: index, path: path, key: key)
+        default: throw typeMismatch(Bool.self, at: index, anchor: anchor, key: key)
         }
     }
 
     // MARK: Any value
 
-    /// Decodes the value at `index` as `Value`. `path` is the path of its container and `key`
-    /// its key there (``JSONNoKey`` when it is the container's own single value).
+    /// Decodes the value at `index` as `Value`. `anchor` is the tape index of its container and
+    /// `key` its key there; for a container's own single value, `anchor` is the decoder's anchor
+    /// and `key` is ``JSONNoKey``.
     ///
     /// Strings, numbers, booleans and the ledger's time types are read straight from the bytes;
     /// the Foundation types `JSONDecoder` special-cases (`Data`, `URL`, `Decimal`) are read the
     /// way it reads them; anything else decodes itself through a ``JSONTapeDecoder``.
-    func decode<Value: Decodable, Key: CodingKey>(_ index: Int, as type: Value.Type, path: Int, key: Key) throws -> Value {
+    func decode<Value: Decodable, Key: CodingKey>(_ index: Int, as type: Value.Type, anchor: Int, key: Key) throws -> Value {
         // Each check compares type metadata, so the chain costs a few nanoseconds; see
         // `reinterpret` for why the result is not cast with `as?`.
         if Value.self == String.self {
-            return try reinterpret(decodeString(index, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeString(index, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == Int.self {
-            return try reinterpret(decodeInteger(index, as: Int.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeInteger(index, as: Int.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == Bool.self {
-            return try reinterpret(decodeBool(index, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeBool(index, anchor: anchor, key: key), as: Value.self)
         }
         // The canonical text of an instant or a date is read in place; any other text, and the
         // error for bad text, come from the type's own `init(from:)` below.
@@ -292,52 +341,54 @@ final class JSONDecodingStorage: @unchecked Sendable {
             return reinterpret(date, as: Value.self)
         }
         if Value.self == UInt64.self {
-            return try reinterpret(decodeInteger(index, as: UInt64.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeInteger(index, as: UInt64.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == Int64.self {
-            return try reinterpret(decodeInteger(index, as: Int64.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeInteger(index, as: Int64.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == Int32.self {
-            return try reinterpret(decodeInteger(index, as: Int32.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeInteger(index, as: Int32.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == UInt32.self {
-            return try reinterpret(decodeInteger(index, as: UInt32.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeInteger(index, as: UInt32.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == UInt.self {
-            return try reinterpret(decodeInteger(index, as: UInt.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeInteger(index, as: UInt.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == Int16.self {
-            return try reinterpret(decodeInteger(index, as: Int16.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeInteger(index, as: Int16.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == UInt16.self {
-            return try reinterpret(decodeInteger(index, as: UInt16.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeInteger(index, as: UInt16.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == Int8.self {
-            return try reinterpret(decodeInteger(index, as: Int8.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeInteger(index, as: Int8.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == UInt8.self {
-            return try reinterpret(decodeInteger(index, as: UInt8.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeInteger(index, as: UInt8.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == Double.self {
-            return try reinterpret(decodeFloatingPoint(index, as: Double.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeFloatingPoint(index, as: Double.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == Float.self {
-            return try reinterpret(decodeFloatingPoint(index, as: Float.self, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeFloatingPoint(index, as: Float.self, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == Data.self {
-            return try reinterpret(decodeData(index, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeData(index, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == URL.self {
-            return try reinterpret(decodeURL(index, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeURL(index, anchor: anchor, key: key), as: Value.self)
         }
         if Value.self == Decimal.self {
-            return try reinterpret(decodeDecimal(index, path: path, key: key), as: Value.self)
+            return try reinterpret(decodeDecimal(index, anchor: anchor, key: key), as: Value.self)
         }
-        let valuePath = paths.append(parent: path, key: key)
         if tokens[index].kind == .array, let arrayType = tapeDecodableArrayType(Value.self) {
-            return try arrayType.decode(fromTape: self, array: index, path: valuePath, as: Value.self)
+            return try arrayType.decode(fromTape: self, array: index, as: Value.self)
         }
-        return try Value(from: JSONTapeDecoder(storage: self, token: index, path: valuePath))
+        // A keyed or indexed value's path is its place on the tape; a single value keeps its
+        // decoder's (which may be detached).
+        let valueAnchor = Key.self == JSONNoKey.self ? anchor : index
+        return try Value(from: JSONTapeDecoder(storage: self, token: index, anchor: valueAnchor))
     }
 
     /// Whether `type` is an array type decoded straight off the tape, remembered per type.
@@ -358,33 +409,33 @@ final class JSONDecodingStorage: @unchecked Sendable {
     // `Data` from Base64, `URL` from its string and `Decimal` from the number's digits, as
     // `JSONDecoder` reads them with default strategies.
 
-    private func decodeData(_ index: Int, path: Int, key: some CodingKey) throws -> Data {
-        guard tokens[index].kind != .null else { throw valueNotFound(Data.self, path: path, key: key) }
-        guard tokens[index].kind == .string else { throw typeMismatch(String.self, at: index, path: path, key: key) }
+    private func decodeData(_ index: Int, anchor: Int, key: some CodingKey) throws -> Data {
+        guard tokens[index].kind != .null else { throw valueNotFound(Data.self, anchor: anchor, key: key) }
+        guard tokens[index].kind == .string else { throw typeMismatch(String.self, at: index, anchor: anchor, key: key) }
         guard let data = Data(base64Encoded: string(at: index)) else {
             throw DecodingError.dataCorrupted(
-                DecodingError.Context(codingPath: codingPath(path, key), debugDescription: "Encountered Data is not valid Base64."))
+                DecodingError.Context(codingPath: codingPath(anchor, key), debugDescription: "Encountered Data is not valid Base64."))
         }
         return data
     }
 
-    private func decodeURL(_ index: Int, path: Int, key: some CodingKey) throws -> URL {
-        guard tokens[index].kind != .null else { throw valueNotFound(URL.self, path: path, key: key) }
-        guard let url = URL(string: try decodeString(index, path: path, key: key)) else {
+    private func decodeURL(_ index: Int, anchor: Int, key: some CodingKey) throws -> URL {
+        guard tokens[index].kind != .null else { throw valueNotFound(URL.self, anchor: anchor, key: key) }
+        guard let url = URL(string: try decodeString(index, anchor: anchor, key: key)) else {
             throw DecodingError.dataCorrupted(
-                DecodingError.Context(codingPath: codingPath(path, key), debugDescription: "Invalid URL string."))
+                DecodingError.Context(codingPath: codingPath(anchor, key), debugDescription: "Invalid URL string."))
         }
         return url
     }
 
-    private func decodeDecimal(_ index: Int, path: Int, key: some CodingKey) throws -> Decimal {
-        guard tokens[index].kind != .null else { throw valueNotFound(Decimal.self, path: path, key: key) }
+    private func decodeDecimal(_ index: Int, anchor: Int, key: some CodingKey) throws -> Decimal {
+        guard tokens[index].kind != .null else { throw valueNotFound(Decimal.self, anchor: anchor, key: key) }
         guard tokens[index].kind == .number else {
-            throw DecodingError.typeMismatch(Decimal.self, DecodingError.Context(codingPath: codingPath(path, key), debugDescription: ""))
+            throw DecodingError.typeMismatch(Decimal.self, DecodingError.Context(codingPath: codingPath(anchor, key), debugDescription: ""))
         }
         let text = numberText(at: index)
         guard let decimal = Decimal(string: text, locale: nil) else {
-            throw numberDoesNotFit(text, Decimal.self, path: path, key: key)
+            throw numberDoesNotFit(text, Decimal.self, anchor: anchor, key: key)
         }
         return decimal
     }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The second pass: writing the slot tree to ``JSONEncodingStorage/output`` with sorted keys.
 extension JSONEncodingStorage {
     /// Appends the JSON of `slot` to the output.
@@ -58,10 +56,14 @@ extension JSONEncodingStorage {
             }
             if !isFirst { output.append(UInt8(ascii: ",")) }
             isFirst = false
-            let keySlot = slots[slot]
-            output.appendJSONString(utf8: UnsafeBufferPointer(start: arena.base + keySlot.keyStart, count: keySlot.keyLength))
-            output.append(UInt8(ascii: ":"))
-            emit(slot)
+            let member = slots[slot]
+            if member.kind == .leaf, member.prefixEnd == member.valueStart {
+                // `"key":value` in one copy.
+                output.append(arena.base + member.prefixStart, count: member.valueEnd - member.prefixStart)
+            } else {
+                output.append(arena.base + member.prefixStart, count: member.prefixEnd - member.prefixStart)
+                emit(slot)
+            }
             index += 1
         }
         output.append(UInt8(ascii: "}"))
@@ -92,8 +94,20 @@ extension JSONEncodingStorage {
         let leftSlot = slots[left]
         let rightSlot = slots[right]
         let shared = min(leftSlot.keyLength, rightSlot.keyLength)
-        let order = memcmp(arena.base + leftSlot.keyStart, arena.base + rightSlot.keyStart, shared)
-        if order != 0 { return Int(order) }
+        let leftBytes = arena.base + leftSlot.keyStart
+        let rightBytes = arena.base + rightSlot.keyStart
+        var offset = 0
+        // Eight bytes at a time, read big-endian so integer order is byte order.
+        while offset &+ 8 <= shared {
+            let leftWord = UInt64(bigEndian: UnsafeRawPointer(leftBytes + offset).loadUnaligned(as: UInt64.self))
+            let rightWord = UInt64(bigEndian: UnsafeRawPointer(rightBytes + offset).loadUnaligned(as: UInt64.self))
+            if leftWord != rightWord { return leftWord < rightWord ? -1 : 1 }
+            offset &+= 8
+        }
+        while offset < shared {
+            if leftBytes[offset] != rightBytes[offset] { return leftBytes[offset] < rightBytes[offset] ? -1 : 1 }
+            offset &+= 1
+        }
         return leftSlot.keyLength - rightSlot.keyLength
     }
 }

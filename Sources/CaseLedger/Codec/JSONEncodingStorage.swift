@@ -30,15 +30,22 @@ final class JSONEncodingStorage: @unchecked Sendable {
 
     /// One value: the root, an object member or an array element.
     struct Slot {
-        /// The member's key, as raw (unescaped) UTF-8 in the arena; length -1 when there is no key.
+        /// The member's key, as raw (unescaped) UTF-8 in the arena, for sorting; length -1 when
+        /// there is no key.
         var keyStart: Int
         var keyLength: Int
+        /// The member's rendered `"key":` in the arena, written just before its value so that a
+        /// scalar member is one contiguous run of bytes; empty when there is no key.
+        var prefixStart: Int
+        var prefixEnd: Int
         /// For a leaf, the arena range of its JSON bytes; for a container, `valueStart` is the
         /// container's index.
         var valueStart: Int
         var valueEnd: Int
         /// The next slot of the same container, or -1.
         var next: Int
+        /// The container the slot belongs to, or -1 for the root: the way up for coding paths.
+        var container: Int
         var kind: SlotKind
     }
 
@@ -47,6 +54,8 @@ final class JSONEncodingStorage: @unchecked Sendable {
         var first: Int
         var last: Int
         var count: Int
+        /// The slot holding this container.
+        var slot: Int
     }
 
     // Exclusivity is checked by ownership instead (one call at a time, see the type's
@@ -56,7 +65,6 @@ final class JSONEncodingStorage: @unchecked Sendable {
     @exclusivity(unchecked) var slots = GrowableBuffer<Slot>(capacity: 256)
     @exclusivity(unchecked) var containers = GrowableBuffer<Container>(capacity: 64)
     @exclusivity(unchecked) var sortScratch = GrowableBuffer<Int>(capacity: 64)
-    @exclusivity(unchecked) var paths = CodingPathTable()
 
     init() {}
 
@@ -74,7 +82,6 @@ final class JSONEncodingStorage: @unchecked Sendable {
         slots.removeAll()
         containers.removeAll()
         sortScratch.removeAll()
-        paths.removeAll()
     }
 
     // MARK: Top level
@@ -82,8 +89,8 @@ final class JSONEncodingStorage: @unchecked Sendable {
     /// Encodes `value` into ``output``.
     func encodeTopLevel<Value: Encodable>(_ value: Value) throws {
         removeAll()
-        let root = appendSlot(keyStart: 0, keyLength: -1)
-        try encode(value, into: root, path: CodingPathTable.root, key: JSONNoKey())
+        let root = appendSlot(keyStart: 0, keyLength: -1, prefixStart: 0, prefixEnd: 0)
+        try encode(value, into: root)
         guard slots[root].kind != .empty else {
             throw EncodingError.invalidValue(
                 value,
@@ -96,28 +103,44 @@ final class JSONEncodingStorage: @unchecked Sendable {
     // MARK: Slots and containers
 
     @inline(__always)
-    private func appendSlot(keyStart: Int, keyLength: Int) -> Int {
-        slots.append(Slot(keyStart: keyStart, keyLength: keyLength, valueStart: 0, valueEnd: 0, next: -1, kind: .empty))
+    private func appendSlot(keyStart: Int, keyLength: Int, prefixStart: Int, prefixEnd: Int) -> Int {
+        slots.append(
+            Slot(
+                keyStart: keyStart, keyLength: keyLength, prefixStart: prefixStart, prefixEnd: prefixEnd, valueStart: 0,
+                valueEnd: 0, next: -1, container: -1, kind: .empty))
         return slots.count - 1
     }
 
     /// Adds a member slot named `key` at the end of the object `container`.
     @inline(__always)
     func appendSlot(to container: Int, key: some CodingKey) -> Int {
-        let keyStart = arena.count
         var text = key.stringValue
-        text.withUTF8 { arena.append($0) }
-        return link(appendSlot(keyStart: keyStart, keyLength: arena.count - keyStart), to: container)
+        return text.withUTF8 { raw in
+            // Without escapes the raw key is the inside of its rendering; with them (rare) a raw
+            // copy goes first, so the rendering stays next to the value written after it.
+            var keyStart = -1
+            if JSONByteClass.containsEscapedByte(raw) {
+                keyStart = arena.count
+                arena.append(raw)
+            }
+            let prefixStart = arena.count
+            arena.appendJSONString(utf8: raw)
+            arena.append(UInt8(ascii: ":"))
+            if keyStart < 0 { keyStart = prefixStart + 1 }
+            let slot = appendSlot(keyStart: keyStart, keyLength: raw.count, prefixStart: prefixStart, prefixEnd: arena.count)
+            return link(slot, to: container)
+        }
     }
 
     /// Adds an element slot at the end of the array `container`.
     @inline(__always)
     func appendElementSlot(to container: Int) -> Int {
-        link(appendSlot(keyStart: 0, keyLength: -1), to: container)
+        link(appendSlot(keyStart: 0, keyLength: -1, prefixStart: 0, prefixEnd: 0), to: container)
     }
 
     @inline(__always)
     private func link(_ slot: Int, to container: Int) -> Int {
+        slots.base[slot].container = container
         let last = containers[container].last
         if last >= 0 {
             slots.base[last].next = slot
@@ -141,7 +164,7 @@ final class JSONEncodingStorage: @unchecked Sendable {
             while slot >= 0 {
                 let candidate = slots[slot]
                 if candidate.kind == kind, candidate.keyLength == wanted.count,
-                   memcmp(arena.base + candidate.keyStart, wanted.baseAddress ?? UnsafePointer(arena.base), wanted.count) == 0
+                   JSONByteClass.equal(arena.base + candidate.keyStart, wanted.baseAddress, count: wanted.count)
                 {
                     found = slot
                 }
@@ -164,7 +187,7 @@ final class JSONEncodingStorage: @unchecked Sendable {
     }
 
     private func makeContainer(in slot: Int, kind: SlotKind) -> Int {
-        containers.append(Container(first: -1, last: -1, count: 0))
+        containers.append(Container(first: -1, last: -1, count: 0, slot: slot))
         let container = containers.count - 1
         slots.base[slot].kind = kind
         slots.base[slot].valueStart = container
@@ -177,6 +200,33 @@ final class JSONEncodingStorage: @unchecked Sendable {
         slots.base[slot].kind = .leaf
         slots.base[slot].valueStart = start
         slots.base[slot].valueEnd = arena.count
+    }
+
+    /// The coding path of `slot`, rebuilt from the slot tree.
+    ///
+    /// Paths are asked for only when something goes wrong, so none is kept while encoding. The
+    /// keys are rebuilt from their text (``JSONNamedKey``) and array positions (``JSONIndexKey``):
+    /// the same `stringValue`s and `intValue`s of array elements as the original keys.
+    func codingPath(to slot: Int) -> [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var current = slot
+        while slots[current].container >= 0 {
+            let value = slots[current]
+            if value.keyLength >= 0 {
+                keys.append(JSONNamedKey(String(decoding: UnsafeBufferPointer(start: arena.base + value.keyStart, count: value.keyLength), as: UTF8.self)))
+            } else {
+                var position = 0
+                var sibling = containers[value.container].first
+                while sibling != current {
+                    position += 1
+                    sibling = slots[sibling].next
+                }
+                keys.append(JSONIndexKey(index: position))
+            }
+            current = containers[value.container].slot
+        }
+        keys.reverse()
+        return keys
     }
 
     // MARK: Scalars
@@ -215,9 +265,7 @@ final class JSONEncodingStorage: @unchecked Sendable {
 
     /// Writes a floating-point number as Foundation does: its `description`, without a trailing
     /// `.0`; infinities and NaN are refused as Foundation refuses them by default.
-    func encodeFloatingPoint<Number: BinaryFloatingPoint & CustomStringConvertible>(
-        _ value: Number, into slot: Int, path: Int, key: some CodingKey
-    ) throws {
+    func encodeFloatingPoint<Number: BinaryFloatingPoint & CustomStringConvertible>(_ value: Number, into slot: Int) throws {
         guard value.isFinite else {
             let spelled: String
             if value.isNaN {
@@ -228,7 +276,7 @@ final class JSONEncodingStorage: @unchecked Sendable {
             throw EncodingError.invalidValue(
                 value,
                 EncodingError.Context(
-                    codingPath: paths.path(to: path, appending: key),
+                    codingPath: codingPath(to: slot),
                     debugDescription: "Unable to encode \(spelled) directly in JSON. Use "
                         + "JSONEncoder.NonConformingFloatEncodingStrategy.convertToString to specify how the "
                         + "value should be encoded."))
@@ -242,15 +290,12 @@ final class JSONEncodingStorage: @unchecked Sendable {
 
     // MARK: Any value
 
-    /// Encodes `value` into `slot`. `path` is the path of the slot's container and `key` the
-    /// slot's key within it (``JSONNoKey`` when the slot is the container's own single value).
+    /// Encodes `value` into `slot`.
     ///
     /// Strings, integers, booleans and the ledger's time types are written directly; the
     /// Foundation types `JSONEncoder` special-cases (`Data`, `URL`, `Decimal`) are written the way
     /// it writes them; anything else encodes itself through a ``JSONValueEncoder``.
-    func encode<Value: Encodable, Key: CodingKey>(
-        _ value: Value, into slot: Int, path: Int, key: Key
-    ) throws {
+    func encode<Value: Encodable>(_ value: Value, into slot: Int) throws {
         if Value.self == String.self {
             encodeString(reinterpret(value, as: String.self), into: slot)
         } else if Value.self == Int.self {
@@ -284,9 +329,9 @@ final class JSONEncodingStorage: @unchecked Sendable {
         } else if Value.self == UInt8.self {
             encodeInteger(reinterpret(value, as: UInt8.self), into: slot)
         } else if Value.self == Double.self {
-            try encodeFloatingPoint(reinterpret(value, as: Double.self), into: slot, path: path, key: key)
+            try encodeFloatingPoint(reinterpret(value, as: Double.self), into: slot)
         } else if Value.self == Float.self {
-            try encodeFloatingPoint(reinterpret(value, as: Float.self), into: slot, path: path, key: key)
+            try encodeFloatingPoint(reinterpret(value, as: Float.self), into: slot)
         } else if Value.self == Data.self {
             encodeString(reinterpret(value, as: Data.self).base64EncodedString(), into: slot)
         } else if Value.self == URL.self {
@@ -296,7 +341,7 @@ final class JSONEncodingStorage: @unchecked Sendable {
             arena.appendASCII(reinterpret(value, as: Decimal.self).description)
             finishLeaf(slot, from: start)
         } else {
-            try value.encode(to: JSONValueEncoder(storage: self, slot: slot, path: paths.append(parent: path, key: key)))
+            try value.encode(to: JSONValueEncoder(storage: self, slot: slot))
         }
     }
 }

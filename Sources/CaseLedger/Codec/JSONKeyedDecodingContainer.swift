@@ -2,9 +2,11 @@
 struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let storage: JSONDecodingStorage
     let object: Int
-    let path: Int
 
-    var codingPath: [any CodingKey] { storage.paths.path(to: path) }
+    /// Errors about a member name its path from here.
+    private var anchor: Int { object }
+
+    var codingPath: [any CodingKey] { storage.codingPath(anchor: object) }
 
     var allKeys: [Key] {
         storage.memberNames(of: object).compactMap { Key(stringValue: $0) }
@@ -38,19 +40,19 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
-        try storage.decodeBool(value(for: key), path: path, key: key)
+        try storage.decodeBool(value(for: key), anchor: anchor, key: key)
     }
 
     func decode(_ type: String.Type, forKey key: Key) throws -> String {
-        try storage.decodeString(value(for: key), path: path, key: key)
+        try storage.decodeString(value(for: key), anchor: anchor, key: key)
     }
 
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
-        try storage.decodeFloatingPoint(value(for: key), as: type, path: path, key: key)
+        try storage.decodeFloatingPoint(value(for: key), as: type, anchor: anchor, key: key)
     }
 
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
-        try storage.decodeFloatingPoint(value(for: key), as: type, path: path, key: key)
+        try storage.decodeFloatingPoint(value(for: key), as: type, anchor: anchor, key: key)
     }
 
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, key) }
@@ -68,33 +70,33 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     @inline(__always)
     private func integer<Integer: FixedWidthInteger>(_ type: Integer.Type, _ key: Key) throws -> Integer {
-        try storage.decodeInteger(value(for: key), as: type, path: path, key: key)
+        try storage.decodeInteger(value(for: key), as: type, anchor: anchor, key: key)
     }
 
     func decode<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value {
-        try storage.decode(value(for: key), as: type, path: path, key: key)
+        try storage.decode(value(for: key), as: type, anchor: anchor, key: key)
     }
 
     // Absent and null both give nil, as in Foundation; the protocol's default would look the
     // key up three times.
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
         guard let index = valueIfPresent(for: key) else { return nil }
-        return try storage.decodeBool(index, path: path, key: key)
+        return try storage.decodeBool(index, anchor: anchor, key: key)
     }
 
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
         guard let index = valueIfPresent(for: key) else { return nil }
-        return try storage.decodeString(index, path: path, key: key)
+        return try storage.decodeString(index, anchor: anchor, key: key)
     }
 
     func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
         guard let index = valueIfPresent(for: key) else { return nil }
-        return try storage.decodeFloatingPoint(index, as: type, path: path, key: key)
+        return try storage.decodeFloatingPoint(index, as: type, anchor: anchor, key: key)
     }
 
     func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? {
         guard let index = valueIfPresent(for: key) else { return nil }
-        return try storage.decodeFloatingPoint(index, as: type, path: path, key: key)
+        return try storage.decodeFloatingPoint(index, as: type, anchor: anchor, key: key)
     }
 
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try integerIfPresent(type, key) }
@@ -113,35 +115,40 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     @inline(__always)
     private func integerIfPresent<Integer: FixedWidthInteger>(_ type: Integer.Type, _ key: Key) throws -> Integer? {
         guard let index = valueIfPresent(for: key) else { return nil }
-        return try storage.decodeInteger(index, as: type, path: path, key: key)
+        return try storage.decodeInteger(index, as: type, anchor: anchor, key: key)
     }
 
     func decodeIfPresent<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
         guard let index = valueIfPresent(for: key) else { return nil }
-        return try storage.decode(index, as: type, path: path, key: key)
+        return try storage.decode(index, as: type, anchor: anchor, key: key)
     }
 
     func nestedContainer<NestedKey: CodingKey>(
         keyedBy type: NestedKey.Type, forKey key: Key
     ) throws -> KeyedDecodingContainer<NestedKey> {
-        try nestedDecoder(at: value(for: key), key: key).container(keyedBy: type)
+        let index = try value(for: key)
+        return try JSONTapeDecoder(storage: storage, token: index, anchor: index).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try nestedDecoder(at: value(for: key), key: key).unkeyedContainer()
+        let index = try value(for: key)
+        return try JSONTapeDecoder(storage: storage, token: index, anchor: index).unkeyedContainer()
     }
 
     func superDecoder() throws -> any Decoder {
         // A missing key gives a decoder over null rather than an error, as in Foundation.
-        let key = JSONNamedKey.superKey
-        return nestedDecoder(at: storage.member(of: object, named: key) ?? storage.missingValueToken, key: key)
+        superDecoder(named: JSONNamedKey.superKey)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        nestedDecoder(at: storage.member(of: object, named: key) ?? storage.missingValueToken, key: key)
+        superDecoder(named: key)
     }
 
-    private func nestedDecoder(at index: Int, key: some CodingKey) -> JSONTapeDecoder {
-        JSONTapeDecoder(storage: storage, token: index, path: storage.paths.append(parent: path, key: key))
+    private func superDecoder(named key: some CodingKey) -> JSONTapeDecoder {
+        if let index = storage.member(of: object, named: key) {
+            return JSONTapeDecoder(storage: storage, token: index, anchor: index)
+        }
+        return JSONTapeDecoder(
+            storage: storage, token: storage.missingValueToken, anchor: storage.detachedAnchor(parent: object, key: key))
     }
 }

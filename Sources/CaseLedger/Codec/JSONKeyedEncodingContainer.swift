@@ -2,9 +2,8 @@
 struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let storage: JSONEncodingStorage
     let container: Int
-    let path: Int
 
-    var codingPath: [any CodingKey] { storage.paths.path(to: path) }
+    var codingPath: [any CodingKey] { storage.codingPath(to: storage.containers[container].slot) }
 
     @inline(__always)
     private func slot(for key: Key) -> Int {
@@ -15,10 +14,10 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encode(_ value: Bool, forKey key: Key) throws { storage.encodeBool(value, into: slot(for: key)) }
     mutating func encode(_ value: String, forKey key: Key) throws { storage.encodeString(value, into: slot(for: key)) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        try storage.encodeFloatingPoint(value, into: slot(for: key), path: path, key: key)
+        try storage.encodeFloatingPoint(value, into: slot(for: key))
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        try storage.encodeFloatingPoint(value, into: slot(for: key), path: path, key: key)
+        try storage.encodeFloatingPoint(value, into: slot(for: key))
     }
     mutating func encode(_ value: Int, forKey key: Key) throws { storage.encodeInteger(value, into: slot(for: key)) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { storage.encodeInteger(value, into: slot(for: key)) }
@@ -34,7 +33,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encode(_ value: UInt128, forKey key: Key) throws { storage.encodeInteger(value, into: slot(for: key)) }
 
     mutating func encode<Value: Encodable>(_ value: Value, forKey key: Key) throws {
-        try storage.encode(value, into: slot(for: key), path: path, key: key)
+        try storage.encode(value, into: slot(for: key))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -42,25 +41,19 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     ) -> KeyedEncodingContainer<NestedKey> {
         let memberSlot = storage.existingSlot(in: container, key: key, kind: .keyed) ?? slot(for: key)
         let nested = storage.keyedContainer(in: memberSlot)
-        let nestedPath = storage.paths.append(parent: path, key: key)
-        return KeyedEncodingContainer(
-            JSONKeyedEncodingContainer<NestedKey>(storage: storage, container: nested, path: nestedPath))
+        return KeyedEncodingContainer(JSONKeyedEncodingContainer<NestedKey>(storage: storage, container: nested))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let memberSlot = storage.existingSlot(in: container, key: key, kind: .unkeyed) ?? slot(for: key)
-        let nested = storage.unkeyedContainer(in: memberSlot)
-        let nestedPath = storage.paths.append(parent: path, key: key)
-        return JSONUnkeyedEncodingContainer(storage: storage, container: nested, path: nestedPath)
+        return JSONUnkeyedEncodingContainer(storage: storage, container: storage.unkeyedContainer(in: memberSlot))
     }
 
     mutating func superEncoder() -> any Encoder {
-        let memberSlot = storage.appendSlot(to: container, key: JSONNamedKey.superKey)
-        return JSONValueEncoder(
-            storage: storage, slot: memberSlot, path: storage.paths.append(parent: path, key: JSONNamedKey.superKey))
+        JSONValueEncoder(storage: storage, slot: storage.appendSlot(to: container, key: JSONNamedKey.superKey))
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        JSONValueEncoder(storage: storage, slot: slot(for: key), path: storage.paths.append(parent: path, key: key))
+        JSONValueEncoder(storage: storage, slot: slot(for: key))
     }
 }

@@ -1,26 +1,25 @@
 /// A JSON array being decoded, element by element along the tape.
 ///
-/// Its positions are packed into 32-bit fields so the whole container is three words and
+/// Its positions are packed into 32-bit fields so the whole container fits in three words and
 /// returning it as `any UnkeyedDecodingContainer` allocates nothing (the parser refuses input
 /// of 2 GiB or more, so tape indices fit).
 struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     let storage: JSONDecodingStorage
     private let array: Int32
-    private let pathIndex: Int32
     private var elementIndex: Int32 = 0
     /// The tape index of the current element.
     private var cursor: Int32
 
-    init(storage: JSONDecodingStorage, array: Int, path: Int) {
+    init(storage: JSONDecodingStorage, array: Int) {
         self.storage = storage
         self.array = Int32(truncatingIfNeeded: array)
-        self.pathIndex = Int32(truncatingIfNeeded: path)
         self.cursor = Int32(truncatingIfNeeded: array + 1)
     }
 
-    private var path: Int { Int(pathIndex) }
+    /// Errors about an element name its path from here.
+    private var anchor: Int { Int(array) }
 
-    var codingPath: [any CodingKey] { storage.paths.path(to: path) }
+    var codingPath: [any CodingKey] { storage.codingPath(anchor: anchor) }
 
     var count: Int? { Int(storage.tokens[Int(array)].count) }
 
@@ -37,7 +36,7 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     ) throws -> Int {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(
-                type, DecodingError.Context(codingPath: storage.codingPath(path, indexKey), debugDescription: endMessage))
+                type, DecodingError.Context(codingPath: storage.codingPath(anchor, indexKey), debugDescription: endMessage))
         }
         return Int(cursor)
     }
@@ -55,25 +54,25 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode(_ type: Bool.Type) throws -> Bool {
-        let value = try storage.decodeBool(element(expecting: type), path: path, key: indexKey)
+        let value = try storage.decodeBool(element(expecting: type), anchor: anchor, key: indexKey)
         advance()
         return value
     }
 
     mutating func decode(_ type: String.Type) throws -> String {
-        let value = try storage.decodeString(element(expecting: type), path: path, key: indexKey)
+        let value = try storage.decodeString(element(expecting: type), anchor: anchor, key: indexKey)
         advance()
         return value
     }
 
     mutating func decode(_ type: Double.Type) throws -> Double {
-        let value = try storage.decodeFloatingPoint(element(expecting: type), as: type, path: path, key: indexKey)
+        let value = try storage.decodeFloatingPoint(element(expecting: type), as: type, anchor: anchor, key: indexKey)
         advance()
         return value
     }
 
     mutating func decode(_ type: Float.Type) throws -> Float {
-        let value = try storage.decodeFloatingPoint(element(expecting: type), as: type, path: path, key: indexKey)
+        let value = try storage.decodeFloatingPoint(element(expecting: type), as: type, anchor: anchor, key: indexKey)
         advance()
         return value
     }
@@ -93,13 +92,13 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
 
     @inline(__always)
     private mutating func integer<Integer: FixedWidthInteger>(_ type: Integer.Type) throws -> Integer {
-        let value = try storage.decodeInteger(element(expecting: type), as: type, path: path, key: indexKey)
+        let value = try storage.decodeInteger(element(expecting: type), as: type, anchor: anchor, key: indexKey)
         advance()
         return value
     }
 
     mutating func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
-        let value = try storage.decode(element(expecting: type), as: type, path: path, key: indexKey)
+        let value = try storage.decode(element(expecting: type), as: type, anchor: anchor, key: indexKey)
         advance()
         return value
     }
@@ -163,6 +162,6 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     }
 
     private func nestedDecoder(at index: Int) -> JSONTapeDecoder {
-        JSONTapeDecoder(storage: storage, token: index, path: storage.paths.append(parent: path, key: indexKey))
+        JSONTapeDecoder(storage: storage, token: index, anchor: index)
     }
 }

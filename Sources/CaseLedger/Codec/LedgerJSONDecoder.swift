@@ -33,7 +33,7 @@ public final class LedgerJSONDecoder: Sendable {
         var storage = borrowStorage()
         defer { returnStorage(&storage) }
         try storage.load(bytes)
-        return try storage.decode(0, as: type, path: CodingPathTable.root, key: JSONNoKey())
+        return try storage.decode(0, as: type, anchor: 0, key: JSONNoKey())
     }
 
     /// Decodes a `Value` from the JSON `bytes`.
