@@ -7,8 +7,8 @@ import Foundation
 /// holding a tape index, so nothing is allocated per value except what the decoded value itself
 /// needs (a `String` longer than fifteen bytes, an array's storage, a keyed container's box).
 ///
-/// One call owns a storage at a time: ``LedgerJSONDecoder`` hands it out under a lock and takes
-/// it back only if no decoder escaped the call. That hand-over is the only way a storage moves
+/// One call owns a storage at a time: ``LedgerJSONDecoder`` lends it from a pool under a lock and
+/// takes it back only if no decoder escaped the call. That hand-over is the only way a storage moves
 /// between threads, which the compiler cannot see through the decoded type's region, hence
 /// `@unchecked Sendable`.
 final class JSONDecodingStorage: @unchecked Sendable {
@@ -52,6 +52,12 @@ final class JSONDecodingStorage: @unchecked Sendable {
         } catch {
             throw error.decodingError
         }
+    }
+
+    /// Whether the buffers grew so large (an unusually big input) that keeping them for reuse
+    /// would hold on to memory the ledger does not normally need.
+    var isOversized: Bool {
+        tokens.capacity * MemoryLayout<JSONToken>.stride + scratch.capacity > 4 << 20
     }
 
     /// Copies the input into memory this storage owns, for decoders that outlive the call.

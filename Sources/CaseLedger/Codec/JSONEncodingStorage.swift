@@ -11,8 +11,8 @@ import Foundation
 /// slots, sorting each object's keys by their UTF-8 bytes, and copies the bytes out. Nothing is
 /// allocated per value: slots, containers and bytes live in buffers reused across calls.
 ///
-/// One call owns a storage at a time: ``LedgerJSONEncoder`` hands it out under a lock and takes
-/// it back only if no container escaped the call. That hand-over is the only way a storage moves
+/// One call owns a storage at a time: ``LedgerJSONEncoder`` lends it from a pool under a lock and
+/// takes it back only if no container escaped the call. That hand-over is the only way a storage moves
 /// between threads, which the compiler cannot see through the encoded value's region, hence
 /// `@unchecked Sendable`.
 final class JSONEncodingStorage: @unchecked Sendable {
@@ -82,6 +82,12 @@ final class JSONEncodingStorage: @unchecked Sendable {
         slots.removeAll()
         containers.removeAll()
         sortScratch.removeAll()
+    }
+
+    /// Whether the buffers grew so large (an unusually big value) that keeping them for reuse
+    /// would hold on to memory the ledger does not normally need.
+    var isOversized: Bool {
+        arena.capacity + output.capacity > 4 << 20
     }
 
     // MARK: Top level
@@ -213,7 +219,8 @@ final class JSONEncodingStorage: @unchecked Sendable {
         while slots[current].container >= 0 {
             let value = slots[current]
             if value.keyLength >= 0 {
-                keys.append(JSONNamedKey(String(decoding: UnsafeBufferPointer(start: arena.base + value.keyStart, count: value.keyLength), as: UTF8.self)))
+                let key = UnsafeBufferPointer(start: arena.base + value.keyStart, count: value.keyLength)
+                keys.append(JSONNamedKey(String(decoding: key, as: UTF8.self)))
             } else {
                 var position = 0
                 var sibling = containers[value.container].first

@@ -6,25 +6,34 @@ import Synchronization
 ///
 /// The input is parsed once into a compact tape of token offsets; strings are built only when a
 /// `String` is asked for, and the ledger's time types are read straight from the bytes. Errors
-/// are Foundation's `DecodingError` cases with the same coding paths and wording, so messages
-/// built from them (``EventDecodingError/detail(for:)``) read the same.
+/// are Foundation's `DecodingError` cases with the same coding paths (by `stringValue`) and
+/// wording, so messages built from them (``EventDecodingError/detail(for:)``) read the same.
+/// Duplicate keys keep the first value, numbers convert to integers by Foundation's rules
+/// (`1.0` and `1e2` are integers, `1.5` is not), nesting is limited to 512 levels, and a UTF-8
+/// byte order mark is skipped, all as in Foundation.
 ///
-/// Differences from Foundation, all on input the ledger never writes:
-/// - The whole input must be valid JSON (RFC 8259). Foundation checks values only when they are
-///   read, so it accepts, in an ignored field, leading zeros, bad escapes, lone surrogates and
-///   invalid UTF-8; it also accepts trailing commas. This decoder refuses them all.
-/// - Only UTF-8 input (with or without a byte order mark); Foundation also detects UTF-16 and UTF-32.
-/// - Keys are matched by their UTF-8 bytes; Foundation matches by `String` equality, under which
-///   differently normalized spellings of the same non-ASCII key are equal.
-/// - A number that does not fit its integer field is reported as `dataCorrupted` with the
-///   field's coding path ("The number -1 does not fit in UInt64."); Foundation reports it with
-///   an empty path.
+/// Differences from Foundation, none of them on JSON the ledger writes:
+/// - The whole input must be valid JSON (RFC 8259). Foundation checks a value only when it is
+///   read, so in a field nobody reads it accepts leading zeros, bad escapes, lone surrogates and
+///   invalid UTF-8; it also accepts trailing commas anywhere. This decoder refuses them all.
+/// - Only UTF-8 input; Foundation also detects UTF-16 and UTF-32.
+/// - Keys are matched by their UTF-8 bytes after unescaping; Foundation matches by `String`
+///   equality, under which differently normalized spellings of an accented key are equal.
+/// - A number that does not fit its integer field is `dataCorrupted` with the field's coding
+///   path ("The number -1 does not fit in UInt64."); Foundation gives it an empty path.
 /// - Syntax errors say what is wrong and at which byte offset.
+/// - The `codingPath` of a decoder, a container or a `DecodingError` is rebuilt on demand from
+///   the document, so its keys have Foundation's `stringValue`s but are the codec's own key type
+///   rather than the payload's `CodingKeys` (the last key of an error is the caller's own key).
+/// - `userInfo` is always empty.
 ///
-/// Safe to share between threads: each call borrows a reusable working buffer under a lock, and
-/// a call that finds it borrowed uses a fresh one.
+/// Safe to share between threads: each call borrows a working buffer from a small pool (a lock
+/// held for a pop or a push) and returns it for reuse, so steady use allocates nothing.
 public final class LedgerJSONDecoder: Sendable {
-    private let cache = Mutex<JSONDecodingStorage?>(nil)
+    /// Working buffers not in use, kept for the next call: one per thread that has used this
+    /// instance at the same time, up to ``poolLimit``.
+    private let pool = Mutex<[JSONDecodingStorage]>([])
+    private static let poolLimit = 8
 
     public init() {}
 
@@ -47,12 +56,7 @@ public final class LedgerJSONDecoder: Sendable {
     }
 
     private func borrowStorage() -> JSONDecodingStorage {
-        let cached = cache.withLockIfAvailable { cached -> JSONDecodingStorage? in
-            let taken = cached
-            cached = nil
-            return taken
-        }
-        return (cached ?? nil) ?? JSONDecodingStorage()
+        pool.withLock { $0.popLast() } ?? JSONDecodingStorage()
     }
 
     private func returnStorage(_ storage: inout JSONDecodingStorage) {
@@ -62,9 +66,10 @@ public final class LedgerJSONDecoder: Sendable {
             storage.adoptInputCopy()
             return
         }
+        guard !storage.isOversized else { return }
         let returned = storage
-        cache.withLockIfAvailable { cached in
-            if cached == nil { cached = returned }
+        pool.withLock { pool in
+            if pool.count < Self.poolLimit { pool.append(returned) }
         }
     }
 }

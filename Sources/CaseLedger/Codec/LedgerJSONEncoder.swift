@@ -9,14 +9,28 @@ import Synchronization
 /// byte-for-byte identical to the one that wrote the existing logs (``LedgerEvent/makeLedgerEncoder()``).
 /// This one is generic over `Encodable`, so payload types need no per-type code, and it matches
 /// Foundation on key order (UTF-8 bytes), string escaping, integers, floating-point text,
-/// `Data` (Base64), `URL`, `Decimal`, values that encode nothing (`{}`), and the top-level error
-/// for a value that encodes nothing. The codec tests compare it with Foundation on every code
-/// point below U+3000, a random sample above, every event sample and randomized payloads.
+/// `Data` (Base64), `URL`, `Decimal`, keys written twice (the last wins), nested containers
+/// reopened for the same key, super encoders, values that encode nothing (`{}`), and the
+/// top-level error for a value that encodes nothing. The codec tests compare it with Foundation
+/// on every code point up to U+3000, a random sample above, every event sample and randomized
+/// payloads.
 ///
-/// Safe to share between threads: each call borrows a reusable working buffer under a lock, and
-/// a call that finds it borrowed uses a fresh one.
+/// Differences from Foundation, none of which changes the bytes:
+/// - `userInfo` is always empty (the ledger's payloads do not use it).
+/// - The `codingPath` of an encoder, a container or an `EncodingError` is rebuilt on demand from
+///   the keys' text and array positions, so it holds the same `stringValue`s as Foundation's
+///   path, but as the codec's own key type rather than the payload's `CodingKeys`.
+/// - Two keys that are different bytes but equal as `String`s (the same accented letter,
+///   composed and decomposed) are two members here, one in Foundation. Synthesized `Codable`
+///   never writes such keys.
+///
+/// Safe to share between threads: each call borrows a working buffer from a small pool (a lock
+/// held for a pop or a push) and returns it for reuse, so steady use allocates nothing.
 public final class LedgerJSONEncoder: Sendable {
-    private let cache = Mutex<JSONEncodingStorage?>(nil)
+    /// Working buffers not in use, kept for the next call: one per thread that has used this
+    /// instance at the same time, up to ``poolLimit``.
+    private let pool = Mutex<[JSONEncodingStorage]>([])
+    private static let poolLimit = 8
 
     public init() {}
 
@@ -45,22 +59,16 @@ public final class LedgerJSONEncoder: Sendable {
     }
 
     private func borrowStorage() -> JSONEncodingStorage {
-        let cached = cache.withLockIfAvailable { cached -> JSONEncodingStorage? in
-            let taken = cached
-            cached = nil
-            return taken
-        }
-        return (cached ?? nil) ?? JSONEncodingStorage()
+        pool.withLock { $0.popLast() } ?? JSONEncodingStorage()
     }
 
     private func returnStorage(_ storage: inout JSONEncodingStorage) {
         // A container that escaped the call still points at this storage; reusing it would let
         // that container write into the next call's output, so it is left to the escapee.
-        guard isKnownUniquelyReferenced(&storage) else { return }
-        storage.removeAll()
+        guard isKnownUniquelyReferenced(&storage), !storage.isOversized else { return }
         let returned = storage
-        cache.withLockIfAvailable { cached in
-            if cached == nil { cached = returned }
+        pool.withLock { pool in
+            if pool.count < Self.poolLimit { pool.append(returned) }
         }
     }
 }
