@@ -24,24 +24,19 @@ extension GrowableBuffer where Element == UInt8 {
         }
         var index = 0
         var runStart = 0
-        // Eight bytes at a time while none of them needs escaping: most text has no quotes,
-        // backslashes or control characters at all.
+        // Eight bytes at a time, jumping straight to the next byte to escape: most text has no
+        // quotes, backslashes or control characters at all.
         while index &+ 8 <= length {
-            let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
-            if !JSONByteClass.wordMayNeedEscaping(word) {
+            let flags = JSONByteClass.escapedBytes(UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self))
+            if flags == 0 {
                 index &+= 8
                 continue
             }
-            let stop = index &+ 8
-            while index < stop {
-                let byte = source[index]
-                if JSONByteClass.needsEscaping(byte) {
-                    append(source + runStart, count: index &- runStart)
-                    appendEscape(for: byte)
-                    runStart = index &+ 1
-                }
-                index &+= 1
-            }
+            index &+= JSONByteClass.firstFlaggedByte(flags)
+            append(source + runStart, count: index &- runStart)
+            appendEscape(for: source[index])
+            index &+= 1
+            runStart = index
         }
         while index < length {
             let byte = source[index]
@@ -181,24 +176,32 @@ enum JSONByteClass {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
 
-    /// Whether any byte of `word` is zero (the classic bit trick; exact for "any").
+    /// The high bit of each byte of `word` that is zero. Borrows can also flag a byte above a
+    /// zero byte, never below one, so the lowest flag is exact (the classic bit trick).
     @inline(__always)
-    static func hasZeroByte(_ word: UInt64) -> Bool {
-        (word &- ones) & ~word & highBits != 0
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highBits
     }
 
-    /// Whether any byte of `word` is below 0x20, or is `"` or `\`.
+    /// The high bit of each byte of `word` that the writer escapes: below 0x20, `"` or `\`.
+    /// As with ``zeroBytes(_:)``, the lowest flag is exact.
     @inline(__always)
-    static func wordMayNeedEscaping(_ word: UInt64) -> Bool {
-        let below = (word &- ones &* 0x20) & ~word & highBits
-        return below != 0 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+    static func escapedBytes(_ word: UInt64) -> UInt64 {
+        ((word &- ones &* 0x20) & ~word & highBits) | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
     }
 
-    /// Whether any byte of `word` stops the parser's string scan: `"`, `\`, below 0x20 or
-    /// non-ASCII (which must be checked as UTF-8).
+    /// The high bit of each byte of `word` that stops the parser's string scan: an escaped byte
+    /// or a non-ASCII byte (which must be checked as UTF-8). The lowest flag is exact.
     @inline(__always)
-    static func wordStopsStringScan(_ word: UInt64) -> Bool {
-        word & highBits != 0 || wordMayNeedEscaping(word)
+    static func stringScanStops(_ word: UInt64) -> UInt64 {
+        (word & highBits) | escapedBytes(word)
+    }
+
+    /// The offset in its word of the byte with the lowest flag in a non-zero `flags`.
+    @inline(__always)
+    static func firstFlaggedByte(_ flags: UInt64) -> Int {
+        // Words are loaded little-endian, so the lowest bits are the first byte.
+        flags.trailingZeroBitCount &>> 3
     }
 
     /// Whether `count` bytes at `left` and `right` are equal. Keys are short, so comparing

@@ -121,25 +121,32 @@ enum JSONTapeParser {
         _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ tokens: inout GrowableBuffer<JSONToken>
     ) throws(JSONSyntaxError) -> Int {
         var position = start
-        var flags: UInt8 = 0
+        var tokenFlags: UInt8 = 0
         while true {
-            // Skip plain ASCII eight bytes at a time, then byte by byte up to the next byte
-            // that needs a look: a quote, a backslash, a control character or non-ASCII.
-            while position &+ 8 <= end,
-                  !JSONByteClass.wordStopsStringScan(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
-            {
-                position &+= 8
-            }
-            while position < end {
-                let byte = base[position]
-                guard byte >= 0x20, byte < 0x80, byte != 0x22, byte != 0x5C else { break }
-                position &+= 1
+            // Skip plain ASCII eight bytes at a time, straight to the next byte that needs a
+            // look: a quote, a backslash, a control character or non-ASCII.
+            findingStop: while true {
+                while position &+ 8 <= end {
+                    let stops = JSONByteClass.stringScanStops(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+                    if stops != 0 {
+                        position &+= JSONByteClass.firstFlaggedByte(stops)
+                        break findingStop
+                    }
+                    position &+= 8
+                }
+                // Fewer than eight bytes left: one at a time.
+                while position < end {
+                    let byte = base[position]
+                    guard byte >= 0x20, byte < 0x80, byte != 0x22, byte != 0x5C else { break findingStop }
+                    position &+= 1
+                }
+                break
             }
             guard position < end else { throw JSONSyntaxError(reason: .unexpectedEnd, offset: position) }
             let byte = base[position]
             if byte == 0x22 { break }
             if byte == 0x5C {
-                flags = JSONToken.hasEscapes
+                tokenFlags = JSONToken.hasEscapes
                 position = try scanEscape(base, position, end)
             } else if byte >= 0x80 {
                 position = try scanUTF8Sequence(base, position, end)
@@ -147,7 +154,7 @@ enum JSONTapeParser {
                 throw JSONSyntaxError(reason: .controlCharacterInString, offset: position)
             }
         }
-        tokens.append(JSONToken(kind: .string, flags: flags, start: UInt32(start), end: UInt32(position), count: 0))
+        tokens.append(JSONToken(kind: .string, flags: tokenFlags, start: UInt32(start), end: UInt32(position), count: 0))
         return position + 1
     }
 
