@@ -327,58 +327,75 @@ final class JSONDecodingStorage: @unchecked Sendable {
     /// the Foundation types `JSONDecoder` special-cases (`Data`, `URL`, `Decimal`) are read the
     /// way it reads them; anything else decodes itself through a ``JSONTapeDecoder``.
     func decode<Value: Decodable, Key: CodingKey>(_ index: Int, as type: Value.Type, anchor: Int, key: Key) throws -> Value {
-        // Each check compares type metadata, so the chain costs a few nanoseconds; see
-        // `reinterpret` for why the result is not cast with `as?`.
-        if Value.self == String.self {
-            return try reinterpret(decodeString(index, anchor: anchor, key: key), as: Value.self)
+        // Only the fast paths that can apply to this kind of token are tried: a type that does
+        // not match its token decodes through its own `init(from:)` below, which asks this
+        // decoder for the same value and so gets the same error. Each check compares type
+        // metadata; see `reinterpret` for why results are not cast with `as?`.
+        switch tokens[index].kind {
+        case .string:
+            if Value.self == String.self {
+                return reinterpret(string(at: index), as: Value.self)
+            }
+            // The canonical text of an instant or a date is read in place; any other text, and
+            // the error for bad text, come from the type's own `init(from:)` below.
+            if Value.self == Instant.self, let text = plainBytes(at: index), let instant = Instant.parseCanonical(text) {
+                return reinterpret(instant, as: Value.self)
+            }
+            if Value.self == LocalDate.self, let text = plainBytes(at: index), let date = LocalDate.parseCanonical(text) {
+                return reinterpret(date, as: Value.self)
+            }
+        case .number:
+            // Written out here: a helper returning `Value?` would build `Optional<Value>`'s
+            // metadata on every call.
+            if Value.self == Int.self {
+                return try reinterpret(decodeInteger(index, as: Int.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == UInt64.self {
+                return try reinterpret(decodeInteger(index, as: UInt64.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == Int64.self {
+                return try reinterpret(decodeInteger(index, as: Int64.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == Int32.self {
+                return try reinterpret(decodeInteger(index, as: Int32.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == UInt32.self {
+                return try reinterpret(decodeInteger(index, as: UInt32.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == UInt.self {
+                return try reinterpret(decodeInteger(index, as: UInt.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == Int16.self {
+                return try reinterpret(decodeInteger(index, as: Int16.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == UInt16.self {
+                return try reinterpret(decodeInteger(index, as: UInt16.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == Int8.self {
+                return try reinterpret(decodeInteger(index, as: Int8.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == UInt8.self {
+                return try reinterpret(decodeInteger(index, as: UInt8.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == Double.self {
+                return try reinterpret(decodeFloatingPoint(index, as: Double.self, anchor: anchor, key: key), as: Value.self)
+            }
+            if Value.self == Float.self {
+                return try reinterpret(decodeFloatingPoint(index, as: Float.self, anchor: anchor, key: key), as: Value.self)
+            }
+        case .trueValue:
+            if Value.self == Bool.self { return reinterpret(true, as: Value.self) }
+        case .falseValue:
+            if Value.self == Bool.self { return reinterpret(false, as: Value.self) }
+        case .array:
+            if let arrayType = tapeDecodableArrayType(Value.self) {
+                return try arrayType.decode(fromTape: self, array: index, as: Value.self)
+            }
+        case .null, .object:
+            break
         }
-        if Value.self == Int.self {
-            return try reinterpret(decodeInteger(index, as: Int.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == Bool.self {
-            return try reinterpret(decodeBool(index, anchor: anchor, key: key), as: Value.self)
-        }
-        // The canonical text of an instant or a date is read in place; any other text, and the
-        // error for bad text, come from the type's own `init(from:)` below.
-        if Value.self == Instant.self, let text = plainBytes(at: index), let instant = Instant.parseCanonical(text) {
-            return reinterpret(instant, as: Value.self)
-        }
-        if Value.self == LocalDate.self, let text = plainBytes(at: index), let date = LocalDate.parseCanonical(text) {
-            return reinterpret(date, as: Value.self)
-        }
-        if Value.self == UInt64.self {
-            return try reinterpret(decodeInteger(index, as: UInt64.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == Int64.self {
-            return try reinterpret(decodeInteger(index, as: Int64.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == Int32.self {
-            return try reinterpret(decodeInteger(index, as: Int32.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == UInt32.self {
-            return try reinterpret(decodeInteger(index, as: UInt32.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == UInt.self {
-            return try reinterpret(decodeInteger(index, as: UInt.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == Int16.self {
-            return try reinterpret(decodeInteger(index, as: Int16.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == UInt16.self {
-            return try reinterpret(decodeInteger(index, as: UInt16.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == Int8.self {
-            return try reinterpret(decodeInteger(index, as: Int8.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == UInt8.self {
-            return try reinterpret(decodeInteger(index, as: UInt8.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == Double.self {
-            return try reinterpret(decodeFloatingPoint(index, as: Double.self, anchor: anchor, key: key), as: Value.self)
-        }
-        if Value.self == Float.self {
-            return try reinterpret(decodeFloatingPoint(index, as: Float.self, anchor: anchor, key: key), as: Value.self)
-        }
+        // `JSONDecoder` reads these Foundation types its own way whatever the token, rather
+        // than through their `Codable` implementations.
         if Value.self == Data.self {
             return try reinterpret(decodeData(index, anchor: anchor, key: key), as: Value.self)
         }
@@ -387,9 +404,6 @@ final class JSONDecodingStorage: @unchecked Sendable {
         }
         if Value.self == Decimal.self {
             return try reinterpret(decodeDecimal(index, anchor: anchor, key: key), as: Value.self)
-        }
-        if tokens[index].kind == .array, let arrayType = tapeDecodableArrayType(Value.self) {
-            return try arrayType.decode(fromTape: self, array: index, as: Value.self)
         }
         // A keyed or indexed value's path is its place on the tape; a single value keeps its
         // decoder's (which may be detached).

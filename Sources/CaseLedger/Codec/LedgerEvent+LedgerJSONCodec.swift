@@ -103,9 +103,10 @@ extension LedgerEvent.Kind {
         }
     }
 
-    /// A payload with no cross-field rules, as decoded.
+    /// A payload with no cross-field rules, as decoded. (`consuming`, so the payload is moved
+    /// through rather than copied, which would retain every string in it.)
     @inline(__always)
-    private func checked<Payload: EventPayload>(_ payload: Payload) -> Payload {
+    private func checked<Payload: EventPayload>(_ payload: consuming Payload) -> Payload {
         payload
     }
 
@@ -113,7 +114,7 @@ extension LedgerEvent.Kind {
     /// resolution picks this for ``ValidatedPayload`` types at compile time, so other payloads
     /// are not copied into an existential to ask.
     @inline(__always)
-    private func checked<Payload: ValidatedPayload>(_ payload: Payload) throws(EventDecodingError) -> Payload {
+    private func checked<Payload: ValidatedPayload>(_ payload: consuming Payload) throws(EventDecodingError) -> Payload {
         if let problem = payload.validationProblem {
             throw .malformedData(type: Payload.typeName, detail: problem)
         }
