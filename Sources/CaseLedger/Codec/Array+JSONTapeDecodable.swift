@@ -17,6 +17,8 @@ extension Array: JSONTapeDecodableArray where Element: Decodable {
         fromTape storage: JSONDecodingStorage, array index: Int, as result: Result.Type
     ) throws -> Result {
         let count = Int(storage.tokens[index].count)
+        // The shared empty array needs no allocation (and no storage type looked up).
+        guard count > 0 else { return reinterpret([Element](), as: Result.self) }
         // One allocation of the final size, filled in place; if an element throws, the
         // elements already decoded are released by the initializer.
         let elements = try [Element](unsafeUninitializedCapacity: count) { buffer, initializedCount in

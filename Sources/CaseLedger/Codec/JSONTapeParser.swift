@@ -68,7 +68,8 @@ enum JSONTapeParser {
                 let container = stack.last
                 guard position < end else { throw JSONSyntaxError(reason: .unexpectedEnd, offset: position) }
                 let next = base[position]
-                tokens.base[container].count += 1
+                // No overflow: a container cannot hold more values than the input has bytes.
+                tokens.base[container].count &+= 1
                 let isObject = tokens.base[container].kind == .object
                 if next == UInt8(ascii: ",") {
                     position = skipWhitespace(base, position + 1, end)
