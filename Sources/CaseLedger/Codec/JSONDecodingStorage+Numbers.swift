@@ -24,8 +24,8 @@ extension JSONDecodingStorage {
     /// The plain integer `token` as `Integer`, or nil if it has more than 19 digits or does not fit.
     @inline(__always)
     private func plainInteger<Integer: FixedWidthInteger>(_ token: JSONToken, as type: Integer.Type) -> Integer? {
-        var cursor = input.unsafelyUnwrapped + Int(token.start)
-        let end = input.unsafelyUnwrapped + Int(token.end)
+        var cursor = inputBase + Int(token.start)
+        let end = inputBase + Int(token.end)
         let isNegative = cursor.pointee == UInt8(ascii: "-")
         if isNegative { cursor += 1 }
         // Nineteen digits always fit in a UInt64; longer numbers take the slow path.

@@ -71,6 +71,11 @@ final class JSONDecodingStorage: @unchecked Sendable {
         self.input = UnsafePointer(copy.base)
     }
 
+    /// The first byte of the input. Bytes are only read through tokens, and tokens exist only
+    /// after ``load(_:)`` parsed a non-empty input, so the pointer is set whenever it is read.
+    @inline(__always)
+    var inputBase: UnsafePointer<UInt8> { input.unsafelyUnwrapped }
+
     /// The token the decoder sees where a `superDecoder` key is missing: `null`, as in Foundation.
     var missingValueToken: Int { tokens.count - 1 }
 
@@ -141,7 +146,7 @@ final class JSONDecodingStorage: @unchecked Sendable {
         let token = tokens[index]
         if token.flags & JSONToken.hasEscapes == 0 {
             return String(
-                decoding: UnsafeBufferPointer(start: input.unsafelyUnwrapped + Int(token.start), count: Int(token.end &- token.start)),
+                decoding: UnsafeBufferPointer(start: inputBase + Int(token.start), count: Int(token.end &- token.start)),
                 as: UTF8.self)
         }
         unescape(index)
@@ -153,14 +158,14 @@ final class JSONDecodingStorage: @unchecked Sendable {
     func plainBytes(at index: Int) -> UnsafeBufferPointer<UInt8>? {
         let token = tokens[index]
         guard token.kind == .string, token.flags & JSONToken.hasEscapes == 0 else { return nil }
-        return UnsafeBufferPointer(start: input.unsafelyUnwrapped + Int(token.start), count: Int(token.end &- token.start))
+        return UnsafeBufferPointer(start: inputBase + Int(token.start), count: Int(token.end &- token.start))
     }
 
     /// Writes the unescaped UTF-8 of the string token at `index` to ``scratch``. The parser has
     /// already checked every escape, so this cannot fail.
     private func unescape(_ index: Int) {
         let token = tokens[index]
-        let base = input.unsafelyUnwrapped
+        let base = inputBase
         var position = Int(token.start)
         let end = Int(token.end)
         scratch.removeAll()
@@ -221,7 +226,7 @@ final class JSONDecodingStorage: @unchecked Sendable {
     func numberText(at index: Int) -> String {
         let token = tokens[index]
         return String(
-            decoding: UnsafeBufferPointer(start: input.unsafelyUnwrapped + Int(token.start), count: Int(token.end &- token.start)),
+            decoding: UnsafeBufferPointer(start: inputBase + Int(token.start), count: Int(token.end &- token.start)),
             as: UTF8.self)
     }
 

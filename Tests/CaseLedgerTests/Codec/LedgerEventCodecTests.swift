@@ -96,3 +96,13 @@ struct LedgerEventCodecTests {
         #expect(try decodeFast("WorkloadConcernRaised", 1, text).get() == decodeFoundation("WorkloadConcernRaised", 1, text).get())
     }
 }
+
+@Suite("CodecBenchmark")
+struct CodecBenchmarkTests {
+    @Test("the benchmark runs both codecs over the same events and finds them in agreement")
+    func benchmarkReportsAgreement() {
+        let report = CodecBenchmark.run(eventCount: 60, runs: 1)
+        #expect(report.contains("0 byte mismatches, 0 value mismatches, 0 failures"), "\(report)")
+        #expect(report.contains("encoder ratio") && report.contains("decoder ratio"))
+    }
+}
