@@ -1,0 +1,47 @@
+/// One JSON value on the decoder's tape: where its text is, and for containers where the
+/// subtree ends, so skipping a value is one step.
+///
+/// An object is followed on the tape by its members as key, value, key, value...; an array by
+/// its elements. Sixteen bytes per value, no pointers, no strings built.
+struct JSONToken {
+    enum Kind: UInt8 {
+        case null
+        case falseValue
+        case trueValue
+        case number
+        case string
+        case array
+        case object
+    }
+
+    /// A string whose text contains a backslash escape, so it must be unescaped, not copied.
+    static let hasEscapes: UInt8 = 1
+    /// A number written as an optional minus and digits only: the integer fast path applies.
+    static let isPlainInteger: UInt8 = 1
+
+    var kind: Kind
+    var flags: UInt8
+    /// For strings, the offset of the first byte after the opening quote; for numbers, of the
+    /// first byte; for containers, of the opening bracket.
+    var start: UInt32
+    /// For strings, the offset of the closing quote; for numbers, one past the last byte; for
+    /// containers, the tape index one past the last value inside.
+    var end: UInt32
+    /// For arrays, the element count; for objects, the member count.
+    var count: UInt32
+
+    @inline(__always)
+    var isContainer: Bool { kind.rawValue >= Kind.array.rawValue }
+
+    /// How Foundation names the kind in type-mismatch messages.
+    var foundationDescription: String {
+        switch kind {
+        case .null: return "null"
+        case .falseValue, .trueValue: return "bool"
+        case .number: return "number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "a dictionary"
+        }
+    }
+}
