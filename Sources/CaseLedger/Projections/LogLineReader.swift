@@ -9,7 +9,7 @@ final class LogLineReader {
     private var segments: [SegmentFile] = []
     private var files: [UInt64: POSIXFile] = [:]
     private var lineOffsets: [UInt64: [UInt64: Int]] = [:]
-    private let decoder = LedgerEvent.makeLedgerDecoder()
+    private let decoder = LedgerJSONDecoder()
 
     init(directory: String) {
         self.directory = directory

@@ -130,7 +130,7 @@ struct LogTailReader {
 
     private func scan(segment: SegmentFile, _ bytes: UnsafeRawBufferPointer, baseOffset: Int, isFirst: Bool,
                       isLast: Bool, state: inout ScanState, body: (StoredEvent) throws -> Void) throws {
-        let decoder = LedgerEvent.makeLedgerDecoder()
+        let decoder = LedgerJSONDecoder()
         let starts = LogScanner.lineBoundaries(bytes)
         let lineCount = starts.count - 1
         for lineIndex in 0..<lineCount {

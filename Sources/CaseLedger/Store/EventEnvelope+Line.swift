@@ -29,10 +29,12 @@ public struct EnvelopeFormatError: Error, Sendable, Hashable, CustomStringConver
 
 extension EventEnvelope {
     /// The content bytes of this envelope: the exact bytes the content hash covers.
-    public func encodeContent(using encoder: JSONEncoder) throws -> [UInt8] {
-        let data = try event.encodeData(using: encoder)
+    ///
+    /// The payload goes through ``LedgerJSONEncoder``, which writes the same bytes as Foundation's
+    /// ledger encoder (tested on every event type) several times faster.
+    public func encodeContent(using encoder: LedgerJSONEncoder) throws -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(data.count + 400)
+        output.reserveCapacity(1_024)
         output.append(contentsOf: #"{"sequence":"#.utf8)
         JSONText.appendInteger(sequence, to: &output)
         output.append(contentsOf: #","eventId":"#.utf8)
@@ -60,24 +62,24 @@ extension EventEnvelope {
         output.append(contentsOf: #","size":"#.utf8)
         JSONText.appendInteger(batch.size, to: &output)
         output.append(contentsOf: #"},"data":"#.utf8)
-        output.append(contentsOf: data)
+        try event.encodeData(into: &output, using: encoder)
         output.append(0x7D)
         return output
     }
 
     /// Reads a whole envelope, payload included, upcasting old payload versions.
-    public static func decodeContent(_ content: UnsafeRawBufferPointer, using decoder: JSONDecoder) throws -> EventEnvelope {
+    public static func decodeContent(_ content: UnsafeRawBufferPointer, using decoder: LedgerJSONDecoder) throws -> EventEnvelope {
         let header = try EnvelopeHeader.decode(content)
-        let data = Data(UnsafeRawBufferPointer(rebasing: content[header.dataRange]))
         let event = try LedgerEvent.decodeData(
-            type: header.type, schemaVersion: header.schemaVersion, data: data, using: decoder)
+            type: header.type, schemaVersion: header.schemaVersion,
+            bytes: UnsafeRawBufferPointer(rebasing: content[header.dataRange]), using: decoder)
         return EventEnvelope(
             sequence: header.sequence, eventId: header.eventId, stream: header.stream,
             occurredAt: header.occurredAt, recordedAt: header.recordedAt, actor: header.actor,
             source: header.source, correlationId: header.correlationId, batch: header.batch, event: event)
     }
 
-    public static func decodeContent(_ content: [UInt8], using decoder: JSONDecoder) throws -> EventEnvelope {
+    public static func decodeContent(_ content: [UInt8], using decoder: LedgerJSONDecoder) throws -> EventEnvelope {
         try content.withUnsafeBytes { try decodeContent($0, using: decoder) }
     }
 }

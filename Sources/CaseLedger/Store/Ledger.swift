@@ -20,8 +20,8 @@ public final class Ledger {
     private var head: LogPosition
     private var streamVersions: [StreamName: Int]
     private var poisonReason: String?
-    private let encoder = LedgerEvent.makeLedgerEncoder()
-    private let decoder = LedgerEvent.makeLedgerDecoder()
+    private let encoder = LedgerJSONEncoder()
+    private let decoder = LedgerJSONDecoder()
 
     /// The log's head: the digest an inspector would note now.
     public var digest: LedgerDigest { LedgerDigest(sequence: head.sequence, hash: head.chain) }

@@ -39,7 +39,7 @@ public struct LedgerReader: Sendable {
     /// Calls `body` for every committed event with sequence ≥ `sequence`, in order.
     @discardableResult
     public func read(from sequence: UInt64 = 1, _ body: (StoredEvent) throws -> Void) throws -> Outcome {
-        let decoder = LedgerEvent.makeLedgerDecoder()
+        let decoder = LedgerJSONDecoder()
         let scanner = LogScanner(directory: directory)
         let outcome: ScanOutcome
         do {

@@ -29,7 +29,8 @@ struct LedgerAppendTests {
         #expect(stored.map(\.envelope) == receipt.envelopes)
         #expect(stored.map(\.chain) == receipt.chains)
         // Decoding then encoding gives the same content bytes the hash covers.
-        let encoder = LedgerEvent.makeLedgerEncoder()
+        let encoder = LedgerJSONEncoder()
+        let foundation = LedgerEvent.makeLedgerEncoder()
         let segmentBytes = try StoreFixtures.bytes(directory.store + "/" + (try StoreFixtures.segments(directory.store)[0]))
         let lines = segmentBytes.split(separator: 0x0A)
         #expect(lines.count == events.count)
@@ -37,6 +38,9 @@ struct LedgerAppendTests {
             let reencoded = try event.envelope.encodeContent(using: encoder)
             let content = Array(line.dropFirst(LedgerFormat.linePrefix.count).dropLast(LedgerFormat.lineSuffixByteCount - 1))
             #expect(reencoded == content)
+            // Foundation's encoder agrees on the payload bytes too (the format does not depend on our codec).
+            let payload = try event.envelope.event.encodeData(using: foundation)
+            #expect(String(decoding: content, as: UTF8.self).hasSuffix(#""data":"# + String(decoding: payload, as: UTF8.self) + "}"))
             #expect(SHA256.hash(content) == event.contentHash)
         }
         #expect(Set(stored.map(\.envelope.type)) == Set(LedgerEvent.allTypeNames))
