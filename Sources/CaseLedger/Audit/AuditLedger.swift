@@ -54,6 +54,9 @@ public final class AuditLedger {
     private(set) var cursor: LogCursor?
     private var eventsSinceSnapshot = 0
     private var timelineCache: [String: CaseTimeline] = [:]
+    /// Each worker's held-case spans as everything known shows them, with the latest recorded
+    /// time among their cases' facts: a caseload point query scans these.
+    private var heldCaseCache: [String: (knownUpTo: Instant, cases: [HeldCase])] = [:]
     private var policyCache: [UInt64: PolicyInForce] = [:]
     private let defaultPolicyInForce: PolicyInForce
     let details: LogLineReader
@@ -172,7 +175,13 @@ public final class AuditLedger {
             }
         }
         cursor = outcome.cursor ?? cursor
-        for stream in touched where stream.category == "case" { timelineCache[String(stream.identifier)] = nil }
+        for stream in touched where stream.category == "case" {
+            let caseId = String(stream.identifier)
+            timelineCache[caseId] = nil
+            for fact in state.cases[caseId] ?? [] {
+                if let workerId = fact.detail.allocatedWorkerId { heldCaseCache[workerId] = nil }
+            }
+        }
         if touched.contains(where: { $0.category == "policy" }) { policyCache = [:] }
         eventsSinceSnapshot += outcome.eventCount
         if let directory = options.snapshotDirectory, options.writesSnapshots,
@@ -219,6 +228,22 @@ public final class AuditLedger {
             timelineCache[caseId] = timeline
         }
         return timeline
+    }
+
+    /// Every span in which the worker held a case, as known at `asKnown`; cached when that is everything.
+    func heldCases(of workerId: String, asKnown: Instant) -> [HeldCase] {
+        if let cached = heldCaseCache[workerId], asKnown >= cached.knownUpTo { return cached.cases }
+        var latest = Instant(millisecondsSinceEpoch: Int64.min)
+        var cases: [HeldCase] = []
+        for caseId in (state.casesByWorker[workerId] ?? []).sorted() {
+            guard let facts = state.cases[caseId], let last = facts.last else { continue }
+            if last.recordedAt > latest { latest = last.recordedAt }
+            let timeline = timelineCache[caseId].flatMap { $0.asKnown >= last.recordedAt && asKnown >= last.recordedAt ? $0 : nil }
+                ?? CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
+            cases += HeldCase.spans(of: workerId, in: timeline)
+        }
+        if asKnown >= latest { heldCaseCache[workerId] = (latest, cases) }
+        return cases
     }
 
     public func workerTimeline(_ workerId: String, asKnown: Instant) -> WorkerTimeline? {
