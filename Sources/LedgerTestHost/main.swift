@@ -6,6 +6,9 @@ import Foundation
 //   append-count DIR SEED COUNT  append COUNT random batches, then exit 0
 //   hold-lock DIR                open the writer, print "LOCKED", sleep until killed
 //   open DIR                     open the writer once and exit (0 ok, 75 locked, 65 other)
+//   generate-involvements PATH PRESET ROWS SEED [MALFORMED_EVERY (0 none)] [WORKERS]
+//                                write a seeded involvements export (for the import benchmark)
+//   read-csv PATH                read every record with CSVReader and print records, bytes and rows/s
 
 func standardOutput(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
@@ -30,7 +33,7 @@ guard arguments.count >= 3 else {
 }
 let directory = arguments[2]
 var options = LedgerOptions()
-options.segmentSizeBytesMax = 16 << 10
+options.segmentSizeBytesMax = Int(ProcessInfo.processInfo.environment["LEDGER_SEGMENT_BYTES"] ?? "") ?? 16 << 10
 
 do {
     switch arguments[1] {
@@ -48,6 +51,32 @@ do {
             standardOutput("ACK \(receipt.firstSequence) \(receipt.lastSequence) \(receipt.head.hash.hex)")
             appended += 1
         }
+    case "generate-involvements":
+        guard arguments.count >= 6, let rows = Int(arguments[4]), let seed = UInt64(arguments[5]) else { exit(64) }
+        let generator = InvolvementExportGenerator(
+            presetName: arguments[3], rowCount: rows, seed: seed,
+            malformedRowInterval: arguments.count > 6 ? Int(arguments[6]).flatMap { $0 > 0 ? $0 : nil } : nil,
+            workerCount: arguments.count > 7 ? Int(arguments[7]) : nil)
+        do throws(IOFailure) { try generator.write(to: directory) } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(73)
+        }
+        standardOutput("WROTE \(rows) rows to \(directory)")
+    case "read-csv":
+        let started = Date()
+        var records = 0
+        var bytes = 0
+        do throws(CSVError) {
+            let reader = try CSVReader(path: directory)
+            var record = CSVRecord()
+            while try reader.readRecord(into: &record) { records += 1 }
+            bytes = reader.byteCount
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(65)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        standardOutput("READ \(records) records, \(bytes) bytes in \(String(format: "%.3f", seconds)) s: \(Int(Double(records) / seconds)) records/s, \(Int(Double(bytes) / seconds / 1e6)) MB/s")
     case "hold-lock":
         let ledger = try Ledger(directory: directory, options: options)
         standardOutput("LOCKED \(ledger.digest)")

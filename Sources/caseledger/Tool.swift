@@ -36,9 +36,11 @@ struct Subcommand: Sendable {
 }
 
 /// A failure that already has its exit code and message.
-struct ToolFailure: Error {
+struct ToolFailure: Error, CustomStringConvertible {
     var code: ExitCode
     var message: String
+
+    var description: String { message }
 }
 
 enum Tool {
@@ -51,10 +53,14 @@ enum Tool {
         OptionSpecification("--help", help: "show help for the tool or a subcommand"),
     ]
 
-    static var subcommands: [Subcommand] { LedgerCommands.all + AuditCommands.all }
+    static var subcommands: [Subcommand] {
+        WriteCommands.all + ApplyCommand.all + ImportCommand.all + LedgerCommands.all + AuditCommands.all
+            + BenchCommand.all
+    }
 
     static func run(_ arguments: [String]) -> ExitCode {
         let output = Output()
+        defer { output.flush() }
         guard let first = arguments.first, first != "--help", first != "help", first != "-h" else {
             if arguments.count > 1, let command = subcommands.first(where: { $0.specification.name == arguments[1] }) {
                 output.print(command.specification.helpText(toolName: name, globalOptions: globalOptions))
@@ -136,6 +142,7 @@ enum Tool {
 final class Output {
     private var buffer: [UInt8] = []
 
+    // Paths that return without flushing (help text) still print.
     deinit { flush() }
 
     func print(_ text: String) {

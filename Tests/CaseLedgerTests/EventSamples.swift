@@ -101,6 +101,13 @@ enum EventSamples {
                 caseId: "C900", workerId: "W2", teamId: "T2", previousWorkerId: nil, reason: .newReferral,
                 rationale: "", factorsConsidered: [], tasks: [], discussedWithWorker: false, overrides: [],
                 caseloadAtAllocation: nil)),
+        .caseAllocated(
+            CaseAllocated(
+                caseId: "C901", workerId: "W2", teamId: "T2", previousWorkerId: nil, reason: .caseloadManagement,
+                rationale: "Only worker with capacity", factorsConsidered: [.caseload],
+                tasks: [AllocationTask(description: "Visit", dueDate: date("2024-03-20"))], discussedWithWorker: true,
+                overrides: [], caseloadAtAllocation: caseload,
+                findings: [PolicyFinding(ruleId: "CAP", finding: "W2 holds 25 of 25 cases allowed for a social worker")])),
         .caseCoAllocated(
             CaseCoAllocated(
                 caseId: "C123", workerId: "S1", teamId: nil, primaryWorkerId: "W7", reason: .caseloadManagement,
@@ -116,6 +123,13 @@ enum EventSamples {
             CaseDeallocated(
                 caseId: "C123", workerId: "S1", isPrimary: false, reason: .other, rationale: "Placement ended",
                 remainsWithTeamId: nil)),
+        .caseDeallocated(
+            CaseDeallocated(
+                caseId: "C123", workerId: "W7", isPrimary: true, reason: .workerLeft, rationale: "Worker left",
+                remainsWithTeamId: "T1",
+                overrides: [PolicyOverride(ruleId: "STATUTORY-ALLOCATED", finding: "C123 is a child protection case",
+                                           justification: "Service manager covering until Monday")],
+                findings: [PolicyFinding(ruleId: "LEAVE-SOON", finding: awkwardText)])),
         .caseTransferred(
             CaseTransferred(
                 caseId: "C123", fromWorkerId: "W7", toWorkerId: "W20", fromTeamId: "T1", toTeamId: "T3",
@@ -139,6 +153,13 @@ enum EventSamples {
                 caseId: "C124", requestedById: "W2",
                 closureSummary: ClosureSummary(
                     workDone: "CIN plan completed", outstandingWork: "None", responsibility: "Universal services"))),
+        .caseClosureRequested(
+            CaseClosureRequested(
+                caseId: "C125", requestedById: "W3",
+                closureSummary: ClosureSummary(workDone: "Visits", outstandingWork: "", responsibility: "School"),
+                overrides: [PolicyOverride(ruleId: "CLOSURE-SUMMARY", finding: "missing outstanding work",
+                                           justification: "None outstanding")],
+                findings: nil)),
         .caseClosed(
             CaseClosed(
                 caseId: "C124",

@@ -14,7 +14,7 @@ extension AuditLedger {
         let range = lower...upper
         let policyNow = policy(at: time)
         var workerTimelines: [String: WorkerTimeline] = [:]
-        func workerState(_ workerId: String, _ instant: Instant) -> WorkerState? {
+        func workerState(_ workerId: String, _ instant: Instant) -> WorkerView? {
             if workerTimelines[workerId] == nil, let timeline = workerTimeline(workerId, asKnown: asKnown) {
                 workerTimelines[workerId] = timeline
             }

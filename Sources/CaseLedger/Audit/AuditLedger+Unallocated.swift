@@ -29,7 +29,7 @@ extension AuditLedger {
                                  cases: cases, citations: citations.normalised())
     }
 
-    private func unallocatedCase(_ timeline: CaseTimeline, current: CaseState, since: Instant, startIndex: Int,
+    private func unallocatedCase(_ timeline: CaseTimeline, current: CaseView, since: Instant, startIndex: Int,
                                  at time: QueryTime, policy: PolicyInForce) -> UnallocatedCase {
         let calendar = policy.calendar
         let startDate = LondonTime.localDate(of: since)

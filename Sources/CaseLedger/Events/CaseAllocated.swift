@@ -26,11 +26,15 @@ public struct CaseAllocated: EventPayload {
     public let overrides: [PolicyOverride]
     /// The worker's caseload as the manager saw it; nil in imported history where it was not recorded.
     public let caseloadAtAllocation: CaseloadFigures?
+    /// Breaches of rules whose severity is "finding": allowed, recorded here and reported by the
+    /// audit. Nil when there were none (and in events written before the field existed).
+    public let findings: [PolicyFinding]?
 
     public init(
         caseId: String, workerId: String, teamId: String, previousWorkerId: String?, reason: AllocationReason,
         rationale: String, factorsConsidered: [AllocationFactor], tasks: [AllocationTask],
-        discussedWithWorker: Bool, overrides: [PolicyOverride], caseloadAtAllocation: CaseloadFigures?
+        discussedWithWorker: Bool, overrides: [PolicyOverride], caseloadAtAllocation: CaseloadFigures?,
+        findings: [PolicyFinding]? = nil
     ) {
         self.caseId = caseId
         self.workerId = workerId
@@ -43,6 +47,7 @@ public struct CaseAllocated: EventPayload {
         self.discussedWithWorker = discussedWithWorker
         self.overrides = overrides
         self.caseloadAtAllocation = caseloadAtAllocation
+        self.findings = findings
     }
 
     public var stream: StreamName { .case(caseId) }

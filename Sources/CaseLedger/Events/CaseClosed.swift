@@ -14,10 +14,14 @@ public struct CaseClosed: EventPayload {
     /// Continuing support through other services considered at closure, if any.
     public let continuingSupport: String?
     public let overrides: [PolicyOverride]
+    /// Breaches of rules whose severity is "finding": allowed, recorded here and reported by the
+    /// audit. Nil when there were none (and in events written before the field existed).
+    public let findings: [PolicyFinding]?
 
     public init(
         caseId: String, closureSummary: ClosureSummary, authorisingManagerId: String,
-        evidenceNeedsAddressed: String?, continuingSupport: String?, overrides: [PolicyOverride]
+        evidenceNeedsAddressed: String?, continuingSupport: String?, overrides: [PolicyOverride],
+        findings: [PolicyFinding]? = nil
     ) {
         self.caseId = caseId
         self.closureSummary = closureSummary
@@ -25,6 +29,7 @@ public struct CaseClosed: EventPayload {
         self.evidenceNeedsAddressed = evidenceNeedsAddressed
         self.continuingSupport = continuingSupport
         self.overrides = overrides
+        self.findings = findings
     }
 
     public var stream: StreamName { .case(caseId) }

@@ -21,11 +21,15 @@ public struct CaseCoAllocated: EventPayload {
     public let discussedWithWorker: Bool
     public let overrides: [PolicyOverride]
     public let caseloadAtAllocation: CaseloadFigures?
+    /// Breaches of rules whose severity is "finding": allowed, recorded here and reported by the
+    /// audit. Nil when there were none (and in events written before the field existed).
+    public let findings: [PolicyFinding]?
 
     public init(
         caseId: String, workerId: String, teamId: String?, primaryWorkerId: String?, reason: AllocationReason,
         rationale: String, factorsConsidered: [AllocationFactor], tasks: [AllocationTask],
-        discussedWithWorker: Bool, overrides: [PolicyOverride], caseloadAtAllocation: CaseloadFigures?
+        discussedWithWorker: Bool, overrides: [PolicyOverride], caseloadAtAllocation: CaseloadFigures?,
+        findings: [PolicyFinding]? = nil
     ) {
         self.caseId = caseId
         self.workerId = workerId
@@ -38,6 +42,7 @@ public struct CaseCoAllocated: EventPayload {
         self.discussedWithWorker = discussedWithWorker
         self.overrides = overrides
         self.caseloadAtAllocation = caseloadAtAllocation
+        self.findings = findings
     }
 
     public var stream: StreamName { .case(caseId) }

@@ -12,10 +12,16 @@ public struct CaseDeallocated: EventPayload {
     public let rationale: String
     /// The team that keeps the case while it waits, if known.
     public let remainsWithTeamId: String?
+    /// Policy findings of severity "justify" that the manager overrode (STATUTORY-ALLOCATED where
+    /// an authority allows it); nil when there were none.
+    public let overrides: [PolicyOverride]?
+    /// Breaches of rules whose severity is "finding": allowed, recorded here and reported by the
+    /// audit. Nil when there were none (and in events written before the field existed).
+    public let findings: [PolicyFinding]?
 
     public init(
         caseId: String, workerId: String, isPrimary: Bool, reason: AllocationReason, rationale: String,
-        remainsWithTeamId: String?
+        remainsWithTeamId: String?, overrides: [PolicyOverride]? = nil, findings: [PolicyFinding]? = nil
     ) {
         self.caseId = caseId
         self.workerId = workerId
@@ -23,6 +29,8 @@ public struct CaseDeallocated: EventPayload {
         self.reason = reason
         self.rationale = rationale
         self.remainsWithTeamId = remainsWithTeamId
+        self.overrides = overrides
+        self.findings = findings
     }
 
     public var stream: StreamName { .case(caseId) }

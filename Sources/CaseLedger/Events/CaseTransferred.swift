@@ -26,12 +26,15 @@ public struct CaseTransferred: EventPayload {
     public let overrides: [PolicyOverride]
     /// The receiving worker's caseload; nil when there is none or it was not recorded.
     public let caseloadAtAllocation: CaseloadFigures?
+    /// Breaches of rules whose severity is "finding": allowed, recorded here and reported by the
+    /// audit. Nil when there were none (and in events written before the field existed).
+    public let findings: [PolicyFinding]?
 
     public init(
         caseId: String, fromWorkerId: String?, toWorkerId: String?, fromTeamId: String, toTeamId: String,
         reason: AllocationReason, transferSummary: TransferSummary, rationale: String,
         factorsConsidered: [AllocationFactor], tasks: [AllocationTask], discussedWithWorker: Bool?,
-        overrides: [PolicyOverride], caseloadAtAllocation: CaseloadFigures?
+        overrides: [PolicyOverride], caseloadAtAllocation: CaseloadFigures?, findings: [PolicyFinding]? = nil
     ) {
         self.caseId = caseId
         self.fromWorkerId = fromWorkerId
@@ -46,6 +49,7 @@ public struct CaseTransferred: EventPayload {
         self.discussedWithWorker = discussedWithWorker
         self.overrides = overrides
         self.caseloadAtAllocation = caseloadAtAllocation
+        self.findings = findings
     }
 
     public var stream: StreamName { .case(caseId) }

@@ -138,6 +138,21 @@ public struct PolicyOverride: Sendable, Hashable, Codable {
     }
 }
 
+/// A policy finding recorded with a decision: a rule whose severity is "finding" was breached,
+/// and the decision went ahead. Kept with the event so the audit reports the breach with the
+/// decision that made it, under the policy in force then.
+public struct PolicyFinding: Sendable, Hashable, Codable {
+    /// The stable rule id, such as `CAP` or `LEAVE-SOON`.
+    public let ruleId: String
+    /// The finding as the policy check stated it.
+    public let finding: String
+
+    public init(ruleId: String, finding: String) {
+        self.ruleId = ruleId
+        self.finding = finding
+    }
+}
+
 /// A worker's caseload as it stood when a case was given to them, so the audit shows what the
 /// manager could see then, not what a later recomputation says.
 public struct CaseloadFigures: Sendable, Hashable, Codable {

@@ -27,20 +27,20 @@ struct LineFrame {
             guard line[cursor] == byte else { throw .badSuffix }
             cursor += 1
         }
-        guard let contentHash = SHA256Digest(hex: hexSlice(line, cursor)) else { throw .badHex }
+        guard let contentHash = SHA256Digest(hexBytes: UnsafeRawBufferPointer(rebasing: line[cursor..<cursor + 64])) else {
+            throw .badHex
+        }
         cursor += 64
         for byte in LedgerFormat.chainKey {
             guard line[cursor] == byte else { throw .badSuffix }
             cursor += 1
         }
-        guard let chain = SHA256Digest(hex: hexSlice(line, cursor)) else { throw .badHex }
+        guard let chain = SHA256Digest(hexBytes: UnsafeRawBufferPointer(rebasing: line[cursor..<cursor + 64])) else {
+            throw .badHex
+        }
         cursor += 64
         guard line[cursor] == 0x22, line[cursor + 1] == 0x7D, cursor + 2 == line.count else { throw .badSuffix }
         return LineFrame(contentRange: prefix.count..<contentEnd, storedContentHash: contentHash, storedChain: chain)
-    }
-
-    private static func hexSlice(_ line: UnsafeRawBufferPointer, _ start: Int) -> Substring {
-        Substring(decoding: UnsafeRawBufferPointer(rebasing: line[start..<start + 64]), as: UTF8.self)
     }
 
     /// Builds the full line, newline included, around content whose hashes are known.

@@ -178,14 +178,10 @@ struct LogScanner {
                                       sequence: position.sequence + 1)
             return 0
         }
-        // Content hashes for every framed line, in parallel; frames that fail stay nil.
+        // Everything per line (frame, content hash, header) runs on all cores; only the order
+        // and chain checks below are sequential.
         let lineCount = max(0, lineStarts.count - 1)
-        let frames = (0..<lineCount).map { lineIndex -> LineFrame? in
-            let start = lineStarts[lineIndex]
-            let end = lineStarts[lineIndex + 1] - 1
-            return try? LineFrame.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-        }
-        let hashes = computeContentHashes(bytes, lineStarts: lineStarts, frames: frames)
+        let analyses = analyzeLines(bytes, lineStarts: lineStarts)
 
         var committedEnd = 0
         var pending: [PendingLine] = []
@@ -198,21 +194,18 @@ struct LogScanner {
                 ScanFault(kind: kind, segment: segment.name, byteOffset: offset, sequence: expected)
             }
             let isLastLine = isLast && lineIndex == lineCount - 1
-            guard let frame = frames[lineIndex] else {
-                let line = UnsafeRawBufferPointer(rebasing: bytes[offset..<lineStarts[lineIndex + 1] - 1])
-                let detail: String
-                do { _ = try LineFrame.parse(line); detail = "unknown" } catch { detail = "\(error)" }
-                return finish(fault(.unparsableLine(detail: "frame: \(detail)")), tail: isLastLine && completeEnd == bytes.count)
+            let analysis = analyses[lineIndex]
+            guard let frame = analysis.frame else {
+                return finish(fault(.unparsableLine(detail: "frame: \(analysis.frameProblem.map { "\($0)" } ?? "unknown")")),
+                              tail: isLastLine && completeEnd == bytes.count)
             }
-            let contentHash = hashes[lineIndex]
+            let contentHash = analysis.contentHash
             guard contentHash == frame.storedContentHash else {
                 return finish(fault(.contentHashMismatch(stored: frame.storedContentHash.hex, computed: contentHash.hex)),
                               tail: false)
             }
-            let content = UnsafeRawBufferPointer(rebasing: bytes[offset + frame.contentRange.lowerBound..<offset + frame.contentRange.upperBound])
-            let header: EnvelopeHeader
-            do { header = try EnvelopeHeader.decode(content) } catch {
-                return finish(fault(.malformedEnvelope(detail: error.description)), tail: false)
+            guard let header = analysis.header else {
+                return finish(fault(.malformedEnvelope(detail: analysis.headerProblem?.description ?? "unknown")), tail: false)
             }
             if lineIndex == 0 && header.sequence != segment.firstSequence {
                 return finish(fault(.segmentNameMismatch(promised: segment.firstSequence, found: header.sequence)), tail: false)
@@ -290,25 +283,44 @@ struct LogScanner {
         return starts
     }
 
-    private func computeContentHashes(_ bytes: UnsafeRawBufferPointer, lineStarts: [Int], frames: [LineFrame?]) -> [SHA256Digest] {
-        let count = frames.count
-        var hashes = [SHA256Digest](repeating: .zero, count: count)
-        let chunkCount = parallelHashing && count >= 512 ? 8 : 1
+    /// What can be learned about one line on its own, before the sequential checks.
+    private struct LineAnalysis {
+        var frame: LineFrame?
+        var frameProblem: LineFrame.Problem?
+        var contentHash = SHA256Digest.zero
+        var header: EnvelopeHeader?
+        var headerProblem: EnvelopeFormatError?
+    }
+
+    private func analyzeLines(_ bytes: UnsafeRawBufferPointer, lineStarts: [Int]) -> [LineAnalysis] {
+        let count = max(0, lineStarts.count - 1)
+        var analyses = [LineAnalysis](repeating: LineAnalysis(), count: count)
+        let chunkCount = parallelHashing && count >= 256 ? 16 : 1
         nonisolated(unsafe) let input = bytes
-        hashes.withUnsafeMutableBufferPointer { output in
-            nonisolated(unsafe) let sharedOutput = output.baseAddress!
+        analyses.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let shared = output.baseAddress!
             DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let lower = count * chunk / chunkCount
-                let upper = count * (chunk + 1) / chunkCount
-                for lineIndex in lower..<upper {
-                    guard let frame = frames[lineIndex] else { continue }
+                for lineIndex in count * chunk / chunkCount..<count * (chunk + 1) / chunkCount {
                     let start = lineStarts[lineIndex]
-                    let content = UnsafeRawBufferPointer(
-                        rebasing: input[start + frame.contentRange.lowerBound..<start + frame.contentRange.upperBound])
-                    sharedOutput[lineIndex] = SHA256.hash(content)
+                    let line = UnsafeRawBufferPointer(rebasing: input[start..<lineStarts[lineIndex + 1] - 1])
+                    var analysis = LineAnalysis()
+                    do throws(LineFrame.Problem) {
+                        let frame = try LineFrame.parse(line)
+                        analysis.frame = frame
+                        let content = UnsafeRawBufferPointer(rebasing: line[frame.contentRange])
+                        analysis.contentHash = SHA256.hash(content)
+                        do throws(EnvelopeFormatError) {
+                            analysis.header = try EnvelopeHeader.decode(content)
+                        } catch {
+                            analysis.headerProblem = error
+                        }
+                    } catch {
+                        analysis.frameProblem = error
+                    }
+                    shared[lineIndex] = analysis
                 }
             }
         }
-        return hashes
+        return analyses
     }
 }

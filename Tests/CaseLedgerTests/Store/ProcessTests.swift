@@ -87,10 +87,13 @@ struct ProcessTests {
             child.standardOutput = pipe
             child.standardError = FileHandle.nullDevice
             try child.run()
-            usleep(UInt32(20_000 + random.next() % 100_000))
+            // Wait for the first acknowledgement, so every kill lands while the child is
+            // appending (on a loaded machine, start-up alone can outlast a fixed delay).
+            let first = pipe.fileHandleForReading.availableDataUntilNewline()
+            usleep(UInt32(random.next() % 40_000))
             kill(child.processIdentifier, SIGKILL)
             child.waitUntilExit()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let output = String(decoding: first + Data([0x0A]) + pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             for line in output.split(separator: "\n") {
                 let parts = line.split(separator: " ")
                 // A line cut by the kill is ignored: it was not fully reported.
@@ -108,7 +111,7 @@ struct ProcessTests {
         }
         let report = try LedgerVerifier.verify(directory: directory.store)
         #expect(report.isIntact, "seed \(seed): \(String(describing: report.fault))")
-        #expect(acknowledged.count > kills / 2, "seed \(seed): children acknowledged too little to test anything")
+        #expect(acknowledged.count >= kills, "seed \(seed): every child acknowledges at least one batch before it is killed")
         // Every acknowledged batch is present with the chain value the child reported.
         let chains = Dictionary(try LedgerReader(directory: directory.store).readAll().map { ($0.envelope.sequence, $0.chain.hex) },
                                 uniquingKeysWith: { first, _ in first })

@@ -1,6 +1,6 @@
 /// A case at one valid time: open or closed, its team, category, risk and holders, and the
 /// events that put each of those in place (as indices into its ``CaseTimeline``'s facts).
-public struct CaseState: Sendable, Hashable {
+public struct CaseView: Sendable, Hashable {
     public var isOpen = false
     public var teamId: String?
     public var serviceArea: ServiceArea?

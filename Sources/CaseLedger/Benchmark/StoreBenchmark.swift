@@ -1,0 +1,143 @@
+import Foundation
+
+/// Measures the store against baselines in the same process over the same bytes: appends
+/// (batches with an fsync each), verify, and the SHA-256 and Foundation JSON codec baselines.
+///
+/// Ratios, not absolute numbers, are what count: the machine is shared and noisy.
+public struct StoreBenchmark {
+    public var eventCount: Int
+    public var batchSize: Int
+    public var runs: Int
+    public var seed: UInt64
+    public var workDirectory: String
+
+    public init(eventCount: Int, batchSize: Int = 1_000, runs: Int = 3, seed: UInt64 = 1, workDirectory: String) {
+        self.eventCount = eventCount
+        self.batchSize = batchSize
+        self.runs = runs
+        self.seed = seed
+        self.workDirectory = workDirectory
+    }
+
+    /// A realistic mix of ~550-byte events: allocations with tasks and rationale, oversight, notes.
+    public static func syntheticEvents(count: Int, seed: UInt64) -> [ProposedEvent] {
+        var random = SeededRandomNumberGenerator(seed: seed)
+        let start = Instant(millisecondsSinceEpoch: 1_420_070_400_000)  // 2015-01-01
+        let manager = Actor(id: "TM1", role: .teamManager)
+        return (0..<count).map { index in
+            let caseId = "C\(random.next() % 50_000)"
+            let occurredAt = start.adding(milliseconds: Int64(index) * 300_000)
+            let event: LedgerEvent
+            switch random.next() % 3 {
+            case 0:
+                event = .caseAllocated(CaseAllocated(
+                    caseId: caseId, workerId: "W\(random.next() % 400)", teamId: "T\(random.next() % 20)",
+                    previousWorkerId: nil, reason: .newReferral,
+                    rationale: "Allocated to a worker with capacity and experience of neglect cases; continuity with school.",
+                    factorsConsidered: [.caseload, .experience, .skills, .conflictOfInterestChecked],
+                    tasks: [AllocationTask(description: "Visit the child at home and see them alone", dueDate: occurredAt.utcDate.adding(days: 5)),
+                            AllocationTask(description: "Complete the child and family assessment", dueDate: occurredAt.utcDate.adding(days: 45))],
+                    discussedWithWorker: true, overrides: [],
+                    caseloadAtAllocation: CaseloadFigures(caseCount: Int(random.next() % 25), weightedScore: Int(random.next() % 50), caseCap: 25, pointsCap: 50)))
+            case 1:
+                event = .caseNoteRecorded(CaseNoteRecorded(
+                    caseId: caseId, authorId: "W\(random.next() % 400)", noteKind: .general,
+                    text: "Home visit completed; child seen alone in their bedroom. Parents engaged; school attendance improving. Next visit agreed for two weeks' time. Health visitor to be contacted about outstanding appointment."))
+            default:
+                event = .oversightRecorded(OversightRecorded(
+                    caseId: caseId, managerId: "TM1", summaryHistory: "Open since referral from school.",
+                    workingWell: "Engagement with family support.", worriedAbout: "Missed health appointments.",
+                    needsToHappen: "Assessment to complete within timescale.", voiceOfChild: "Says home is calmer.",
+                    expectationsAndTimeframes: "Visit fortnightly; review in 4 weeks.", riskAssessmentsNeeded: [],
+                    nextOversightDue: occurredAt.utcDate.adding(days: 28)))
+            }
+            return ProposedEvent(event: event, occurredAt: occurredAt, actor: manager)
+        }
+    }
+
+    public struct Result: Sendable {
+        public var figures: [BenchmarkFigure]
+        public var logBytes: Int
+    }
+
+    public func run(options: LedgerOptions = LedgerOptions(), progress: (String) -> Void = { _ in }) throws -> Result {
+        let events = Self.syntheticEvents(count: eventCount, seed: seed)
+        var appendSamples: [Double] = []
+        var verifySamples: [Double] = []
+        var logBytes = 0
+        let store = workDirectory + "/bench-store"
+        for run in 1...runs {
+            try? FileManager.default.removeItem(atPath: store)
+            progress("append run \(run)/\(runs)")
+            let ledger = try Ledger(directory: store, options: options, clock: ManualClock(Instant(millisecondsSinceEpoch: 1_700_000_000_000)),
+                                    identifiers: SeededIdentifierGenerator(seed: seed))
+            let started = DispatchTime.now()
+            var index = 0
+            while index < events.count {
+                let batch = Array(events[index..<min(index + batchSize, events.count)])
+                let streams = Dictionary(batch.map { ($0.stream, ExpectedVersion.any) }, uniquingKeysWith: { first, _ in first })
+                try ledger.append(batch, expecting: streams)
+                index += batchSize
+            }
+            appendSamples.append(Double(events.count) / Self.seconds(since: started))
+            ledger.close()
+            progress("verify run \(run)/\(runs)")
+            let verifyStarted = DispatchTime.now()
+            let report = try LedgerVerifier.verify(directory: store)
+            if let fault = report.fault { throw LedgerError.corrupt(fault) }
+            logBytes = report.byteCount
+            verifySamples.append(Double(report.byteCount) / 1e6 / Self.seconds(since: verifyStarted))
+        }
+        // Baselines over the same bytes and the same events.
+        progress("baselines")
+        var segmentBytes: [[UInt8]] = []
+        for segment in try LogScanner.listSegments(in: store) {
+            segmentBytes.append([UInt8](try Data(contentsOf: URL(fileURLWithPath: segment.path))))
+        }
+        var shaSamples: [Double] = []
+        var splitSamples: [Double] = []
+        var encoderSamples: [Double] = []
+        var decoderSamples: [Double] = []
+        let encoder = LedgerEvent.makeLedgerEncoder()
+        let decoder = LedgerEvent.makeLedgerDecoder()
+        var payloads: [(String, Int, Data)] = []
+        payloads.reserveCapacity(events.count)
+        for event in events {
+            payloads.append((event.event.typeName, event.event.schemaVersion, try event.event.encodeData(using: encoder)))
+        }
+        for _ in 1...runs {
+            var started = DispatchTime.now()
+            var digest = SHA256Digest.zero
+            for bytes in segmentBytes { digest = bytes.withUnsafeBytes { SHA256.hash($0) } }
+            shaSamples.append(Double(logBytes) / 1e6 / Self.seconds(since: started))
+            started = DispatchTime.now()
+            var lineCount = 0
+            for bytes in segmentBytes { lineCount += bytes.withUnsafeBytes { LogScanner.lineBoundaries($0).count - 1 } }
+            splitSamples.append(Double(lineCount) / Self.seconds(since: started))
+            started = DispatchTime.now()
+            var encodedBytes = 0
+            for event in events { encodedBytes += try event.event.encodeData(using: encoder).count }
+            encoderSamples.append(Double(events.count) / Self.seconds(since: started))
+            started = DispatchTime.now()
+            var decodedCount = 0
+            for (type, version, data) in payloads {
+                _ = try LedgerEvent.decodeData(type: type, schemaVersion: version, data: data, using: decoder)
+                decodedCount += 1
+            }
+            decoderSamples.append(Double(decodedCount) / Self.seconds(since: started))
+            _ = (digest, encodedBytes)
+        }
+        let sha = BenchmarkFigure(name: "SHA-256 baseline (one core)", unit: "MB/s", samples: shaSamples)
+        let encoderBaseline = BenchmarkFigure(name: "JSONEncoder baseline", unit: "events/s", samples: encoderSamples)
+        let decoderBaseline = BenchmarkFigure(name: "JSONDecoder baseline", unit: "events/s", samples: decoderSamples)
+        let split = BenchmarkFigure(name: "read-and-split baseline", unit: "lines/s", samples: splitSamples)
+        let append = BenchmarkFigure(name: "append (batches of \(batchSize), fsync each)", unit: "events/s", samples: appendSamples)
+            .compared(with: encoderBaseline)
+        let verify = BenchmarkFigure(name: "verify", unit: "MB/s", samples: verifySamples).compared(with: sha)
+        return Result(figures: [append, verify, sha, encoderBaseline, decoderBaseline, split], logBytes: logBytes)
+    }
+
+    static func seconds(since start: DispatchTime) -> Double {
+        max(1e-9, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+    }
+}

@@ -1,0 +1,120 @@
+/// One command of a batch with who issued it and when it happened.
+public struct BatchItem: Sendable, Hashable {
+    public var command: DomainCommand
+    public var actor: Actor
+    public var occurredAt: Instant
+
+    public init(command: DomainCommand, actor: Actor, occurredAt: Instant) {
+        self.command = command
+        self.actor = actor
+        self.occurredAt = occurredAt
+    }
+}
+
+/// What a batch appended (or would append): each event's sequence, type, stream and hash,
+/// and every override and finding its decisions recorded.
+public struct BatchOutcome: Sendable, Hashable {
+    public struct AppendedEvent: Sendable, Hashable {
+        public var sequence: UInt64
+        public var type: String
+        public var stream: String
+        /// The chain hash, nil for a dry run.
+        public var hash: String?
+    }
+
+    public var events: [AppendedEvent]
+    public var findings: [PolicyFinding]
+    public var overrides: [PolicyOverride]
+    public var receipt: AppendReceipt?
+}
+
+/// Why a batch appended nothing: the first refused command (by index), or the ledger's error.
+public enum BatchError: Error, Sendable, Hashable, CustomStringConvertible {
+    case refused(index: Int, DomainError)
+    case ledger(LedgerError)
+
+    public var description: String {
+        switch self {
+        case .refused(let index, let error): return "command \(index + 1) refused: \(error)"
+        case .ledger(let error): return "\(error)"
+        }
+    }
+}
+
+extension CaseLedgerService {
+    /// Decides every command in order, each against the state the earlier ones leave, and
+    /// appends all their events as one all-or-nothing batch (one fsync).
+    ///
+    /// `caseledger apply` and the demo use this: a file of commands either lands whole or not at all.
+    @discardableResult
+    public func executeAll(_ items: [BatchItem]) throws(BatchError) -> BatchOutcome {
+        let planned = try plan(items)
+        guard !planned.events.isEmpty else {
+            return BatchOutcome(events: [], findings: planned.findings, overrides: planned.overrides, receipt: nil)
+        }
+        let receipt: AppendReceipt
+        do {
+            receipt = try ledger.append(planned.events, expecting: planned.expectations)
+        } catch {
+            throw .ledger(error)
+        }
+        absorb(receipt)
+        let events = zip(receipt.envelopes, receipt.chains).map { envelope, chain in
+            BatchOutcome.AppendedEvent(sequence: envelope.sequence, type: envelope.type, stream: envelope.stream.rawValue,
+                                       hash: chain.hex)
+        }
+        return BatchOutcome(events: events, findings: planned.findings, overrides: planned.overrides, receipt: receipt)
+    }
+
+    /// What `executeAll` would append, without appending.
+    public func decideAll(_ items: [BatchItem]) throws(BatchError) -> BatchOutcome {
+        let planned = try plan(items)
+        let head = ledger.digest.sequence
+        let events = planned.events.enumerated().map { index, event in
+            BatchOutcome.AppendedEvent(sequence: head + UInt64(index) + 1, type: event.event.typeName,
+                                       stream: event.stream.rawValue, hash: nil)
+        }
+        return BatchOutcome(events: events, findings: planned.findings, overrides: planned.overrides, receipt: nil)
+    }
+
+    private struct Plan {
+        var events: [ProposedEvent] = []
+        var expectations: [StreamName: ExpectedVersion] = [:]
+        var findings: [PolicyFinding] = []
+        var overrides: [PolicyOverride] = []
+    }
+
+    /// Decides each command against a scratch copy of the state that already includes the
+    /// events of the commands before it. The batch's expectation for a stream is the first
+    /// command's (against the state before the batch); later ones are implied by the earlier events.
+    private func plan(_ items: [BatchItem]) throws(BatchError) -> Plan {
+        var scratch = state
+        var plan = Plan()
+        var sequence = ledger.digest.sequence
+        let recordedAt = ledger.lastRecordedAt ?? Instant(millisecondsSinceEpoch: 0)
+        for (index, item) in items.enumerated() {
+            let context = makeContext(state: scratch, actor: item.actor, occurredAt: item.occurredAt)
+            let decision: Decision
+            switch Decider.decide(item.command, context: context) {
+            case .success(let decided): decision = decided
+            case .failure(let error): throw .refused(index: index, error)
+            }
+            for (stream, expected) in decision.expectations where plan.expectations[stream] == nil {
+                plan.expectations[stream] = expected
+            }
+            for (offset, event) in decision.events.enumerated() {
+                sequence += 1
+                // A provisional envelope: only the fold sees it, so later commands decide against it.
+                let envelope = EventEnvelope(
+                    sequence: sequence, eventId: "planned-\(sequence)", stream: event.stream, occurredAt: event.occurredAt,
+                    recordedAt: recordedAt, actor: event.actor, source: event.source, correlationId: "planned",
+                    batch: BatchPosition(index: offset + 1, size: decision.events.count), event: event.event)
+                DecisionState.evolve(&scratch, envelope)
+            }
+            plan.events += decision.events
+            plan.findings += decision.findings
+            plan.overrides += decision.overrides
+        }
+        return plan
+    }
+}

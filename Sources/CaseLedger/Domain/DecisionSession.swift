@@ -1,0 +1,114 @@
+import Foundation
+
+/// One decision in progress: the context, the events so far, and the streams read.
+struct DecisionSession {
+    let context: DecisionContext
+    let actor: Actor
+    private(set) var events: [LedgerEvent] = []
+    private(set) var readStreams: Set<StreamName> = []
+    private(set) var findings: [PolicyFinding] = []
+    private(set) var overrides: [PolicyOverride] = []
+    private(set) var notes: [String] = []
+
+    init(context: DecisionContext, actor: Actor) {
+        self.context = context
+        self.actor = actor
+    }
+
+    var state: DecisionState { context.state }
+    var policy: Policy { context.policy }
+    var date: LocalDate { context.date }
+
+    /// A new rule evaluation under the policy in force.
+    func evaluation(justifications: [RuleID: String] = [:]) -> RuleEvaluation {
+        RuleEvaluation(policy: policy, justifications: justifications)
+    }
+
+    /// Adds an event; the evaluation that allowed it contributes its findings and overrides.
+    mutating func emit(_ event: LedgerEvent, after evaluation: RuleEvaluation? = nil) {
+        events.append(event)
+        readStreams.insert(event.stream)
+        if let evaluation {
+            findings += evaluation.findings
+            overrides += evaluation.overrides
+            notes += evaluation.notes
+        }
+    }
+
+    mutating func read(_ stream: StreamName) { readStreams.insert(stream) }
+
+    /// The decision made: events stamped with the actor and valid time, and an exact expected
+    /// version for every stream read.
+    func decision() -> Decision {
+        let proposed = events.map {
+            ProposedEvent(event: $0, occurredAt: context.occurredAt, actor: actor, source: .command)
+        }
+        var expectations: [StreamName: ExpectedVersion] = [:]
+        for stream in readStreams { expectations[stream] = .exactly(state.version(of: stream)) }
+        return Decision(events: proposed, expectations: expectations, findings: findings, overrides: overrides,
+                        notes: notes, actor: actor)
+    }
+
+    // MARK: - Looking things up (each marks its stream as read)
+
+    mutating func team(_ teamId: String) throws(DomainError) -> TeamState {
+        guard let team = state.teams[teamId] else { throw .unknownTeam(teamId: teamId) }
+        read(.team(teamId))
+        return team
+    }
+
+    mutating func worker(_ workerId: String) throws(DomainError) -> WorkerState {
+        guard let worker = state.workers[workerId] else { throw .unknownWorker(workerId: workerId) }
+        read(.worker(workerId))
+        return worker
+    }
+
+    /// A worker who is still in the service on the command's date.
+    mutating func activeWorker(_ workerId: String) throws(DomainError) -> WorkerState {
+        let worker = try worker(workerId)
+        if worker.hasLeft(on: date), let lastWorkingDate = worker.lastWorkingDate {
+            throw .invalidState(subject: workerId, problem: "left the service after \(lastWorkingDate)",
+                                remedy: "choose a worker who is still in the service")
+        }
+        return worker
+    }
+
+    mutating func existingCase(_ caseId: String) throws(DomainError) -> CaseState {
+        guard let record = state.cases[caseId] else { throw .unknownCase(caseId: caseId) }
+        read(.case(caseId))
+        return record
+    }
+
+    mutating func openCase(_ caseId: String, toDo action: String) throws(DomainError) -> CaseState {
+        let record = try existingCase(caseId)
+        guard record.isOpen else {
+            let closed = record.closedAt.map { " on \(LondonTime.localDate(of: $0))" } ?? ""
+            throw .invalidState(subject: caseId, problem: "was closed\(closed), so you cannot \(action)",
+                                remedy: "reopen it (reopen) or record a new referral (refer) first")
+        }
+        return record
+    }
+
+    /// A case open and waiting for allocation, for the unallocated-case records.
+    mutating func unallocatedCase(_ caseId: String, toDo action: String) throws(DomainError) -> CaseState {
+        let record = try openCase(caseId, toDo: action)
+        if let primary = record.primaryWorkerId {
+            throw .invalidState(subject: caseId, problem: "is allocated to \(primary), so you cannot \(action)",
+                                remedy: "these records are for cases awaiting allocation")
+        }
+        return record
+    }
+
+    /// Refuses blank text where the record is meaningless without it.
+    func requireText(_ text: String, field: String, why: String) throws(DomainError) {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw .invalidCommand(field: field, problem: "is empty; \(why)")
+        }
+    }
+
+    /// A registered manager other than the actor (for authorisations and escalations).
+    func isRegisteredManager(_ workerId: String) -> Bool {
+        guard let worker = state.workers[workerId], !worker.hasLeft(on: date) else { return false }
+        return worker.role(on: date).isManager
+    }
+}

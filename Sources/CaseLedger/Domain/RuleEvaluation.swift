@@ -1,0 +1,55 @@
+import Foundation
+
+/// The policy checks of one decision, applied at the severity in force: block refuses, justify
+/// refuses unless justified, finding records, off skips.
+struct RuleEvaluation: Sendable {
+    let policy: Policy
+    let justifications: [RuleID: String]
+    private(set) var refusals: [RuleBreach] = []
+    private(set) var findings: [PolicyFinding] = []
+    private(set) var overrides: [PolicyOverride] = []
+    private(set) var notes: [String] = []
+
+    init(policy: Policy, justifications: [RuleID: String] = [:]) {
+        self.policy = policy
+        // A blank justification justifies nothing.
+        self.justifications = justifications.filter { !$0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    }
+
+    /// Records that `rule` is breached, with the finding in figures.
+    ///
+    /// - Parameters:
+    ///   - blockRemedy: what to do instead when the rule blocks.
+    ///   - justifyRemedy: the way forward when it needs a justification; always ends by saying
+    ///     a justification overrides it.
+    mutating func breach(_ rule: RuleID, _ finding: String, blockRemedy: String,
+                         justifyRemedy: String = RuleBreach.justificationRemedy) {
+        let severity = policy.severity(rule)
+        switch severity {
+        case .off:
+            return
+        case .block:
+            refusals.append(RuleBreach(rule: rule, severity: severity, finding: finding, remedy: blockRemedy))
+        case .justify, .finding:
+            if let justification = justifications[rule] {
+                overrides.append(PolicyOverride(ruleId: rule.rawValue, finding: finding, justification: justification))
+            } else if severity == .finding {
+                findings.append(PolicyFinding(ruleId: rule.rawValue, finding: finding))
+            } else {
+                refusals.append(RuleBreach(rule: rule, severity: severity, finding: finding, remedy: justifyRemedy))
+            }
+        }
+    }
+
+    mutating func note(_ text: String) { notes.append(text) }
+
+    /// Throws the refusal if any rule refused.
+    func check() throws(DomainError) {
+        if !refusals.isEmpty { throw .ruleBreached(breaches: refusals) }
+    }
+
+    /// For an event's optional fields: nil rather than an empty list, so the stored bytes of a
+    /// clean decision stay minimal.
+    var findingsOrNil: [PolicyFinding]? { findings.isEmpty ? nil : findings }
+    var overridesOrNil: [PolicyOverride]? { overrides.isEmpty ? nil : overrides }
+}

@@ -1,0 +1,264 @@
+/// Decides the events of one import batch: which rows are new, changed or unchanged against the
+/// earlier imports, what each becomes, and which workers and teams to register.
+struct ImportPlanner {
+    struct Plan {
+        var events: [ProposedEvent]
+        var expectations: [StreamName: ExpectedVersion]
+        /// Events by type name, the batch record included.
+        var eventCounts: [String: Int]
+    }
+
+    let request: ImportRequest
+    let batchId: String
+    let history: ImportHistory
+    let workers: [String: WorkerFacts]
+    let teamNames: [String: String]
+    let now: Instant
+
+    private var mapping: ImportMapping { request.mapping }
+    private var actor: Actor { request.actor }
+
+    init(request: ImportRequest, batchId: String, history: ImportHistory, workers: [String: WorkerFacts],
+         teamNames: [String: String], now: Instant) {
+        self.request = request
+        self.batchId = batchId
+        self.history = history
+        self.workers = workers
+        self.teamNames = teamNames
+        self.now = now
+    }
+
+    /// A worker's team, as far as the import knows it.
+    private var workerTeams: [String: String] = [:]
+
+    mutating func plan(file: InvolvementFileReader.Result, summary: inout ImportSummary, issues: inout [ImportRowIssue]) -> Plan {
+        let rows = file.rows
+        var newRows: [Int32] = []
+        var changedRows: [(index: Int32, prior: ImportHistory.PriorRow)] = []
+        var priorKeysPresent = 0
+        for (index, row) in rows.enumerated() {
+            guard let prior = history.rows[row.involvementId] else {
+                newRows.append(Int32(index))
+                continue
+            }
+            priorKeysPresent += 1
+            if prior.fingerprint == row.fingerprint {
+                summary.rowCountUnchanged += 1
+            } else {
+                changedRows.append((Int32(index), prior))
+            }
+        }
+        summary.rowCountNew = newRows.count
+        summary.rowCountChanged = changedRows.count
+        summary.earlierRowCountAbsent = history.rows.count - priorKeysPresent
+
+        // Workers and teams: the first team each worker is seen with, and who needs registering.
+        var workersSeen: [String: WorkerSeen] = [:]
+        var teamsSeen: [String: TeamSeen] = [:]
+        for index in rows.indices {
+            let start = rows[index].start
+            let team = rows[index].teamId
+            if let team { teamsSeen[team, default: TeamSeen(earliestStart: start, row: index)].note(start: start, row: index) }
+            guard let worker = rows[index].workerId else { continue }
+            workersSeen[worker, default: WorkerSeen(firstRow: index, firstTeam: team, earliestStart: start)].note(team: team, start: start)
+        }
+        for (worker, seen) in workersSeen {
+            if let team = workers[worker]?.teamId ?? seen.firstTeam { workerTeams[worker] = team }
+        }
+
+        var events: [ProposedEvent] = []
+        events.reserveCapacity(1 + rows.count * 2)
+        var expectations: [StreamName: ExpectedVersion] = [.importBatch(batchId): .noStream]
+        // Placeholder for the batch record, filled in once the counts are known.
+        events.append(ProposedEvent(event: .caseNoteRecorded(CaseNoteRecorded(caseId: "", authorId: "", noteKind: nil, text: "")),
+                                    occurredAt: now, actor: actor))
+
+        // Workers and teams the ledger does not know yet.
+        var registeredTeams = Set<String>()
+        var workerRegistrations: [ProposedEvent] = []
+        for (worker, seen) in workersSeen.sorted(by: { $0.value.firstRow < $1.value.firstRow }) where !history.workers.contains(worker) {
+            let row = rows[seen.firstRow]
+            let facts = workers[worker]
+            var role = facts?.role
+            if role == nil {
+                let said = (facts?.jobTitle ?? "").isEmpty ? "no role in the export" : "job title \"\(facts?.jobTitle ?? "")\" not recognised"
+                issues.append(ImportRowIssue(
+                    lineNumber: row.lineNumber, involvementId: row.involvementId, problem: .anomaly(.workerRoleUnknown),
+                    field: file.columnNames[.workerId] ?? "",
+                    detail: "worker \(worker): \(said); registered as \(mapping.defaultRole.displayName)"))
+                role = mapping.defaultRole
+            }
+            let team = workerTeams[worker] ?? ImportMapping.unknownTeamId
+            let startDate = facts?.startDate ?? LondonTime.localDate(of: seen.earliestStart)
+            let resolvedRole = role ?? mapping.defaultRole
+            workerRegistrations.append(ProposedEvent(
+                event: .workerRegistered(WorkerRegistered(
+                    workerId: worker, teamId: team, role: resolvedRole, startDate: startDate,
+                    isAgency: facts?.isAgency ?? false, isQualified: resolvedRole.isQualifiedSocialWorkRole,
+                    fullTimeEquivalentPercent: facts?.fullTimeEquivalentPercent ?? 100)),
+                occurredAt: LondonTime.startOfDay(startDate), actor: actor,
+                source: .importRow(batch: batchId, row: row.lineNumber), eventId: "\(batchId).worker.\(worker)"))
+            expectations[.worker(worker)] = .noStream
+            registeredTeams.insert(team)
+        }
+        var teamsNeeded = registeredTeams
+        for team in teamsSeen.keys { teamsNeeded.insert(team) }
+        let usesUnknownTeam = rows.contains { $0.kind == .primary && $0.workerId != nil && $0.teamId == nil && workerTeams[$0.workerId ?? ""] == nil }
+        if usesUnknownTeam { teamsNeeded.insert(ImportMapping.unknownTeamId) }
+        for team in teamsNeeded.sorted() where !history.teams.contains(team) {
+            let start = teamsSeen[team]?.earliestStart ?? now
+            let rowIndex = teamsSeen[team]?.row ?? 0
+            let row = rows.isEmpty ? nil : rows[rowIndex]
+            let name = teamNames[team] ?? (team == ImportMapping.unknownTeamId ? "Team not recorded in the legacy export" : team)
+            events.append(ProposedEvent(
+                event: .teamRegistered(TeamRegistered(teamId: team, name: name, serviceArea: mapping.defaultServiceArea, managerId: nil)),
+                occurredAt: start, actor: actor, source: .importRow(batch: batchId, row: row?.lineNumber ?? 0),
+                eventId: "\(batchId).team.\(team)"))
+            expectations[.team(team)] = .noStream
+        }
+        events.append(contentsOf: workerRegistrations)
+
+        // Corrections: each changed row's live earlier events retracted, each followed by its replacement.
+        let managerId = request.authorisingManagerId ?? actor.id
+        for (index, prior) in changedRows {
+            let row = rows[Int(index)]
+            let changed = row.fingerprint.changedFields(comparedWith: prior.fingerprint).map(\.displayName)
+            let reason = "superseded by import \(batchId), row \(row.lineNumber): \(changed.isEmpty ? "values" : changed.joined(separator: ", ")) changed"
+            let live = prior.sequences.indices.filter { !history.retracted.contains(prior.sequences[$0]) }
+            let replacements = rowEvents(row)
+            for position in 0..<max(live.count, replacements.count) {
+                if position < live.count {
+                    let eventIndex = live[position]
+                    events.append(ProposedEvent(
+                        event: .entryRetracted(EntryRetracted(
+                            retractedSequenceNumber: prior.sequences[eventIndex],
+                            retractedEventId: history.eventId(of: prior, at: eventIndex, key: row.involvementId),
+                            retractedStream: .case(prior.caseId), reason: reason, authorisingManagerId: managerId,
+                            replacementFollows: position < replacements.count)),
+                        occurredAt: now, actor: actor, source: .importRow(batch: batchId, row: row.lineNumber),
+                        eventId: "\(batchId).retract.\(prior.sequences[eventIndex])"))
+                }
+                if position < replacements.count {
+                    events.append(proposed(replacements[position], row: row))
+                }
+            }
+        }
+
+        // New rows, in valid-time order: at one instant, ends before starts, a zero-length row's own end last.
+        // Packed keys: (time with the sign bit flipped, so it sorts unsigned) then (rank, row, event number).
+        var order: [(time: UInt64, tie: UInt64)] = []
+        order.reserveCapacity(newRows.count * 2)
+        func key(_ instant: Instant) -> UInt64 { UInt64(bitPattern: instant.millisecondsSinceEpoch) ^ (1 << 63) }
+        for index in newRows {
+            let row = rows[Int(index)]
+            order.append((key(row.start), 1 << 56 | UInt64(index) << 8 | 1))
+            if row.isHolding, let end = row.end {
+                let rank: UInt64 = end == row.start ? 2 : 0
+                order.append((key(end), rank << 56 | UInt64(index) << 8 | 2))
+            }
+        }
+        order.sort { $0.time != $1.time ? $0.time < $1.time : $0.tie < $1.tie }
+        for entry in order {
+            let row = rows[Int(entry.tie >> 8 & 0xFFFF_FFFF_FFFF)]
+            events.append(proposed(rowEvent(row, number: Int(entry.tie & 0xFF)), row: row))
+        }
+
+        // One expectation per case stream (a row's events are all in its case's stream).
+        var caseIds = Set<String>()
+        for index in newRows { caseIds.insert(rows[Int(index)].caseId) }
+        for (index, prior) in changedRows {
+            caseIds.insert(rows[Int(index)].caseId)
+            caseIds.insert(prior.caseId)
+        }
+        for caseId in caseIds { expectations[.case(caseId)] = .any }
+        var flaggedLines = Set<Int>()
+        for index in issues.indices where !issues[index].isRejection { flaggedLines.insert(issues[index].lineNumber) }
+        events[0] = ProposedEvent(
+            event: .importBatchRecorded(ImportBatchRecorded(
+                batchId: batchId, fileName: summary.fileName, fileSHA256: summary.fileSHA256, preset: mapping.namespace,
+                rowCountRead: summary.rowCountRead, rowCountImported: newRows.count + changedRows.count,
+                rowCountRejected: summary.rowCountRejected, anomalyCount: flaggedLines.count, eventCount: events.count - 1)),
+            occurredAt: now, actor: actor, source: .importRow(batch: batchId, row: 1), eventId: "\(batchId).batch")
+        var eventCounts: [String: Int] = [:]
+        var kindCounts: [LedgerEvent.Kind: Int] = [:]
+        events.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices { kindCounts[buffer[index].event.kind, default: 0] += 1 }
+        }
+        for (kind, count) in kindCounts { eventCounts[kind.typeName] = count }
+        return Plan(events: events, expectations: expectations, eventCounts: eventCounts)
+    }
+
+    /// What the rows say about one worker: where they first appear, their first team, their earliest start.
+    struct WorkerSeen {
+        var firstRow: Int
+        var firstTeam: String?
+        var earliestStart: Instant
+
+        mutating func note(team: String?, start: Instant) {
+            if firstTeam == nil { firstTeam = team }
+            if start < earliestStart { earliestStart = start }
+        }
+    }
+
+    /// A team's earliest involvement in the rows.
+    struct TeamSeen {
+        var earliestStart: Instant
+        var row: Int
+
+        mutating func note(start: Instant, row: Int) {
+            if start < earliestStart {
+                earliestStart = start
+                self.row = row
+            }
+        }
+    }
+
+    /// One event of a row: number 1 is its start, number 2 its end.
+    struct RowEvent {
+        var number: Int
+        var occurredAt: Instant
+        var event: LedgerEvent
+    }
+
+    private func proposed(_ rowEvent: RowEvent, row: InvolvementRow) -> ProposedEvent {
+        ProposedEvent(
+            event: rowEvent.event, occurredAt: rowEvent.occurredAt, actor: actor,
+            source: .importRow(batch: batchId, row: row.lineNumber),
+            eventId: ImportedEventId(batchId: batchId, eventNumber: rowEvent.number, fingerprint: row.fingerprint,
+                                     involvementId: row.involvementId).text)
+    }
+
+    /// Every event of a row, in order.
+    func rowEvents(_ row: InvolvementRow) -> [RowEvent] {
+        var result = [rowEvent(row, number: 1)]
+        if row.isHolding, row.end != nil { result.append(rowEvent(row, number: 2)) }
+        return result
+    }
+
+    func rowEvent(_ row: InvolvementRow, number: Int) -> RowEvent {
+        let origin = "\(mapping.name) involvement \(row.involvementId)"
+        guard let worker = row.workerId, row.kind != .other else {
+            return RowEvent(number: 1, occurredAt: row.start, event: .involvementRecorded(InvolvementRecorded(
+                caseId: row.caseId, workerId: row.workerId, teamId: row.teamId, involvementType: row.typeCode,
+                startedAt: row.start, endedAt: row.end)))
+        }
+        let team = row.teamId ?? workerTeams[worker]
+        if number == 2, let end = row.end {
+            return RowEvent(number: 2, occurredAt: end, event: .caseDeallocated(CaseDeallocated(
+                caseId: row.caseId, workerId: worker, isPrimary: row.kind == .primary, reason: .other,
+                rationale: "\(origin) ended (legacy export: no reason recorded for the end)", remainsWithTeamId: team)))
+        }
+        let why = "imported from \(origin), type \(row.typeCode)" + (row.reasonText.isEmpty ? "" : ", reason \(row.reasonText)")
+            + (row.referralId.isEmpty ? "" : ", referral \(row.referralId)")
+        if row.kind == .coWorker {
+            return RowEvent(number: 1, occurredAt: row.start, event: .caseCoAllocated(CaseCoAllocated(
+                caseId: row.caseId, workerId: worker, teamId: team, primaryWorkerId: nil, reason: row.reason,
+                rationale: why, factorsConsidered: [], tasks: [], discussedWithWorker: false, overrides: [],
+                caseloadAtAllocation: nil)))
+        }
+        return RowEvent(number: 1, occurredAt: row.start, event: .caseAllocated(CaseAllocated(
+            caseId: row.caseId, workerId: worker, teamId: team ?? ImportMapping.unknownTeamId, previousWorkerId: nil,
+            reason: row.reason, rationale: why, factorsConsidered: [], tasks: [], discussedWithWorker: false,
+            overrides: [], caseloadAtAllocation: nil)))
+    }
+}

@@ -1,0 +1,155 @@
+import CaseLedger
+import Foundation
+
+/// Turns parsed commands into appended events through the domain service, and prints what was
+/// appended (sequence numbers, overrides, findings) or why it was refused.
+enum CommandExecution {
+    enum Origin {
+        case options(WriteCommands.Specification)
+        case line(Int)
+    }
+
+    /// Decodes one command object, naming the option or line and the field in every error.
+    static func decodeCommand(_ object: [String: Any], origin: Origin) throws -> DomainCommand {
+        let data: Data
+        do { data = try JSONSerialization.data(withJSONObject: object) } catch {
+            throw ToolFailure(code: .dataError, message: "cannot encode the command: \(error)")
+        }
+        do {
+            return try JSONDecoder().decode(DomainCommand.self, from: data)
+        } catch let error as DecodingError {
+            let detail = describe(error)
+            switch origin {
+            case .options(let specification):
+                let field = detail.key.flatMap { key in specification.fields.first { $0.key.hasPrefix(key) || $0.key.hasSuffix("." + key) } }
+                let named = field.map { "\($0.option): " } ?? ""
+                throw UsageError("\(named)\(detail.message)", command: specification.name)
+            case .line(let number):
+                throw ToolFailure(code: .dataError, message: "line \(number): \(detail.key.map { "field \($0): " } ?? "")\(detail.message); nothing was appended")
+            }
+        } catch {
+            throw ToolFailure(code: .dataError, message: "\(error)")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> (key: String?, message: String) {
+        switch error {
+        case .keyNotFound(let key, _):
+            return (key.stringValue, "missing field \(key.stringValue)")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return (context.codingPath.last?.stringValue, context.debugDescription)
+        @unknown default:
+            return (nil, "\(error)")
+        }
+    }
+
+    /// The actor from `--actor`/`--role` (or an apply line), with the role looked up when omitted.
+    static func actor(id: String?, role roleText: String?, service: CaseLedgerService, at instant: Instant,
+                      command: String) throws -> Actor {
+        guard let id, !id.isEmpty else {
+            throw UsageError("missing --actor (the registered worker recording this)", command: command)
+        }
+        if let roleText {
+            guard let role = Role(rawValue: roleText) else {
+                throw UsageError("--actor-role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")); got '\(roleText)'", command: command)
+            }
+            return Actor(id: id, role: role)
+        }
+        guard let role = service.state.workers[id]?.role(on: LondonTime.localDate(of: instant)) else {
+            throw ToolFailure(code: .dataError, message: "actor \(id) is not a registered worker; register them, or pass --actor-role to bootstrap the first manager")
+        }
+        return Actor(id: id, role: role)
+    }
+
+    static func instant(_ text: String?, clock: any Clock, option: String, command: String) throws -> Instant {
+        guard let text, text != "now" else { return clock.now() }
+        do { return try DateArgument.parseInstant(text) } catch {
+            throw UsageError("\(option): \(error)", command: command)
+        }
+    }
+
+    static func openService(_ invocation: Invocation) throws -> CaseLedgerService {
+        let policy = try PolicyOption.policy(invocation)
+        let service: CaseLedgerService
+        do throws(CommandError) {
+            service = try CaseLedgerService(directory: invocation.storeDirectory, defaultPolicy: policy)
+        } catch {
+            if case .ledger(let ledgerError) = error { throw ledgerError }
+            throw ToolFailure(code: .dataError, message: "\(error)")
+        }
+        for action in service.ledger.recovery { invocation.output.error("caseledger: \(action)") }
+        return service
+    }
+
+    /// Executes commands given as options: one command, one batch.
+    static func execute(_ commands: [DomainCommand], invocation: Invocation, atOverride: Instant?) throws -> ExitCode {
+        let format = try invocation.format()
+        let service = try openService(invocation)
+        defer { service.close() }
+        let name = invocation.command.name
+        let occurredAt = try atOverride ?? instant(invocation.arguments.value("--at"), clock: SystemClock(), option: "--at", command: name)
+        let actor = try actor(id: invocation.arguments.value("--actor"), role: invocation.arguments.value("--actor-role"),
+                              service: service, at: occurredAt, command: name)
+        let items = commands.map { BatchItem(command: $0, actor: actor, occurredAt: occurredAt) }
+        return try run(items, service: service, invocation: invocation, format: format)
+    }
+
+    /// `labels[i]` names item i in a refusal ("line 7"); without labels, "command i".
+    static func run(_ items: [BatchItem], labels: [String]? = nil, service: CaseLedgerService, invocation: Invocation,
+                    format: OutputFormat) throws -> ExitCode {
+        let dryRun = invocation.arguments.has("--dry-run")
+        let outcome: BatchOutcome
+        do throws(BatchError) {
+            outcome = dryRun ? try service.decideAll(items) : try service.executeAll(items)
+        } catch {
+            switch error {
+            case .refused(let index, let refusal):
+                let place = labels.map { "\($0[index]): " } ?? (items.count > 1 ? "command \(index + 1): " : "")
+                throw ToolFailure(code: .dataError, message: "\(place)refused: \(refusal); nothing was appended")
+            case .ledger(let ledgerError):
+                throw ledgerError
+            }
+        }
+        print(outcome, dryRun: dryRun, invocation: invocation, format: format)
+        return .success
+    }
+
+    static func print(_ outcome: BatchOutcome, dryRun: Bool, invocation: Invocation, format: OutputFormat) {
+        let output = invocation.output
+        switch format {
+        case .json:
+            let events = outcome.events.map { event in
+                #"{"sequence":\#(event.sequence),"type":\#(JSONOutput.quote(event.type)),"stream":\#(JSONOutput.quote(event.stream)),"hash":\#(event.hash.map { JSONOutput.quote($0) } ?? "null")}"#
+            }
+            let findings = outcome.findings.map { #"{"rule":\#(JSONOutput.quote($0.ruleId)),"message":\#(JSONOutput.quote($0.finding))}"# }
+            let overrides = outcome.overrides.map {
+                #"{"rule":\#(JSONOutput.quote($0.ruleId)),"finding":\#(JSONOutput.quote($0.finding)),"justification":\#(JSONOutput.quote($0.justification))}"#
+            }
+            output.print(#"{"appended":\#(!dryRun),"events":[\#(events.joined(separator: ","))],"overrides":[\#(overrides.joined(separator: ","))],"findings":[\#(findings.joined(separator: ","))]}"#)
+        default:
+            let verb = dryRun ? "would append" : "appended"
+            if let first = outcome.events.first, let last = outcome.events.last {
+                let range = first.sequence == last.sequence ? "\(first.sequence)" : "\(first.sequence)-\(last.sequence)"
+                let types = outcome.events.map(\.type).joined(separator: ", ")
+                output.print("\(verb) \(range): \(types)")
+            }
+            for override in outcome.overrides {
+                output.print("  override \(override.ruleId): \(override.finding) — justified: \(override.justification)")
+            }
+            for finding in outcome.findings {
+                output.print("  finding \(finding.ruleId): \(finding.finding)")
+            }
+        }
+    }
+}
+
+/// `--policy FILE`, or the built-in children's profile.
+enum PolicyOption {
+    static func policy(_ invocation: Invocation) throws -> Policy {
+        guard let path = invocation.arguments.value("--policy") else { return .children }
+        if let profile = Policy.profile(named: path) { return profile }
+        do { return try Policy.load(path: path) } catch {
+            throw ToolFailure(code: .dataError, message: "\(error)")
+        }
+    }
+}
