@@ -97,6 +97,9 @@ public struct ProjectionState: Sendable {
                                         stream: StreamName) {
         func mark(_ facts: inout [Fact]) -> Bool {
             guard target < sequence, let index = Self.index(of: target, in: facts) else { return false }
+            // A correction is not itself corrected by retraction (the domain refuses it too): the
+            // original stays withdrawn, and a new entry records what is right.
+            if case .retraction = facts[index].detail { return false }
             facts[index].retractedBy.append(sequence)
             return true
         }
@@ -111,7 +114,7 @@ public struct ProjectionState: Sendable {
         if !found {
             anomalies.append(ProjectionAnomaly(
                 sequence: sequence,
-                message: "retracts sequence \(target), which is not an earlier event of \(stream); the retraction is kept but withdraws nothing"))
+                message: "retracts sequence \(target), which is not an earlier event of \(stream) that can be retracted; the retraction is kept but withdraws nothing"))
         }
     }
 
