@@ -21,7 +21,7 @@ extension AuditLedger {
             return workerTimelines[workerId]?.state(at: instant)
         }
 
-        let caseIds = state.cases.keys.sorted()
+        let caseIds = state.cases.ids.sorted()
         var holdings = HoldingIndex()
         var relevant: [String] = []
         for caseId in caseIds {

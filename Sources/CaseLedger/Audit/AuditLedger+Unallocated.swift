@@ -7,7 +7,7 @@ extension AuditLedger {
             throw AuditError.unknownTeam(teamId)
         }
         let policy = policy(at: time)
-        let candidates = teamId.map { Array(state.casesByTeam[$0] ?? []) } ?? Array(state.cases.keys)
+        let candidates = teamId.map { Array(state.casesByTeam[$0] ?? []) } ?? state.cases.ids
         var cases: [UnallocatedCase] = []
         for caseId in candidates.sorted() {
             guard let timeline = caseTimeline(caseId, asKnown: time.asKnown),

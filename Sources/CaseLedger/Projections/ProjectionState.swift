@@ -15,8 +15,8 @@ public struct ProjectionState: Sendable {
     public internal(set) var position: LogPosition = .genesis
     /// Events folded (equal to `position.sequence` for a gapless fold).
     public internal(set) var eventCount: Int = 0
-    /// Case streams by case id.
-    public internal(set) var cases: [String: [Fact]] = [:]
+    /// Case streams by case id (decoded on demand after loading a snapshot).
+    public internal(set) var cases = CaseStreams()
     /// Worker streams by worker id.
     public internal(set) var workers: [String: [Fact]] = [:]
     /// Team streams by team id.
@@ -82,7 +82,7 @@ public struct ProjectionState: Sendable {
         }
         switch kind {
         case .case:
-            cases[identifier, default: []].append(fact)
+            cases.modify(identifier) { $0.append(fact) }
         case .worker:
             workers[identifier, default: []].append(fact)
         case .team:
@@ -106,7 +106,7 @@ public struct ProjectionState: Sendable {
         let found: Bool
         switch kind {
         // The retraction itself joins the same stream next, so creating the entry here is harmless.
-        case .case: found = mark(&cases[identifier, default: []])
+        case .case: found = cases.modify(identifier) { mark(&$0) }
         case .worker: found = mark(&workers[identifier, default: []])
         case .team: found = mark(&teams[identifier, default: []])
         case .policy: found = mark(&policies[identifier, default: []])
@@ -148,7 +148,9 @@ public struct ProjectionState: Sendable {
         casesByWorker = [:]
         casesByTeam = [:]
         workersByTeam = [:]
-        for (identifier, facts) in cases { for fact in facts { index(fact, kind: .case, identifier: identifier) } }
+        for identifier in cases.ids {
+            for fact in cases[identifier] ?? [] { index(fact, kind: .case, identifier: identifier) }
+        }
         for (identifier, facts) in workers { for fact in facts { index(fact, kind: .worker, identifier: identifier) } }
     }
 
