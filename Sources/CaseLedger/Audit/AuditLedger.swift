@@ -45,6 +45,7 @@ public final class AuditLedger {
         public var snapshotWritten: SnapshotStore.Entry?
     }
 
+    /// The ledger directory this view reads.
     public let storeDirectory: String
     public let options: Options
     public internal(set) var state: ProjectionState
@@ -61,10 +62,11 @@ public final class AuditLedger {
     private let defaultPolicyInForce: PolicyInForce
     let details: LogLineReader
 
-    /// Opens the ledger in `storeDirectory` for auditing: loads the newest snapshot that checks out,
-    /// folds the log after it, and reports (and replaces) any snapshot it had to ignore.
+    /// Case timelines kept for the "everything known" view before the cache is emptied.
     static let timelineCacheLimit = 50_000
 
+    /// Opens the ledger in `storeDirectory` for auditing: loads the newest snapshot that checks out,
+    /// folds the log after it, and reports (and replaces) any snapshot it had to ignore.
     public init(storeDirectory: String, options: Options = Options()) throws {
         _ = try LedgerReader(directory: storeDirectory)
         self.storeDirectory = storeDirectory
@@ -246,6 +248,7 @@ public final class AuditLedger {
         return cases
     }
 
+    /// The worker's timeline as known at `asKnown` (worker streams are short: never cached).
     public func workerTimeline(_ workerId: String, asKnown: Instant) -> WorkerTimeline? {
         guard let facts = state.workers[workerId] else { return nil }
         return WorkerTimeline(workerId: workerId, streamFacts: facts, asKnown: asKnown)

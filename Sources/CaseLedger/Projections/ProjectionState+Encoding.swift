@@ -141,6 +141,7 @@ enum FactDetailTag: UInt8 {
     case teamRegistered, policyAdopted
 }
 
+/// Writes a body: an interning string table and the primitives of `snapshots/README.md`.
 struct ProjectionBodyEncoder {
     let includeLocations: Bool
     var output = BinaryWriter()
@@ -361,6 +362,7 @@ struct ProjectionBodyEncoder {
     }
 }
 
+/// Reads a body, resolving string references and parsing each enumeration spelling once.
 struct ProjectionBodyDecoder {
     var reader: BinaryReader
     var strings: [String] = []
