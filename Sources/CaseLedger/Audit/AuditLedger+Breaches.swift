@@ -14,14 +14,14 @@ extension AuditLedger {
         let range = lower...upper
         let policyNow = policy(at: time)
         var workerTimelines: [String: WorkerTimeline] = [:]
-        func workerState(_ workerId: String, _ instant: Instant) -> ProjectedWorkerState? {
+        func workerState(_ workerId: String, _ instant: Instant) -> WorkerView? {
             if workerTimelines[workerId] == nil, let timeline = workerTimeline(workerId, asKnown: asKnown) {
                 workerTimelines[workerId] = timeline
             }
             return workerTimelines[workerId]?.state(at: instant)
         }
 
-        let caseIds = state.cases.keys.sorted()
+        let caseIds = state.cases.ids.sorted()
         var holdings = HoldingIndex()
         var relevant: [String] = []
         for caseId in caseIds {

@@ -92,21 +92,15 @@ extension AuditLedger {
         let worker = workerTimeline(workerId, asKnown: time.asKnown)?.state(at: time.asOf)
         var entries: [CaseloadEntry] = []
         var citations: [Citation] = []
-        for caseId in (state.casesByWorker[workerId] ?? []).sorted() {
-            guard let timeline = caseTimeline(caseId, asKnown: time.asKnown),
-                  let index = timeline.lastIndex(atOrBefore: time.asOf),
-                  let holding = timeline.states[index].holding(of: workerId)
-            else { continue }
-            let current = timeline.states[index]
-            let allocation = timeline.facts[holding.factIndex].citation
-            citations.append(allocation)
-            if let riskIndex = current.riskFactIndex { citations.append(timeline.facts[riskIndex].citation) }
-            if let categoryIndex = current.categoryFactIndex { citations.append(timeline.facts[categoryIndex].citation) }
+        for held in heldCases(of: workerId, asKnown: time.asKnown) where held.contains(time.asOf) {
+            guard let phase = held.phase(at: time.asOf) else { continue }
+            citations.append(held.allocation)
+            citations += phase.citations
             entries.append(CaseloadEntry(
-                caseId: caseId, familyId: current.familyId, holding: holding.isPrimary ? .primary : .coWorker,
-                since: holding.since, teamId: current.teamId, category: current.category, riskLevel: current.riskLevel,
-                weight: policy.policy.weight(current.riskLevel ?? .moderate), isStatutory: current.isStatutory,
-                allocation: allocation))
+                caseId: held.caseId, familyId: phase.familyId, holding: held.isPrimary ? .primary : .coWorker,
+                since: held.start, teamId: phase.teamId, category: phase.category, riskLevel: phase.riskLevel,
+                weight: policy.policy.weight(phase.riskLevel ?? .moderate), isStatutory: phase.isStatutory,
+                allocation: held.allocation))
         }
         let count = entries.count
         let points = entries.reduce(0) { $0 + $1.weight }

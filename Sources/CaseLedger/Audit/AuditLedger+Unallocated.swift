@@ -7,7 +7,7 @@ extension AuditLedger {
             throw AuditError.unknownTeam(teamId)
         }
         let policy = policy(at: time)
-        let candidates = teamId.map { Array(state.casesByTeam[$0] ?? []) } ?? Array(state.cases.keys)
+        let candidates = teamId.map { Array(state.casesByTeam[$0] ?? []) } ?? state.cases.ids
         var cases: [UnallocatedCase] = []
         for caseId in candidates.sorted() {
             guard let timeline = caseTimeline(caseId, asKnown: time.asKnown),
@@ -29,7 +29,7 @@ extension AuditLedger {
                                  cases: cases, citations: citations.normalised())
     }
 
-    private func unallocatedCase(_ timeline: CaseTimeline, current: ProjectedCaseState, since: Instant, startIndex: Int,
+    private func unallocatedCase(_ timeline: CaseTimeline, current: CaseView, since: Instant, startIndex: Int,
                                  at time: QueryTime, policy: PolicyInForce) -> UnallocatedCase {
         let calendar = policy.calendar
         let startDate = LondonTime.localDate(of: since)

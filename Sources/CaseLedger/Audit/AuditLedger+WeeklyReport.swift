@@ -19,7 +19,7 @@ extension AuditLedger {
         }
         var categories: [String: [String: CategoryCount]] = [:]
         for teamId in state.teams.keys { teams[teamId] = blank(teamId) }
-        for caseId in state.cases.keys.sorted() {
+        for caseId in state.cases.ids.sorted() {
             guard let timeline = uncachedTimeline(caseId, asKnown: asKnown),
                   let first = timeline.facts.first, first.occurredAt <= end
             else { continue }

@@ -45,6 +45,7 @@ public final class AuditLedger {
         public var snapshotWritten: SnapshotStore.Entry?
     }
 
+    /// The ledger directory this view reads.
     public let storeDirectory: String
     public let options: Options
     public internal(set) var state: ProjectionState
@@ -54,14 +55,18 @@ public final class AuditLedger {
     private(set) var cursor: LogCursor?
     private var eventsSinceSnapshot = 0
     private var timelineCache: [String: CaseTimeline] = [:]
+    /// Each worker's held-case spans as everything known shows them, with the latest recorded
+    /// time among their cases' facts: a caseload point query scans these.
+    private var heldCaseCache: [String: (knownUpTo: Instant, cases: [HeldCase])] = [:]
     private var policyCache: [UInt64: PolicyInForce] = [:]
     private let defaultPolicyInForce: PolicyInForce
     let details: LogLineReader
 
-    /// Opens the ledger in `storeDirectory` for auditing: loads the newest snapshot that checks out,
-    /// folds the log after it, and reports (and replaces) any snapshot it had to ignore.
+    /// Case timelines kept for the "everything known" view before the cache is emptied.
     static let timelineCacheLimit = 50_000
 
+    /// Opens the ledger in `storeDirectory` for auditing: loads the newest snapshot that checks out,
+    /// folds the log after it, and reports (and replaces) any snapshot it had to ignore.
     public init(storeDirectory: String, options: Options = Options()) throws {
         _ = try LedgerReader(directory: storeDirectory)
         self.storeDirectory = storeDirectory
@@ -172,7 +177,13 @@ public final class AuditLedger {
             }
         }
         cursor = outcome.cursor ?? cursor
-        for stream in touched where stream.category == "case" { timelineCache[String(stream.identifier)] = nil }
+        for stream in touched where stream.category == "case" {
+            let caseId = String(stream.identifier)
+            timelineCache[caseId] = nil
+            for fact in state.cases[caseId] ?? [] {
+                if let workerId = fact.detail.allocatedWorkerId { heldCaseCache[workerId] = nil }
+            }
+        }
         if touched.contains(where: { $0.category == "policy" }) { policyCache = [:] }
         eventsSinceSnapshot += outcome.eventCount
         if let directory = options.snapshotDirectory, options.writesSnapshots,
@@ -221,6 +232,23 @@ public final class AuditLedger {
         return timeline
     }
 
+    /// Every span in which the worker held a case, as known at `asKnown`; cached when that is everything.
+    func heldCases(of workerId: String, asKnown: Instant) -> [HeldCase] {
+        if let cached = heldCaseCache[workerId], asKnown >= cached.knownUpTo { return cached.cases }
+        var latest = Instant(millisecondsSinceEpoch: Int64.min)
+        var cases: [HeldCase] = []
+        for caseId in (state.casesByWorker[workerId] ?? []).sorted() {
+            guard let facts = state.cases[caseId], let last = facts.last else { continue }
+            if last.recordedAt > latest { latest = last.recordedAt }
+            let timeline = timelineCache[caseId].flatMap { $0.asKnown >= last.recordedAt && asKnown >= last.recordedAt ? $0 : nil }
+                ?? CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
+            cases += HeldCase.spans(of: workerId, in: timeline)
+        }
+        if asKnown >= latest { heldCaseCache[workerId] = (latest, cases) }
+        return cases
+    }
+
+    /// The worker's timeline as known at `asKnown` (worker streams are short: never cached).
     public func workerTimeline(_ workerId: String, asKnown: Instant) -> WorkerTimeline? {
         guard let facts = state.workers[workerId] else { return nil }
         return WorkerTimeline(workerId: workerId, streamFacts: facts, asKnown: asKnown)

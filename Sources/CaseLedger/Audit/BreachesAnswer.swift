@@ -16,6 +16,7 @@ public struct BreachesAnswer: Sendable, Hashable, Codable {
 
 /// One breach.
 public struct Breach: Sendable, Hashable, Codable {
+    /// What sort of breach it is.
     public enum Kind: String, Sendable, Hashable, Codable {
         /// A policy rule broken with no recorded justification (typically imported history).
         case finding
@@ -42,6 +43,7 @@ public struct Breach: Sendable, Hashable, Codable {
     public var evidence: [Citation]
 }
 
+/// How many breaches of one rule or timescale, of one kind, the answer holds.
 public struct BreachCount: Sendable, Hashable, Codable {
     public var ruleId: String
     public var kind: Breach.Kind

@@ -1,6 +1,7 @@
 /// Caseloads at a moment: one worker, a team's workers, or everyone, with caps, headroom and
 /// the NQSW ramp for the role in force at that date.
 public struct CaseloadAnswer: Sendable, Hashable, Codable {
+    /// Whose caseloads the answer covers.
     public enum Scope: String, Sendable, Hashable, Codable {
         case worker, team, all
     }
@@ -61,6 +62,7 @@ public struct WorkerCaseload: Sendable, Hashable, Codable {
     public var citations: [Citation]
 }
 
+/// An absence covering the query date, with the event that recorded it.
 public struct AbsenceSummary: Sendable, Hashable, Codable {
     public var absenceId: String
     public var kind: AbsenceKind

@@ -41,7 +41,9 @@ public enum EventSummary {
         case .caseReopened(let p): return "reopened on \(p.referralId): \(p.reason)"
         case .allocationDiscussionRecorded(let p): return "allocation discussion with \(p.workerId) by \(p.managerId)"
         case .oversightRecorded(let p): return "oversight by \(p.managerId): \(p.needsToHappen)"
-        case .caseNoteRecorded(let p): return "note (\(p.noteKind?.rawValue ?? "general")) by \(p.authorId)"
+        case .caseNoteRecorded(let p):
+            let text = p.text.count > 120 ? String(p.text.prefix(119)) + "…" : p.text
+            return "note (\(p.noteKind?.rawValue ?? "general")) by \(p.authorId): \(text)"
         case .unallocatedMonitoringRecorded(let p):
             return "unallocated monitoring: visits \(p.visitingFrequency.rawValue); \(p.managementPlan)"
         case .familyLetterSent(let p):

@@ -24,6 +24,7 @@ public struct HoldersAnswer: Sendable, Hashable, Codable {
 
 /// One holder of a case.
 public struct HolderRecord: Sendable, Hashable, Codable {
+    /// Primary worker or co-worker.
     public enum Holding: String, Sendable, Hashable, Codable {
         case primary
         case coWorker

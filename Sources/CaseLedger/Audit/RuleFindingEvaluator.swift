@@ -17,7 +17,7 @@ struct RuleFindingEvaluator {
     }
 
     let policyAt: (Instant) -> PolicyInForce
-    let workerAt: (String, Instant) -> ProjectedWorkerState?
+    let workerAt: (String, Instant) -> WorkerView?
     let teamArea: (String, Instant) -> ServiceArea?
     let holdings: HoldingIndex
     let rampStatus: (LocalDate, LocalDate, ServiceArea?, Int, Int, Policy) -> RampStatus

@@ -32,6 +32,7 @@ public struct TeamWeek: Sendable, Hashable, Codable {
     public var citations: [Citation]
 }
 
+/// A team's (or the total's) cases of one category.
 public struct CategoryCount: Sendable, Hashable, Codable {
     /// The category's stored name, or "unknown".
     public var category: String

@@ -89,7 +89,7 @@ public struct AuditBenchmark {
 
         progress("point queries")
         var random = SeededRandomNumberGenerator(seed: seed ^ 0x5EED)
-        let caseIds = Array(open.state.cases.keys).sorted()
+        let caseIds = open.state.cases.ids.sorted()
         let workerIds = Array(open.state.workers.keys).sorted()
         let start = LondonTime.startOfDay(configuration.startDate).millisecondsSinceEpoch
         let end = clock.now().millisecondsSinceEpoch

@@ -9,7 +9,7 @@ public struct CaseTimeline: Sendable {
     /// The visible facts in valid-time order (occurredAt, then sequence).
     public let facts: [Fact]
     /// `states[i]` is the case just after `facts[i]`.
-    public let states: [ProjectedCaseState]
+    public let states: [CaseView]
     /// The transaction time this timeline was resolved for.
     public let asKnown: Instant
 
@@ -22,9 +22,9 @@ public struct CaseTimeline: Sendable {
             visible.sort { ($0.occurredAt, $0.sequence) < ($1.occurredAt, $1.sequence) }
         }
         facts = visible
-        var states: [ProjectedCaseState] = []
+        var states: [CaseView] = []
         states.reserveCapacity(visible.count)
-        var state = ProjectedCaseState()
+        var state = CaseView()
         for index in visible.indices {
             state.apply(visible[index], at: index)
             states.append(state)
@@ -53,14 +53,14 @@ public struct CaseTimeline: Sendable {
     }
 
     /// The case as it stood at valid time `asOf`, or nil if nothing about it had happened yet.
-    public func state(at asOf: Instant) -> ProjectedCaseState? {
+    public func state(at asOf: Instant) -> CaseView? {
         lastIndex(atOrBefore: asOf).map { states[$0] }
     }
 
     /// Every interval in which the case was open with no primary worker, in order; the last may be open-ended.
     public var unallocatedIntervals: [UnallocatedInterval] {
         var intervals: [UnallocatedInterval] = []
-        var previous: ProjectedCaseState?
+        var previous: CaseView?
         for index in facts.indices {
             let current = states[index]
             let wasUnallocated = previous?.isUnallocated ?? false

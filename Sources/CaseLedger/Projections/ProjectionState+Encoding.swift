@@ -4,10 +4,11 @@
 /// same state always gives the same bytes, whatever order it was folded or loaded in. The layout
 /// is specified in `snapshots/README.md`.
 extension ProjectionState {
-    /// The snapshot body. With `includeLocations: false` (the canonical form) the line offsets,
-    /// which are a cache of where events are rather than state, are left out.
-    func encodedBody(includeLocations: Bool = true) -> [UInt8] {
-        var encoder = ProjectionBodyEncoder(includeLocations: includeLocations)
+    /// The snapshot body. The canonical form (`canonical: true`, what ``canonicalDigest`` hashes)
+    /// leaves out the line offsets, which say where events are rather than what the state is, and
+    /// the derived indexes.
+    func encodedBody(canonical: Bool = false) -> [UInt8] {
+        var encoder = ProjectionBodyEncoder(includeLocations: !canonical)
         encoder.output.writeVarint(eventCount)
         encoder.output.writeVarint(position.sequence)
         encoder.output.writeDigest(position.chain)
@@ -17,11 +18,41 @@ extension ProjectionState {
             encoder.output.writeVarint(anomaly.sequence)
             encoder.writeString(anomaly.message)
         }
-        for streams in [cases, workers, teams, policies] {
+        for streams in [workers, teams, policies] {
             encoder.output.writeVarint(streams.count)
             for identifier in streams.keys.sorted() {
                 encoder.writeString(identifier)
                 encoder.writeFacts(streams[identifier] ?? [])
+            }
+        }
+        // Cases: a directory (id, block length) then the blocks, so a reader can decode one case alone.
+        let caseIds = cases.ids.sorted()
+        var directory = BinaryWriter()
+        var blocks = BinaryWriter()
+        for caseId in caseIds {
+            directory.writeVarint(encoder.intern(caseId))
+            let saved = encoder.output
+            encoder.output = BinaryWriter()
+            encoder.writeFacts(cases[caseId] ?? [])
+            let block = encoder.output.bytes
+            encoder.output = saved
+            directory.writeVarint(block.count)
+            blocks.bytes.append(contentsOf: block)
+        }
+        encoder.output.writeVarint(caseIds.count)
+        encoder.output.bytes.append(contentsOf: directory.bytes)
+        encoder.output.bytes.append(contentsOf: blocks.bytes)
+        if !canonical {
+            var indexed = self
+            indexed.ensureIndexes()
+            for index in [indexed.casesByWorker, indexed.casesByTeam, indexed.workersByTeam] {
+                encoder.output.writeVarint(index.count)
+                for key in index.keys.sorted() {
+                    encoder.writeString(key)
+                    let members = (index[key] ?? []).sorted()
+                    encoder.output.writeVarint(members.count)
+                    for member in members { encoder.writeString(member) }
+                }
             }
         }
         var body = BinaryWriter(capacity: encoder.output.bytes.count + encoder.stringBytes + 16)
@@ -34,12 +65,24 @@ extension ProjectionState {
     /// SHA-256 of the canonical serialisation: equal for equal states, however they were built
     /// (from scratch, from a snapshot and a tail, or in any split of the log).
     public var canonicalDigest: SHA256Digest {
-        encodedBody(includeLocations: false).withUnsafeBytes { SHA256.hash($0) }
+        encodedBody(canonical: true).withUnsafeBytes { SHA256.hash($0) }
     }
 
-    /// Reads a body written by ``encodedBody(includeLocations:)`` (with locations).
-    static func decodeBody(_ bytes: UnsafeRawBufferPointer) throws(SnapshotDecodingError) -> ProjectionState {
-        var decoder = ProjectionBodyDecoder(reader: BinaryReader(bytes))
+    /// Reads a body written by ``encodedBody(canonical:)`` (not canonical) starting at `bodyOffset`
+    /// of `bytes`. Case streams stay in `bytes` until asked for.
+    static func decodeBody(_ bytes: [UInt8], bodyOffset: Int = 0) throws(SnapshotDecodingError) -> ProjectionState {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(SnapshotDecodingError) -> ProjectionState in
+                try decodeBody(buffer, bodyOffset: bodyOffset, retaining: bytes)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func decodeBody(_ buffer: UnsafeRawBufferPointer, bodyOffset: Int, retaining bytes: [UInt8])
+        throws(SnapshotDecodingError) -> ProjectionState
+    {
+        var decoder = ProjectionBodyDecoder(reader: BinaryReader(buffer, offset: bodyOffset))
         let stringCount = try decoder.reader.readCount()
         decoder.strings.reserveCapacity(stringCount)
         for _ in 0..<stringCount { decoder.strings.append(try decoder.reader.readString()) }
@@ -54,14 +97,36 @@ extension ProjectionState {
             let sequence = try decoder.reader.readVarint()
             state.anomalies.append(ProjectionAnomaly(sequence: sequence, message: try decoder.readString()))
         }
-        state.cases = try decoder.readStreams()
         state.workers = try decoder.readStreams()
         state.teams = try decoder.readStreams()
         state.policies = try decoder.readStreams()
-        guard decoder.reader.isAtEnd else {
-            throw SnapshotDecodingError(offset: decoder.reader.offset, detail: "unexpected bytes after the last stream")
+        let caseCount = try decoder.reader.readCount()
+        var directory: [(id: String, length: Int)] = []
+        directory.reserveCapacity(caseCount)
+        for _ in 0..<caseCount {
+            let caseId = try decoder.readString()
+            directory.append((caseId, try decoder.reader.readCount()))
         }
-        state.indexesBuilt = false
+        var ranges: [String: Range<Int>] = [:]
+        ranges.reserveCapacity(caseCount)
+        var offset = decoder.reader.offset
+        for entry in directory {
+            guard offset + entry.length <= buffer.count, ranges[entry.id] == nil else {
+                throw SnapshotDecodingError(offset: offset, detail: "case block \(entry.id) runs past the end or repeats")
+            }
+            ranges[entry.id] = offset..<offset + entry.length
+            offset += entry.length
+        }
+        decoder.reader = BinaryReader(buffer, offset: offset)
+        state.casesByWorker = try decoder.readIndex()
+        state.casesByTeam = try decoder.readIndex()
+        state.workersByTeam = try decoder.readIndex()
+        guard decoder.reader.isAtEnd else {
+            throw SnapshotDecodingError(offset: decoder.reader.offset, detail: "unexpected bytes after the indexes")
+        }
+        state.cases = CaseStreams(source: SnapshotCaseSource(body: bytes, strings: decoder.strings, ranges: ranges,
+                                                             ids: directory.map(\.id)))
+        state.indexesBuilt = true
         return state
     }
 }
@@ -76,6 +141,7 @@ enum FactDetailTag: UInt8 {
     case teamRegistered, policyAdopted
 }
 
+/// Writes a body: an interning string table and the primitives of `snapshots/README.md`.
 struct ProjectionBodyEncoder {
     let includeLocations: Bool
     var output = BinaryWriter()
@@ -89,14 +155,16 @@ struct ProjectionBodyEncoder {
     }
 
     mutating func writeString(_ text: String) {
-        if let index = stringIndex[text] {
-            output.writeVarint(index)
-            return
-        }
+        output.writeVarint(intern(text))
+    }
+
+    /// The string's index in the table, adding it if new.
+    mutating func intern(_ text: String) -> Int {
+        if let index = stringIndex[text] { return index }
         stringIndex[text] = strings.count
-        output.writeVarint(strings.count)
         strings.append(text)
         stringBytes += text.utf8.count + 5
+        return strings.count - 1
     }
 
     mutating func writeOptionalString(_ text: String?) {
@@ -294,6 +362,7 @@ struct ProjectionBodyEncoder {
     }
 }
 
+/// Reads a body, resolving string references and parsing each enumeration spelling once.
 struct ProjectionBodyDecoder {
     var reader: BinaryReader
     var strings: [String] = []
@@ -341,6 +410,20 @@ struct ProjectionBodyDecoder {
 
     mutating func readOptionalDate() throws(SnapshotDecodingError) -> LocalDate? {
         try reader.readBool() ? try reader.readDate() : nil
+    }
+
+    mutating func readIndex() throws(SnapshotDecodingError) -> [String: Set<String>] {
+        let count = try reader.readCount()
+        var index: [String: Set<String>] = [:]
+        index.reserveCapacity(count)
+        for _ in 0..<count {
+            let key = try readString()
+            let memberCount = try reader.readCount()
+            var members = Set<String>(minimumCapacity: memberCount)
+            for _ in 0..<memberCount { members.insert(try readString()) }
+            index[key] = members
+        }
+        return index
     }
 
     mutating func readStreams() throws(SnapshotDecodingError) -> [String: [Fact]] {

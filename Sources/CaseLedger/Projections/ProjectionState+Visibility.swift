@@ -6,21 +6,16 @@ extension ProjectionState {
     /// and an as-known query before that moment still sees it. `facts` is the fact's stream,
     /// where its retractions live.
     static func isVisible(_ fact: Fact, in facts: [Fact], asKnown: Instant) -> Bool {
-        isVisible(fact, in: facts, asKnown: asKnown, depth: 0)
-    }
-
-    private static func isVisible(_ fact: Fact, in facts: [Fact], asKnown: Instant, depth: Int) -> Bool {
         guard fact.recordedAt <= asKnown else { return false }
-        // A chain of retractions of retractions deeper than this is not meaningful practice.
-        guard !fact.retractedBy.isEmpty, depth < 32 else { return true }
+        // Retractions are never themselves retracted (see `markRetracted`), so one level suffices.
         for retraction in fact.retractedBy {
             guard let index = index(of: retraction, in: facts) else { continue }
-            if isVisible(facts[index], in: facts, asKnown: asKnown, depth: depth + 1) { return false }
+            if facts[index].recordedAt <= asKnown { return false }
         }
         return true
     }
 
-    /// The facts of a stream that count as known at `asKnown`, in log order.
+    /// The facts of a stream that count as known at `asKnown`, in log order (retractions included).
     static func visibleFacts(_ facts: [Fact], asKnown: Instant) -> [Fact] {
         // Fast path: the usual query knows everything and nothing was retracted.
         if let last = facts.last, last.recordedAt <= asKnown, facts.allSatisfy({ $0.retractedBy.isEmpty }) {

@@ -15,8 +15,8 @@ public struct ProjectionState: Sendable {
     public internal(set) var position: LogPosition = .genesis
     /// Events folded (equal to `position.sequence` for a gapless fold).
     public internal(set) var eventCount: Int = 0
-    /// Case streams by case id.
-    public internal(set) var cases: [String: [Fact]] = [:]
+    /// Case streams by case id (decoded on demand after loading a snapshot).
+    public internal(set) var cases = CaseStreams()
     /// Worker streams by worker id.
     public internal(set) var workers: [String: [Fact]] = [:]
     /// Team streams by team id.
@@ -82,7 +82,7 @@ public struct ProjectionState: Sendable {
         }
         switch kind {
         case .case:
-            cases[identifier, default: []].append(fact)
+            cases.modify(identifier) { $0.append(fact) }
         case .worker:
             workers[identifier, default: []].append(fact)
         case .team:
@@ -97,13 +97,16 @@ public struct ProjectionState: Sendable {
                                         stream: StreamName) {
         func mark(_ facts: inout [Fact]) -> Bool {
             guard target < sequence, let index = Self.index(of: target, in: facts) else { return false }
+            // A correction is not itself corrected by retraction (the domain refuses it too): the
+            // original stays withdrawn, and a new entry records what is right.
+            if case .retraction = facts[index].detail { return false }
             facts[index].retractedBy.append(sequence)
             return true
         }
         let found: Bool
         switch kind {
         // The retraction itself joins the same stream next, so creating the entry here is harmless.
-        case .case: found = mark(&cases[identifier, default: []])
+        case .case: found = cases.modify(identifier) { mark(&$0) }
         case .worker: found = mark(&workers[identifier, default: []])
         case .team: found = mark(&teams[identifier, default: []])
         case .policy: found = mark(&policies[identifier, default: []])
@@ -111,7 +114,7 @@ public struct ProjectionState: Sendable {
         if !found {
             anomalies.append(ProjectionAnomaly(
                 sequence: sequence,
-                message: "retracts sequence \(target), which is not an earlier event of \(stream); the retraction is kept but withdraws nothing"))
+                message: "retracts sequence \(target), which is not an earlier event of \(stream) that can be retracted; the retraction is kept but withdraws nothing"))
         }
     }
 
@@ -145,7 +148,9 @@ public struct ProjectionState: Sendable {
         casesByWorker = [:]
         casesByTeam = [:]
         workersByTeam = [:]
-        for (identifier, facts) in cases { for fact in facts { index(fact, kind: .case, identifier: identifier) } }
+        for identifier in cases.ids {
+            for fact in cases[identifier] ?? [] { index(fact, kind: .case, identifier: identifier) }
+        }
         for (identifier, facts) in workers { for fact in facts { index(fact, kind: .worker, identifier: identifier) } }
     }
 

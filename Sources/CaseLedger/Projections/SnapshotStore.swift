@@ -76,7 +76,7 @@ public struct SnapshotStore: Sendable {
             let body = UnsafeRawBufferPointer(rebasing: buffer[SnapshotHeader.byteCount...])
             // The checksum runs on another core while the body decodes; a body whose checksum
             // fails is discarded whatever the decoding made of it (decoding checks every bound).
-            let (checksum, decoded) = Self.checksumWhileDecoding(body)
+            let (checksum, decoded) = Self.checksumWhileDecoding(body, bytes: bytes)
             guard checksum == header.bodyChecksum else {
                 return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(detail: "the body checksum does not match")))
             }
@@ -94,17 +94,19 @@ public struct SnapshotStore: Sendable {
         }
     }
 
-    static func checksumWhileDecoding(_ body: UnsafeRawBufferPointer)
+    static func checksumWhileDecoding(_ body: UnsafeRawBufferPointer, bytes: [UInt8])
         -> (SHA256Digest, Result<ProjectionState, SnapshotDecodingError>)
     {
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var checksum = SHA256Digest.zero
         nonisolated(unsafe) let input = body
         DispatchQueue.global(qos: .userInitiated).async {
-            checksum = Self.checksum(input, parallel: false)
+            checksum = Self.checksum(input)
             done.signal()
         }
-        let decoded = Result { () throws(SnapshotDecodingError) -> ProjectionState in try ProjectionState.decodeBody(body) }
+        let decoded = Result { () throws(SnapshotDecodingError) -> ProjectionState in
+            try ProjectionState.decodeBody(bytes, bodyOffset: SnapshotHeader.byteCount)
+        }
         done.wait()
         return (checksum, decoded)
     }

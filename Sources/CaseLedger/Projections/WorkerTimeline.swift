@@ -7,7 +7,7 @@ public struct WorkerTimeline: Sendable {
     public let workerId: String
     /// Visible facts in valid-time order, paired with the instant each takes effect.
     public let entries: [(validFrom: Instant, fact: Fact)]
-    public let states: [ProjectedWorkerState]
+    public let states: [WorkerView]
 
     public init(workerId: String, streamFacts: [Fact], asKnown: Instant) {
         self.workerId = workerId
@@ -15,8 +15,8 @@ public struct WorkerTimeline: Sendable {
         let entries = visible.map { (validFrom: Self.validFrom(of: $0), fact: $0) }
             .sorted { ($0.validFrom, $0.fact.sequence) < ($1.validFrom, $1.fact.sequence) }
         self.entries = entries
-        var state = ProjectedWorkerState()
-        var states: [ProjectedWorkerState] = []
+        var state = WorkerView()
+        var states: [WorkerView] = []
         states.reserveCapacity(entries.count)
         for entry in entries {
             state.apply(entry.fact)
@@ -33,7 +33,7 @@ public struct WorkerTimeline: Sendable {
     }
 
     /// The worker as at valid time `asOf`, or nil if not yet registered then.
-    public func state(at asOf: Instant) -> ProjectedWorkerState? {
+    public func state(at asOf: Instant) -> WorkerView? {
         var low = 0
         var high = entries.count
         while low < high {
@@ -96,7 +96,7 @@ public struct ReallocationNotice: Sendable, Hashable {
 }
 
 /// A worker at one valid time.
-public struct ProjectedWorkerState: Sendable, Hashable {
+public struct WorkerView: Sendable, Hashable {
     public var isRegistered = false
     public var teamId: String?
     public var role: Role?

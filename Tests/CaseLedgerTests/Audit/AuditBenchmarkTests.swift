@@ -15,7 +15,7 @@ struct AuditBenchmarkTests {
         let audit = try AuditLedger(storeDirectory: store, options: AuditLedger.Options(
             snapshotDirectory: (store as NSString).deletingLastPathComponent + "/snapshots"))
         let opened = clock.now - started
-        let caseIds = audit.state.cases.keys.sorted()
+        let caseIds = audit.state.cases.ids.sorted()
         let workerIds = audit.state.workers.keys.sorted()
         var random = SeededRandomNumberGenerator(seed: 5)
         let time = audit.queryTime()

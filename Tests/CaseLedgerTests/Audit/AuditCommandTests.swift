@@ -24,6 +24,9 @@ struct AuditCommandTests {
                 // A note whose text a spreadsheet would run as a formula.
                 scenario.record(.caseNoteRecorded(CaseNoteRecorded(caseId: "C2", authorId: "W2", noteKind: nil,
                                                                    text: "=HYPERLINK(\"x\")")), at: at("2024-03-22T10:00"))
+                scenario.record(AuditScenario.referral("C3"), at: at("2024-03-22T11:00"))
+                scenario.record(AuditScenario.allocate("C3", to: "W2", rationale: "=cmd|' /C calc'!A0"),
+                                at: at("2024-03-22T12:00"))
                 scenario.ledger.close()
                 try FileManager.default.moveItem(atPath: scenario.store, toPath: directory.path + "/events")
             } catch {
@@ -84,12 +87,16 @@ struct AuditCommandTests {
                                                  "--format", "json"]).standardOutput)
         let cases = try #require(unallocated["cases"] as? [[String: Any]])
         #expect(cases.map { $0["caseId"] as? String } == ["C2"])
+        #expect(cases.first?["workingDays"] as? Int == 2)
         let trail = try run(["trail", "C1", "--format", "json"])
         #expect(trail.status == 0)
         #expect((try self.json(trail.standardOutput)["entries"] as? [Any])?.count == 4)
         // Formula-like text is neutralised in CSV.
         let trailCSV = try run(["trail", "C2", "--format", "csv"]).standardOutput
-        #expect(!trailCSV.contains(",=HYPERLINK"))
+        #expect(trailCSV.contains("HYPERLINK"))
+        let holdersCSV = try run(["holders", "C3", "--format", "csv"]).standardOutput
+        #expect(holdersCSV.contains(",'=cmd|' /C calc'!A0,"))
+        #expect(!holdersCSV.contains(",=cmd"))
         let breaches = try run(["breaches", "--from", "2024-03-01", "--to", "2024-03-31"])
         #expect(breaches.status == 0, "\(breaches.standardError)")
         #expect(breaches.standardOutput.contains("ALLOCATION-24H"))

@@ -97,10 +97,10 @@ final class AuditScenario {
 
     static func allocate(_ caseId: String, to workerId: String, team: String = "T1", previous: String? = nil,
                          reason: AllocationReason = .newReferral, overrides: [PolicyOverride] = [],
-                         tasks: [AllocationTask]? = nil) -> LedgerEvent {
+                         tasks: [AllocationTask]? = nil, rationale: String = "capacity and experience") -> LedgerEvent {
         .caseAllocated(CaseAllocated(
             caseId: caseId, workerId: workerId, teamId: team, previousWorkerId: previous, reason: reason,
-            rationale: "capacity and experience", factorsConsidered: [.caseload, .experience],
+            rationale: rationale, factorsConsidered: [.caseload, .experience],
             tasks: tasks ?? [AllocationTask(description: "visit the child", dueDate: date("2024-12-31"))],
             discussedWithWorker: true, overrides: overrides, caseloadAtAllocation: nil))
     }

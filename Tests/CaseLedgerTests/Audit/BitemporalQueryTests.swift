@@ -99,19 +99,20 @@ struct BitemporalQueryTests {
         #expect(then.entries.allSatisfy { $0.status == .current })
     }
 
-    @Test("retracting the retraction restores the original entry from that moment")
+    @Test("a retraction of a retraction withdraws nothing and is reported as an anomaly")
     func retractionOfRetraction() throws {
         let scenario = try AuditScenario()
         scenario.record(AuditScenario.referral("C1"), at: at("2024-03-01T10:00:00Z"))
         let allocation = scenario.record(AuditScenario.allocate("C1", to: "W1"), at: at("2024-03-04T11:00:00Z"))
         let retraction = scenario.record(AuditScenario.retract(allocation, caseId: "C1"), at: at("2024-03-06T09:00:00Z"))
-        scenario.record(AuditScenario.retract(retraction, caseId: "C1", reason: "retracted in error"),
-                        at: at("2024-03-08T09:00:00Z"))
+        let second = scenario.record(AuditScenario.retract(retraction, caseId: "C1", reason: "retracted in error"),
+                                     at: at("2024-03-08T09:00:00Z"))
         let audit = try scenario.audit()
         let asOf = at("2024-03-05")
         #expect(try audit.holders(caseId: "C1", at: QueryTime(asOf: asOf, asKnown: at("2024-03-05"))).primary?.workerId == "W1")
         #expect(try audit.holders(caseId: "C1", at: QueryTime(asOf: asOf, asKnown: at("2024-03-07"))).primary == nil)
-        #expect(try audit.holders(caseId: "C1", at: QueryTime(asOf: asOf, asKnown: at("2024-03-09"))).primary?.workerId == "W1")
+        #expect(try audit.holders(caseId: "C1", at: QueryTime(asOf: asOf, asKnown: at("2024-03-09"))).primary == nil)
+        #expect(audit.state.anomalies.map(\.sequence) == [second])
     }
 
     @Test("holders lists co-workers and the latest oversight, each with its event")

@@ -155,6 +155,23 @@ struct CaseloadBoundaryTests {
         #expect(load.nqswRamp?.isOverTarget == (target == .noCases))
     }
 
+    @Test("an open audit view sees new allocations and retractions after refresh")
+    func refreshUpdatesCaseloads() throws {
+        let scenario = try AuditScenario()
+        scenario.record(AuditScenario.referral("C1"), at: at("2024-02-01T09:00"))
+        let audit = try scenario.audit()
+        let time = { QueryTime(asOf: at("2024-02-10"), asKnown: at("2030-01-01")) }
+        #expect(try audit.caseload(workerId: "W1", at: time()).workers[0].caseCount == 0)
+        let allocation = scenario.record(AuditScenario.allocate("C1", to: "W1"), at: at("2024-02-02T10:00"))
+        #expect(try audit.refresh() == 1)
+        #expect(try audit.caseload(workerId: "W1", at: time()).workers[0].caseCount == 1)
+        #expect(try audit.holders(caseId: "C1", at: time()).primary?.workerId == "W1")
+        scenario.record(AuditScenario.retract(allocation, caseId: "C1"), at: at("2024-02-05T10:00"))
+        try audit.refresh()
+        #expect(try audit.caseload(workerId: "W1", at: time()).workers[0].caseCount == 0)
+        #expect(try audit.holders(caseId: "C1", at: time()).primary == nil)
+    }
+
     @Test("team and all-teams caseloads count each worker once and each unallocated case")
     func teamScope() throws {
         let scenario = try AuditScenario()

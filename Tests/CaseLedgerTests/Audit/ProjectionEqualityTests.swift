@@ -26,7 +26,7 @@ struct ProjectionEqualityTests {
             var first = ProjectionState()
             history.fold(0..<split, into: &first)
             let body = first.encodedBody()
-            var resumed = try body.withUnsafeBytes { try ProjectionState.decodeBody($0) }
+            var resumed = try ProjectionState.decodeBody(body)
             #expect(resumed.canonicalDigest == first.canonicalDigest, "snapshot round trip at \(split), seed \(Self.seed)")
             history.fold(split..<history.entries.count, into: &resumed)
             #expect(resumed.canonicalDigest == expected, "split at \(split), seed \(Self.seed)")
@@ -45,7 +45,7 @@ struct ProjectionEqualityTests {
             let end = min(history.entries.count, start + Int.random(in: 1...30_000, using: &random))
             history.fold(start..<end, into: &state)
             let body = state.encodedBody()
-            state = try body.withUnsafeBytes { try ProjectionState.decodeBody($0) }
+            state = try ProjectionState.decodeBody(body)
             start = end
             pieces += 1
         }

@@ -53,7 +53,7 @@ struct SnapshotTests {
         #expect(second.head == head)
         #expect(second.state.canonicalDigest == (try fullRebuildDigest(store)))
         // Answers read details back from the log through offsets that came from the snapshot.
-        let someCase = try #require(second.state.cases.keys.sorted().first)
+        let someCase = try #require(second.state.cases.ids.sorted().first)
         let trail = try second.trail(caseId: someCase, asKnown: second.queryTime().asKnown)
         #expect(!trail.entries.isEmpty)
     }
@@ -160,7 +160,7 @@ struct SnapshotTests {
         try DiskHistory.append(DiskHistory.generator(seed: 48), eventCount: 600, to: store)
         let first = try AuditLedger(storeDirectory: store, options: options(snapshots))
         let time = first.queryTime()
-        let caseId = try #require(first.state.cases.keys.sorted().last)
+        let caseId = try #require(first.state.cases.ids.sorted().last)
         let before = try first.holders(caseId: caseId, at: time)
         try FileManager.default.removeItem(atPath: snapshots)
         let second = try AuditLedger(storeDirectory: store, options: options(snapshots))

@@ -1,6 +1,6 @@
 /// A case at one valid time: open or closed, its team, category, risk and holders, and the
 /// events that put each of those in place (as indices into its ``CaseTimeline``'s facts).
-public struct ProjectedCaseState: Sendable, Hashable {
+public struct CaseView: Sendable, Hashable {
     public var isOpen = false
     public var teamId: String?
     public var serviceArea: ServiceArea?
@@ -52,19 +52,21 @@ public struct ProjectedCaseState: Sendable, Hashable {
         let time = fact.occurredAt
         switch fact.detail {
         case .referralReceived(_, let familyId, let teamId, let serviceArea, let category, let flags, let riskLevel, _, _):
+            // A referral on a closed case opens a new period of work; on an open case it keeps the
+            // holders and brings the case to the referral's team and category (as the domain does).
+            if !isOpen { open(at: time, index: index) }
             self.familyId = familyId
-            if self.serviceArea == nil || !isOpen { self.serviceArea = serviceArea }
-            if !isOpen {
-                open(at: time, index: index)
+            self.serviceArea = serviceArea
+            if self.teamId != teamId || teamFactIndex == nil {
                 self.teamId = teamId
                 teamFactIndex = index
-                self.category = category
-                self.flags = flags
-                categoryFactIndex = index
-                if let riskLevel {
-                    self.riskLevel = riskLevel
-                    riskFactIndex = index
-                }
+            }
+            self.category = category
+            self.flags = flags
+            categoryFactIndex = index
+            if let riskLevel {
+                self.riskLevel = riskLevel
+                riskFactIndex = index
             }
         case .reopened:
             if !isOpen { open(at: time, index: index) }
@@ -100,10 +102,11 @@ public struct ProjectedCaseState: Sendable, Hashable {
             }
         case .transferred(_, let toWorkerId, _, let toTeamId, _, _):
             if !isOpen { open(at: time, index: index) }
+            // Co-workers belong to the sending team's arrangements: a move to another team ends them.
+            if teamId != toTeamId { coWorkers = [] }
+            if let toWorkerId { coWorkers.removeAll { $0.workerId == toWorkerId } }
             teamId = toTeamId
             teamFactIndex = index
-            // Co-workers belong to the sending team's arrangement and stop with the transfer.
-            coWorkers = []
             primary = toWorkerId.map { CaseHolding(workerId: $0, isPrimary: true, since: time, factIndex: index) }
         case .closed:
             isOpen = false
