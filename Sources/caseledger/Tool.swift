@@ -54,7 +54,7 @@ enum Tool {
     ]
 
     static var subcommands: [Subcommand] {
-        WriteCommands.all + ApplyCommand.all + LedgerCommands.all + BenchCommand.all
+        WriteCommands.all + ApplyCommand.all + LedgerCommands.all + BenchCommand.all + DemoCommand.all
     }
 
     static func run(_ arguments: [String]) -> ExitCode {
