@@ -22,14 +22,16 @@ enum DemoCommand {
                 departures and reallocations, unallocated cases with their letters, monitoring, \
                 reviews and escalations, and next-day retractions. Each day is one batch. The same \
                 seed writes the same bytes. The store must be empty: the demo never writes into a \
-                ledger that already holds events.
+                ledger that already holds events. --policy picks the policy the authority adopts \
+                (default: the built-in children's profile).
                 """)
     ) { invocation in
         let configuration = DemoConfiguration(
             seed: UInt64(try integer(invocation, "--seed", default: 1, range: 0...Int.max)),
             years: try integer(invocation, "--years", default: 3, range: DemoConfiguration.yearsRange),
             teams: try integer(invocation, "--teams", default: 6, range: DemoConfiguration.teamsRange),
-            workers: try integer(invocation, "--workers", default: 60, range: DemoConfiguration.workersRange))
+            workers: try integer(invocation, "--workers", default: 60, range: DemoConfiguration.workersRange),
+            policy: try PolicyOption.policy(invocation))
         let directory = invocation.storeDirectory
         let isTerminal = isatty(STDERR_FILENO) != 0
         var lastMonth = 0
@@ -53,7 +55,7 @@ enum DemoCommand {
         if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
         let answers: DemoAnswers
         do throws(DemoError) {
-            answers = try DemoLedgerReplay(directory: directory).answers(to: summary.questions)
+            answers = try DemoLedgerReplay(directory: directory, defaultPolicy: configuration.policy).answers(to: summary.questions)
         } catch {
             throw ToolFailure(code: .dataError, message: error.description)
         }

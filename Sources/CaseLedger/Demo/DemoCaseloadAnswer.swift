@@ -1,5 +1,7 @@
 /// A worker's caseload at the end of a day: cases, weighted score, the role's cap and headroom,
 /// and for an NQSW the ramp step in force.
+///
+/// The team manager's question (DESIGN §1): was this caseload within policy on that day?
 public struct DemoCaseloadAnswer: Sendable, Hashable {
     /// One case held, with its weight.
     public struct HeldCase: Sendable, Hashable {

@@ -19,16 +19,19 @@ public struct DemoConfiguration: Sendable, Hashable {
     /// The day the authority is set up: Monday 2 January 2023 (a bank holiday, so the first
     /// referrals arrive on the 3rd).
     public var startDate: LocalDate
+    /// The policy the demo authority adopts on day one, and the rules its managers work to.
+    public var policy: Policy
 
     public static let defaultStartDate = LocalDate(daysSinceEpoch: 19_359)
 
     public init(seed: UInt64 = 1, years: Int = 3, teams: Int = 6, workers: Int = 60,
-                startDate: LocalDate = DemoConfiguration.defaultStartDate) {
+                startDate: LocalDate = DemoConfiguration.defaultStartDate, policy: Policy = .children) {
         self.seed = seed
         self.years = years
         self.teams = teams
         self.workers = workers
         self.startDate = startDate
+        self.policy = policy
     }
 
     /// Refuses values outside the documented ranges, naming the option.
@@ -49,7 +52,7 @@ public struct DemoConfiguration: Sendable, Hashable {
         let periodEnd = LocalDate(year: startDate.year + years, month: startDate.month, day: startDate.day)
             ?? startDate.adding(days: 365 * years)
         var day = periodEnd.adding(days: -1)
-        let calendar = Policy.children.calendar
+        let calendar = policy.calendar
         while !calendar.isWorkingDay(day) { day = day.adding(days: -1) }
         return day
     }

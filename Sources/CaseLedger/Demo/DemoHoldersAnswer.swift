@@ -1,5 +1,7 @@
 /// Who held a case at the end of a day, since when, and the recorded decision that made each
 /// hold it, citing the event by sequence number and chain hash.
+///
+/// The inspector's first question (DESIGN §1): every fact is one an auditor can check against the log.
 public struct DemoHoldersAnswer: Sendable, Hashable {
     /// One holder and the event that made them hold the case.
     public struct Holding: Sendable, Hashable {

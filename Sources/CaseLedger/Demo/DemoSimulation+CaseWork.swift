@@ -7,7 +7,7 @@ extension DemoSimulation {
         let range: (Int, Int)
         switch (area, category) {
         case (.dutyAndAssessment, _): range = (15, 45)
-        case (.safeguarding, .childProtection): range = (45, 130)
+        case (_, .childProtection): range = (45, 130)
         case (.safeguarding, _): range = (30, 100)
         case (.childrenInCare, .careLeaver): range = (40, 150)
         case (.childrenInCare, _): range = (80, 200)
@@ -35,8 +35,10 @@ extension DemoSimulation {
             return
         }
         let manager = managerActor(ofTeam: record.teamId)
+        // By category first: where the authority has no Safeguarding or Children in Care team,
+        // the team that holds the case carries on with it.
         switch (area, record.category) {
-        case (.dutyAndAssessment, _):
+        case (.dutyAndAssessment, .referral), (.dutyAndAssessment, .contact), (.dutyAndAssessment, .assessment):
             let next = random.weighted([("close", 50), ("childInNeed", 30), ("childProtection", 20)])
             if next == "close" {
                 requestClosure(caseId)
@@ -50,7 +52,7 @@ extension DemoSimulation {
                 reassessRisk(caseId, to: .high, manager: manager)
                 moveOn(caseId, toArea: .safeguarding)
             }
-        case (.safeguarding, .childProtection):
+        case (_, .childProtection):
             let next = random.weighted([("stepDown", 60), ("care", 15), ("continue", 25)])
             if next == "stepDown" {
                 changeCategory(record, to: .childInNeed, flags: record.flags.filter { $0 != .section47 },
@@ -65,7 +67,7 @@ extension DemoSimulation {
             } else {
                 scheduleProgress(caseId, continuing: true)
             }
-        case (.safeguarding, _):
+        case (.safeguarding, .childInNeed), (.dutyAndAssessment, .childInNeed):
             let next = random.weighted([("close", 65), ("childProtection", 15), ("continue", 20)])
             if next == "close" {
                 requestClosure(caseId)
@@ -80,7 +82,7 @@ extension DemoSimulation {
             } else {
                 scheduleProgress(caseId, continuing: true)
             }
-        case (.childrenInCare, .childInCare):
+        case (_, .childInCare):
             let next = random.weighted([("careLeaver", 35), ("close", 45), ("continue", 20)])
             if next == "careLeaver" {
                 changeCategory(record, to: .careLeaver, flags: record.flags.filter { $0 != .courtProceedings },

@@ -51,15 +51,15 @@ final class DemoSimulation {
 
     init(configuration: DemoConfiguration, directory: String) throws(DemoError) {
         self.configuration = configuration
-        policy = .children
-        calendar = Policy.children.calendar
+        policy = configuration.policy
+        calendar = configuration.policy.calendar
         clock = ManualClock(LondonTime.startOfDay(configuration.startDate))
         random = DemoRandom(seed: configuration.seed)
         do {
             service = try CaseLedgerService(
-                directory: directory, defaultPolicy: .children, clock: clock,
+                directory: directory, defaultPolicy: configuration.policy, clock: clock,
                 identifiers: SeededIdentifierGenerator(seed: configuration.seed ^ 0x00C0_FFEE_CA5E_1ED6),
-                calendar: Policy.children.calendar)
+                calendar: configuration.policy.calendar)
         } catch {
             switch error {
             case .ledger(let ledgerError): throw .ledger(ledgerError)

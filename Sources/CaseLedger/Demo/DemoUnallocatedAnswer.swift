@@ -1,5 +1,7 @@
 /// The cases open with no primary worker at the end of a day, how long each had waited, and
 /// which of the unallocated-case actions (DESIGN §5) were done, due or overdue.
+///
+/// Waiting children are where drift does harm; the list shows what the guidance required and what slipped.
 public struct DemoUnallocatedAnswer: Sendable, Hashable {
     /// One timescale of a waiting case and where it stands on the date.
     public struct Timescale: Sendable, Hashable {
