@@ -54,8 +54,8 @@ enum Tool {
     ]
 
     static var subcommands: [Subcommand] {
-        WriteCommands.all + ApplyCommand.all + ImportCommand.all + AuditCommands.all + AuditReportCommand.all
-            + LedgerCommands.all
+        DemoCommand.all + WriteCommands.all + ApplyCommand.all + ImportCommand.all + AuditCommands.all
+            + AuditReportCommand.all + LedgerCommands.all
             + BenchCommand.all
     }
 

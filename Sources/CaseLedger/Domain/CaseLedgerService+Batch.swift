@@ -93,9 +93,12 @@ extension CaseLedgerService {
         var sequence = ledger.digest.sequence
         let recordedAt = ledger.lastRecordedAt ?? Instant(millisecondsSinceEpoch: 0)
         for (index, item) in items.enumerated() {
-            let context = makeContext(state: scratch, actor: item.actor, occurredAt: item.occurredAt)
             let decision: Decision
-            switch Decider.decide(item.command, context: context) {
+            // The context is a temporary, gone before `scratch` is evolved below: a context still
+            // alive then would share the state's storage and make every fold copy the whole state
+            // (unoptimised builds keep a named local alive to the end of the iteration).
+            switch Decider.decide(item.command, context: makeContext(state: scratch, actor: item.actor,
+                                                                      occurredAt: item.occurredAt)) {
             case .success(let decided): decision = decided
             case .failure(let error): throw .refused(index: index, error)
             }

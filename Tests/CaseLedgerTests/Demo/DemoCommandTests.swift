@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import CaseLedger
+
+/// `caseledger demo`, run as the built binary.
+@Suite("demo command")
+struct DemoCommandTests {
+    static let goldenArguments = ["--seed", "8", "--years", "1", "--teams", "3", "--workers", "20"]
+    static let storePlaceholder = "<store>"
+
+    static func caseledger(_ arguments: [String]) throws -> ChildProcess.Result {
+        try ChildProcess.run("caseledger", arguments)
+    }
+
+    /// The golden file as the test bundle holds it; set CASELEDGER_UPDATE_GOLDEN=1 to rewrite the
+    /// source copy from the current output (then rebuild the tests).
+    static let goldenName = "demo-seed8-years1-teams3-workers20"
+
+    @Test("stdout for a fixed seed matches the golden file (store path aside); the printed digest is the log's")
+    func goldenOutput() throws {
+        let directory = TemporaryDirectory("demo-cli")
+        let result = try Self.caseledger(["demo"] + Self.goldenArguments + ["--store", directory.store])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.isEmpty, "stderr is not a terminal: no progress line expected")
+        let storePath = URL(fileURLWithPath: directory.store).standardizedFileURL.path
+        #expect(result.standardOutput.contains("store: \(storePath)\n"))
+        let output = result.standardOutput.replacingOccurrences(of: storePath, with: Self.storePlaceholder)
+
+        if ProcessInfo.processInfo.environment["CASELEDGER_UPDATE_GOLDEN"] != nil {
+            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Resources/\(Self.goldenName).txt")
+            try Data(output.utf8).write(to: source)
+        }
+        let url = try #require(Bundle.module.url(forResource: Self.goldenName, withExtension: "txt", subdirectory: "Resources"))
+        let golden = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        #expect(output == golden)
+        if output != golden {
+            let outputLines = output.split(separator: "\n", omittingEmptySubsequences: false)
+            let goldenLines = golden.split(separator: "\n", omittingEmptySubsequences: false)
+            if let index = zip(outputLines, goldenLines).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+                Issue.record("first difference at line \(index + 1):\n  got:      \(outputLines[index])\n  expected: \(goldenLines[index])")
+            }
+        }
+
+        let report = try LedgerVerifier.verify(directory: directory.store)
+        #expect(report.isIntact)
+        #expect(output.contains("digest: \(report.head)\n"))
+        for heading in ["Question 1: who held case", "Question 2: what was", "Question 3: which cases were waiting"] {
+            #expect(output.contains(heading))
+        }
+    }
+
+    @Test("a store that already holds events: exit 65, a message naming the way out, the log untouched")
+    func refusesNonEmptyStore() throws {
+        let directory = TemporaryDirectory("demo-cli")
+        let digest = try StoreFixtures.fill(directory.store, batchCount: 2)
+        let result = try Self.caseledger(["demo", "--years", "1", "--teams", "2", "--workers", "10", "--store", directory.store])
+        #expect(result.status == 65)
+        #expect(result.standardOutput.isEmpty)
+        #expect(result.standardError.contains("already holds \(digest.sequence) events"))
+        #expect(result.standardError.contains("--store"))
+        #expect(result.standardError.contains("delete"))
+        #expect(try LedgerVerifier.verify(directory: directory.store).head == digest)
+    }
+
+    @Test("options out of range are usage errors (exit 64)")
+    func usageErrors() throws {
+        let directory = TemporaryDirectory("demo-cli")
+        for arguments in [["--years", "0"], ["--years", "11"], ["--teams", "21"], ["--workers", "9"], ["--seed", "x"]] {
+            let result = try Self.caseledger(["demo", "--store", directory.store] + arguments)
+            #expect(result.status == 64, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains(arguments[0]))
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.store + "/ledger.json"))
+    }
+}
