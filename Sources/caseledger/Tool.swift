@@ -55,7 +55,7 @@ enum Tool {
 
     static var subcommands: [Subcommand] {
         DemoCommand.all + WriteCommands.all + ApplyCommand.all + ImportCommand.all + AuditCommands.all
-            + AuditReportCommand.all + LedgerCommands.all
+            + AuditReportCommand.all + PolicyCommand.all + LedgerCommands.all
             + BenchCommand.all
     }
 

@@ -1,0 +1,36 @@
+import CaseLedger
+import Foundation
+
+/// `policy`: prints a policy file, so an authority starts its own from the built-in defaults.
+enum PolicyCommand {
+    static var all: [Subcommand] { [policy] }
+
+    static let policy = Subcommand(
+        specification: CommandSpecification(
+            name: "policy", summary: "print a built-in profile (or check a policy file) as canonical JSON, with its hash",
+            options: [
+                OptionSpecification("--profile", value: "NAME", help: "children (default) or adults"),
+                OptionSpecification("--check", value: "FILE", help: "read FILE, report any problem naming the field, print its hash"),
+            ],
+            discussion: """
+                Standard output is the policy JSON to edit and adopt with 'caseledger adopt-policy --file'; \
+                standard error names its SHA-256, the hash a PolicyAdopted event records.
+                """)
+    ) { invocation in
+        let policy: Policy
+        if let path = invocation.arguments.value("--check") {
+            do { policy = try Policy.load(path: path) } catch {
+                throw ToolFailure(code: .dataError, message: "\(error)")
+            }
+        } else {
+            let name = invocation.arguments.value("--profile") ?? "children"
+            guard let profile = Policy.profile(named: name) else {
+                throw UsageError("--profile must be children or adults; got '\(name)'", command: "policy")
+            }
+            policy = profile
+        }
+        invocation.output.print(String(decoding: policy.canonicalJSON(), as: UTF8.self))
+        invocation.output.error("policy \(policy.policyId): sha256 \(policy.contentHash.hex)")
+        return .success
+    }
+}
