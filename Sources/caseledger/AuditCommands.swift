@@ -120,7 +120,8 @@ enum AuditCommands {
     static let breaches = Subcommand(
         specification: CommandSpecification(
             name: "breaches", summary: "every rule finding and missed timescale, with the events that prove it",
-            options: periodOptions + timeOptions + [formatOption, snapshotOption],
+            options: periodOptions + timeOptions + [formatOption, snapshotOption,
+                OptionSpecification("--fail-on-breaches", help: "exit 1 when any breach is listed (for scripts and CI)")],
             discussion: "Findings about events in the period (justified overrides included) and timescales due in "
                 + "the period that were missed or are open and overdue as at --as-of (default: the end of the "
                 + "period, or now). " + discussionOfTimes)
@@ -132,6 +133,7 @@ enum AuditCommands {
         let audit = try open(invocation)
         let answer = try audit.breaches(from: from, to: to, asOf: asOf, asKnown: time(audit).asKnown)
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
+        if invocation.arguments.has("--fail-on-breaches") && !answer.breaches.isEmpty { return .failure }
         return .success
     }
 

@@ -83,3 +83,30 @@ struct AuditReportCommandTests {
         #expect(CaseAuditReport.escape(input) == expected)
     }
 }
+
+@Suite("breaches --fail-on-breaches")
+struct FailOnBreachesTests {
+    @Test("exit 1 when a timescale was missed, 0 when there is nothing to report")
+    func failOnBreaches() throws {
+        let directory = TemporaryDirectory("breaches")
+        let setup = """
+            {"command":"registerTeam","teamId":"T1","name":"Duty","serviceArea":"dutyAndAssessment","actor":"HOS","actorRole":"headOfService","at":"2024-01-02"}
+            {"command":"registerWorker","workerId":"HOS","teamId":"T1","role":"headOfService","startDate":"2015-01-05","isAgency":false,"isQualified":true,"fullTimeEquivalentPercent":100,"actor":"HOS","actorRole":"headOfService","at":"2024-01-02"}
+            {"command":"registerWorker","workerId":"TM","teamId":"T1","role":"teamManager","startDate":"2015-01-05","isAgency":false,"isQualified":true,"fullTimeEquivalentPercent":100,"actor":"HOS","at":"2024-01-02"}
+            {"command":"refer","caseId":"C1","referralId":"R1","familyId":"F1","teamId":"T1","category":"childInNeed","flags":[],"source":"school","actor":"TM","at":"2024-03-01T09:00:00Z"}
+            {"command":"recordReferralDecision","caseId":"C1","outcome":"socialWorkAssessment","rationale":"assess","actor":"TM","at":"2024-03-01T10:00:00Z"}
+            """
+        let applied = try ChildProcess.run("caseledger", ["apply", "-", "--store", directory.store], input: setup)
+        try #require(applied.status == 0, "\(applied.standardError)")
+        let arguments = ["breaches", "--store", directory.store, "--snapshots", directory.path + "/snapshots"]
+        // Before the allocation deadline nothing is missed yet.
+        let early = try ChildProcess.run("caseledger", arguments + ["--to", "2024-03-01", "--as-of", "2024-03-01T12:00:00Z", "--fail-on-breaches"])
+        #expect(early.status == 0, "\(early.standardOutput)\(early.standardError)")
+        // Ten days on, the case is still unallocated: ALLOCATION-24H was missed.
+        let late = try ChildProcess.run("caseledger", arguments + ["--to", "2024-03-10", "--fail-on-breaches"])
+        #expect(late.status == 1, "\(late.standardOutput)\(late.standardError)")
+        #expect(late.standardOutput.contains("ALLOCATION-24H"))
+        let informational = try ChildProcess.run("caseledger", arguments + ["--to", "2024-03-10"])
+        #expect(informational.status == 0)
+    }
+}
