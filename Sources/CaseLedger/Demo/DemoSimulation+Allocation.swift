@@ -92,8 +92,9 @@ extension DemoSimulation {
     /// case and whether a justification was needed, or nil.
     ///
     /// A refusal made only of "justify" rules may be overridden: always for a re-referral whose
-    /// previous worker cannot take it, often when the case cannot wait (`urgent`), rarely
-    /// otherwise. Block refusals move on to the next worker.
+    /// previous worker cannot take it and for urgent work when even the least-loaded worker is
+    /// at the cap, often otherwise when the case cannot wait (`urgent`), rarely when it can.
+    /// Block refusals move on to the next worker.
     func place(_ record: CaseState, candidates: [String], maxAttempts: Int, urgent: Bool, actor: Actor,
                followUp: ((String) -> DemoFollowUp?)? = nil,
                command: (String, [RuleID: String]) -> DomainCommand) -> (workerId: String, overridden: Bool)? {
@@ -110,13 +111,17 @@ extension DemoSimulation {
             let rules = breaches.map(\.rule)
             if rules.contains(.cap) { maybeRaiseWorkloadConcern(workerId) }
             let onlyReReferral = rules == [.reReferralPrevious] && previousUnavailable
-            if onlyReReferral || random.chance(urgent ? 0.45 : 0.04) {
+            // Candidates come most headroom first: if this one is at the cap, so is everyone after.
+            let everyoneFull = urgent && rules == [.cap]
+            if onlyReReferral || everyoneFull || random.chance(urgent ? 0.45 : 0.04) {
                 let justified = attempt(command(workerId, justifications(rules, workerId: workerId, record: record)),
                                         by: actor, followUp: followUp?(workerId))
                 if justified == nil { return (workerId, true) }
             } else if fallback == nil {
                 fallback = (workerId, rules)
             }
+            // Nobody after this one has more room: the case waits (or was overridden above).
+            if rules == [.cap] { break }
         }
         if urgent, let fallback,
            attempt(command(fallback.workerId, justifications(fallback.rules, workerId: fallback.workerId, record: record)),

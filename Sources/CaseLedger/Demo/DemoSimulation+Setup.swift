@@ -28,7 +28,7 @@ extension DemoSimulation {
     static func referralRate(_ area: ServiceArea) -> Double {
         switch area {
         case .dutyAndAssessment: return 3.6
-        case .safeguarding: return 0.9
+        case .safeguarding: return 1.0
         case .childrenInCare: return 0.25
         case .fosteringAndAdoption: return 1.0
         case .adultServices: return 2.0

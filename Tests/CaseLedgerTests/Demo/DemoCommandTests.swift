@@ -5,7 +5,7 @@ import Testing
 /// `caseledger demo`, run as the built binary.
 @Suite("demo command")
 struct DemoCommandTests {
-    static let goldenArguments = ["--seed", "8", "--years", "1", "--teams", "3", "--workers", "20"]
+    static let goldenArguments = ["--seed", "9", "--years", "1", "--teams", "3", "--workers", "20"]
     static let storePlaceholder = "<store>"
 
     static func caseledger(_ arguments: [String]) throws -> ChildProcess.Result {
@@ -14,7 +14,7 @@ struct DemoCommandTests {
 
     /// The golden file as the test bundle holds it; set CASELEDGER_UPDATE_GOLDEN=1 to rewrite the
     /// source copy from the current output (then rebuild the tests).
-    static let goldenName = "demo-seed8-years1-teams3-workers20"
+    static let goldenName = "demo-seed9-years1-teams3-workers20"
 
     @Test("stdout for a fixed seed matches the golden file (store path aside); the printed digest is the log's")
     func goldenOutput() throws {
