@@ -248,7 +248,7 @@ enum AuditCommands {
             interval = value
         }
         var policy = Policy.children
-        if let path = invocation.arguments.value("--policy") { policy = try Policy.load(path: path) }
+        if let path = invocation.arguments.value("--policy") { policy = try Policy.profile(named: path) ?? Policy.load(path: path) }
         let audit = try AuditLedger(storeDirectory: invocation.storeDirectory, options: AuditLedger.Options(
             snapshotDirectory: invocation.snapshotDirectory, snapshotInterval: interval, defaultPolicy: policy,
             clock: try clock()))

@@ -64,6 +64,17 @@ extension Policy {
         for step in nqswRamp where step.fromWeek < 0 {
             throw PolicyError(path: path, detail: "NQSW ramp step for \(step.serviceArea.rawValue): fromWeek must not be negative")
         }
+        let timescaleNumbers: [(String, Int)] = [
+            ("decisionHours", timescales.decisionHours), ("allocationHours", timescales.allocationHours),
+            ("reallocationWorkingDays", timescales.reallocationWorkingDays),
+            ("monitoringWorkingDays", timescales.monitoringWorkingDays), ("letterWorkingDays", timescales.letterWorkingDays),
+            ("firstReviewWeeks", timescales.firstReviewWeeks), ("reviewIntervalWeeks", timescales.reviewIntervalWeeks),
+            ("serviceManagerEscalationWeeks", timescales.serviceManagerEscalationWeeks),
+            ("headOfServiceEscalationWeeks", timescales.headOfServiceEscalationWeeks),
+        ]
+        for (name, value) in timescaleNumbers where value < 0 {
+            throw PolicyError(path: path, detail: "timescales.\(name) must not be negative; got \(value)")
+        }
         guard leaveLookAheadWorkingDays >= 0, reReferralWindowDays >= 0 else {
             throw PolicyError(path: path, detail: "leaveLookAheadWorkingDays and reReferralWindowDays must not be negative")
         }

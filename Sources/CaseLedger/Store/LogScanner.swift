@@ -294,6 +294,7 @@ struct LogScanner {
 
     private func analyzeLines(_ bytes: UnsafeRawBufferPointer, lineStarts: [Int]) -> [LineAnalysis] {
         let count = max(0, lineStarts.count - 1)
+        guard count > 0 else { return [] }
         var analyses = [LineAnalysis](repeating: LineAnalysis(), count: count)
         let chunkCount = parallelHashing && count >= 256 ? 16 : 1
         nonisolated(unsafe) let input = bytes

@@ -22,6 +22,13 @@ struct PolicyCommandTests {
         let check = try ChildProcess.run("caseledger", ["policy", "--check", path])
         #expect(check.status == 65)
         #expect(check.standardError.contains("missing field"))
+        var negative = Policy.children
+        negative.timescales.decisionHours = -5
+        let negativePath = directory.path + "/negative.json"
+        try Data(negative.canonicalJSON()).write(to: URL(fileURLWithPath: negativePath))
+        let refused = try ChildProcess.run("caseledger", ["policy", "--check", negativePath])
+        #expect(refused.status == 65)
+        #expect(refused.standardError.contains("timescales.decisionHours"))
         let unknown = try ChildProcess.run("caseledger", ["policy", "--profile", "martian"])
         #expect(unknown.status == 64)
         #expect(unknown.standardError.contains("--profile"))

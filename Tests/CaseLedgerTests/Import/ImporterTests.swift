@@ -57,7 +57,9 @@ struct ImporterTests {
         let second = rowEvents(3)
         #expect(second.count == 1)
         #expect(second.first?.occurredAt == Instant(iso8601: "2024-03-10T09:30:00Z"))
-        if case .caseAllocated(let allocation) = second.first?.event { #expect(allocation.reason == .caseloadManagement) }
+        if case .caseAllocated(let allocation) = second.first?.event {
+            #expect(allocation.reason == .caseloadManagement)
+        } else { Issue.record("line 3 should be a CaseAllocated") }
         // Row 3 (line 4): team-only, recorded as an involvement with no worker: unallocated in T2.
         if case .involvementRecorded(let involvement) = rowEvents(4).first?.event {
             #expect(involvement.workerId == nil)
