@@ -90,6 +90,9 @@ public enum Importer {
         summary.batchId = batchId(fileSHA256: file.sha256, mappingIdentity: request.mapping.identity)
         summary.rowCountRead = file.rowCountRead
         summary.rowCountRejected = file.rowCountRejected
+        if file.columnNames[.teamId] == nil {
+            summary.notes.append("the export has no team column: workers take their team from the workers file, allocations without one go to team \"\(ImportMapping.unknownTeamId)\"")
+        }
         OverlapDetector.flagOverlaps(in: file.rows, columnNames: file.columnNames, issues: &file.issues)
 
         let workers = try request.workersFilePath.map { (path) throws(ImportError) in

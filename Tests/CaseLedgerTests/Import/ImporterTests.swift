@@ -27,7 +27,11 @@ struct ImporterTests {
             .teamOnlyInvolvement, .noTeam, .openEndMarker, .zeroLength, .overlappingAllocation, .unknownInvolvementType,
             .unknownReason, .workerRoleUnknown,
         ]
-        if preset == "mosaic" { expectedKinds.remove(.noTeam) }
+        if preset == "mosaic" {
+            expectedKinds.remove(.noTeam)
+            #expect(summary.anomalyCounts[.noTeam] == nil, "no team column: said once, not per row")
+            #expect(summary.notes.contains { $0.contains("no team column") })
+        }
         #expect(expectedKinds.isSubset(of: Set(summary.anomalyCounts.keys)), "\(summary.anomalyCounts)")
         #expect(summary.issues.contains { $0.lineNumber == 7 && $0.kind == "overlapping-allocation" })
         #expect(summary.issues.contains { $0.lineNumber == 5 && $0.kind == "zero-length" })
