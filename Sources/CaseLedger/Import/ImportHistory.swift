@@ -3,20 +3,22 @@ import Foundation
 /// What the log already holds from earlier imports: batches, the live events of each row key,
 /// and the workers and teams already registered.
 ///
-/// Built in one pass of the log's envelope headers; only `ImportBatchRecorded` and
-/// `EntryRetracted` payloads are decoded (they are few), because row keys and fingerprints are
-/// in imported events' ids (``ImportedEventId``).
+/// Built from envelope headers alone, so it can ride along the writer's own opening scan
+/// (``Ledger/init(directory:options:clock:identifiers:onHeader:)``) instead of reading the log
+/// a second time: row keys and fingerprints are in imported events' ids (``ImportedEventId``),
+/// a batch's preset namespace is in its record's id (`<batch>.batch.<namespace>`), and an
+/// import's retractions name what they retract in theirs (`<batch>.retract.<sequence>`). Only
+/// retractions made by someone else (a manager's correction) need their payload read; that
+/// costs a second pass only when there are any (``resolveOtherRetractions(directory:)``).
 struct ImportHistory {
     struct Batch: Hashable {
         var batchId: String
         var preset: String
-        var fileName: String
-        var fileSHA256: String
         var recordedAt: Instant
         var sequence: UInt64
     }
 
-    /// An imported row's events still in force (not retracted), for one row key.
+    /// An imported row's events in the log, for one row key.
     struct PriorRow {
         var batchIndex: Int32
         var fingerprint: RowFingerprint
@@ -25,18 +27,91 @@ struct ImportHistory {
         var eventNumbers: [UInt8]
     }
 
+    /// The namespace whose rows are collected.
+    let namespace: String
     var batches: [String: Batch] = [:]
     var batchIds: [String] = []
-    /// Row key → its latest imported events, for imports in the requested namespace.
+    /// Row key → its latest imported events, for imports in ``namespace``.
     var rows: [String: PriorRow] = [:]
     var retracted: Set<UInt64> = []
+    /// Sequences of retractions not made by an import: their payloads say what they retract.
+    var otherRetractions: [UInt64] = []
     var workers: Set<String> = []
     var teams: Set<String> = []
     var headSequence: UInt64 = 0
+    private var namespaceBatches: Set<String> = []
+    private var batchIndexById: [String: Int32] = [:]
 
-    /// Reads the ledger in `directory`; an absent directory is an empty history.
+    init(namespace: String) { self.namespace = namespace }
+
+    static let batchRecordMarker = "batch"
+    static let retractionMarker = "retract"
+
+    /// The event id of a batch's `ImportBatchRecorded`.
+    static func batchRecordId(batchId: String, namespace: String) -> String {
+        "\(batchId).\(batchRecordMarker).\(namespace)"
+    }
+
+    /// The event id of an import's retraction of `sequence`.
+    static func retractionId(batchId: String, sequence: UInt64) -> String {
+        "\(batchId).\(retractionMarker).\(sequence)"
+    }
+
+    /// Takes in one committed event's header, in log order.
+    mutating func observe(_ header: EnvelopeHeader) {
+        headSequence = header.sequence
+        switch header.stream.category {
+        case "worker": workers.insert(String(header.stream.identifier))
+        case "team": teams.insert(String(header.stream.identifier))
+        default: break
+        }
+        guard case .importRow(let batchId, _) = header.source else {
+            if header.type == EntryRetracted.typeName { otherRetractions.append(header.sequence) }
+            return
+        }
+        if header.type == ImportBatchRecorded.typeName {
+            let parts = header.eventId.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+            let preset = parts.count == 3 && parts[1] == Self.batchRecordMarker ? String(parts[2]) : ""
+            batches[batchId] = Batch(batchId: batchId, preset: preset, recordedAt: header.recordedAt, sequence: header.sequence)
+            if preset == namespace { namespaceBatches.insert(batchId) }
+            return
+        }
+        if header.type == EntryRetracted.typeName {
+            let parts = header.eventId.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+            if parts.count == 3, parts[1] == Self.retractionMarker, let sequence = UInt64(parts[2]) {
+                retracted.insert(sequence)
+            } else {
+                otherRetractions.append(header.sequence)
+            }
+            return
+        }
+        guard namespaceBatches.contains(batchId), header.stream.category == "case",
+              let id = ImportedEventId(text: header.eventId), id.batchId == batchId,
+              id.eventNumber > 0, id.eventNumber < 256
+        else { return }
+        let batchIndex: Int32
+        if let known = batchIndexById[batchId] {
+            batchIndex = known
+        } else {
+            batchIndex = Int32(batchIds.count)
+            batchIndexById[batchId] = batchIndex
+            batchIds.append(batchId)
+        }
+        if var prior = rows[id.involvementId], prior.batchIndex == batchIndex {
+            prior.sequences.append(header.sequence)
+            prior.eventNumbers.append(UInt8(id.eventNumber))
+            rows[id.involvementId] = prior
+        } else {
+            // A later batch's events for this key supersede the earlier ones (which it retracted).
+            rows[id.involvementId] = PriorRow(
+                batchIndex: batchIndex, fingerprint: id.fingerprint, caseId: String(header.stream.identifier),
+                sequences: [header.sequence], eventNumbers: [UInt8(id.eventNumber)])
+        }
+    }
+
+    /// Reads the ledger in `directory` without the writer (a dry run); an absent directory is empty.
     static func scan(directory: String, namespace: String) throws(ImportError) -> ImportHistory {
-        var history = ImportHistory()
+        var history = ImportHistory(namespace: namespace)
         guard POSIXFile.exists(directory) else { return history }
         do {
             try LedgerDirectory.checkExisting(directory)
@@ -45,69 +120,50 @@ struct ImportHistory {
         } catch {
             throw .ledger(.io(IOFailure(operation: "open", path: directory, errorNumber: 0)))
         }
+        try history.scanLog(directory: directory, decoding: nil)
+        return history
+    }
+
+    /// Reads the payloads of retractions made outside imports, which say what they retract.
+    mutating func resolveOtherRetractions(directory: String) throws(ImportError) {
+        guard !otherRetractions.isEmpty else { return }
+        try scanLog(directory: directory, decoding: Set(otherRetractions))
+    }
+
+    /// One pass of the log: observes every header, or (with `decoding`) reads just those
+    /// retractions' payloads.
+    private mutating func scanLog(directory: String, decoding sequences: Set<UInt64>?) throws(ImportError) {
         let decoder = LedgerEvent.makeLedgerDecoder()
-        var batchIndexById: [String: Int32] = [:]
-        var namespaceBatches: Set<String> = []
+        var pending: [UInt64] = []
+        var observed = self
         let outcome: ScanOutcome
         do {
             outcome = try LogScanner(directory: directory).scan { line in
                 let header = line.header
-                history.headSequence = header.sequence
-                switch header.stream.category {
-                case "worker": history.workers.insert(String(header.stream.identifier))
-                case "team": history.teams.insert(String(header.stream.identifier))
-                default: break
-                }
-                if header.type == ImportBatchRecorded.typeName || header.type == EntryRetracted.typeName {
+                if let sequences {
+                    guard sequences.contains(header.sequence) else { return }
                     let data = Data(UnsafeRawBufferPointer(rebasing: line.content[header.dataRange]))
                     let event = try LedgerEvent.decodeData(type: header.type, schemaVersion: header.schemaVersion,
                                                            data: data, using: decoder)
-                    switch event {
-                    case .importBatchRecorded(let batch):
-                        history.batches[batch.batchId] = Batch(
-                            batchId: batch.batchId, preset: batch.preset, fileName: batch.fileName,
-                            fileSHA256: batch.fileSHA256, recordedAt: header.recordedAt, sequence: header.sequence)
-                        if batch.preset == namespace { namespaceBatches.insert(batch.batchId) }
-                    case .entryRetracted(let retraction):
-                        history.retracted.insert(retraction.retractedSequenceNumber)
-                    default: break
-                    }
-                    return
-                }
-                guard case .importRow(let batchId, _) = header.source, namespaceBatches.contains(batchId),
-                      header.stream.category == "case",
-                      let id = ImportedEventId(text: header.eventId), id.batchId == batchId,
-                      id.eventNumber > 0, id.eventNumber < 256
-                else { return }
-                let batchIndex: Int32
-                if let known = batchIndexById[batchId] {
-                    batchIndex = known
+                    if case .entryRetracted(let retraction) = event { pending.append(retraction.retractedSequenceNumber) }
                 } else {
-                    batchIndex = Int32(history.batchIds.count)
-                    batchIndexById[batchId] = batchIndex
-                    history.batchIds.append(batchId)
-                }
-                if var prior = history.rows[id.involvementId], prior.batchIndex == batchIndex {
-                    prior.sequences.append(header.sequence)
-                    prior.eventNumbers.append(UInt8(id.eventNumber))
-                    history.rows[id.involvementId] = prior
-                } else {
-                    // A later batch's events for this key supersede the earlier ones (which it retracted).
-                    history.rows[id.involvementId] = PriorRow(
-                        batchIndex: batchIndex, fingerprint: id.fingerprint, caseId: String(header.stream.identifier),
-                        sequences: [header.sequence], eventNumbers: [UInt8(id.eventNumber)])
+                    observed.observe(header)
                 }
             }
         } catch let error as IOFailure {
             throw .ledger(.io(error))
-        } catch let error as EventDecodingError {
-            throw .ledger(.corrupt(ScanFault(kind: .malformedEnvelope(detail: "\(error)"), segment: "", byteOffset: 0,
-                                             sequence: history.headSequence)))
         } catch {
-            throw .ledger(.io(IOFailure(operation: "scan", path: directory, errorNumber: 0)))
+            throw .ledger(.corrupt(ScanFault(kind: .malformedEnvelope(detail: "\(error)"), segment: "", byteOffset: 0,
+                                             sequence: headSequence)))
         }
         if let fault = outcome.fault, !outcome.faultIsRecoverableTail { throw .ledger(.corrupt(fault)) }
-        return history
+        if sequences == nil {
+            self = observed
+            try resolveOtherRetractions(directory: directory)
+        } else {
+            retracted.formUnion(pending)
+            otherRetractions = []
+        }
     }
 
     /// The event id of a prior row's event, rebuilt from what the scan kept.

@@ -136,7 +136,7 @@ struct ImportPlanner {
                             retractedStream: .case(prior.caseId), reason: reason, authorisingManagerId: managerId,
                             replacementFollows: position < replacements.count)),
                         occurredAt: now, actor: actor, source: .importRow(batch: batchId, row: row.lineNumber),
-                        eventId: "\(batchId).retract.\(prior.sequences[eventIndex])"))
+                        eventId: ImportHistory.retractionId(batchId: batchId, sequence: prior.sequences[eventIndex])))
                 }
                 if position < replacements.count {
                     events.append(proposed(replacements[position], row: row))
@@ -178,7 +178,7 @@ struct ImportPlanner {
                 batchId: batchId, fileName: summary.fileName, fileSHA256: summary.fileSHA256, preset: mapping.namespace,
                 rowCountRead: summary.rowCountRead, rowCountImported: newRows.count + changedRows.count,
                 rowCountRejected: summary.rowCountRejected, anomalyCount: flaggedLines.count, eventCount: events.count - 1)),
-            occurredAt: now, actor: actor, source: .importRow(batch: batchId, row: 1), eventId: "\(batchId).batch")
+            occurredAt: now, actor: actor, source: .importRow(batch: batchId, row: 1), eventId: ImportHistory.batchRecordId(batchId: batchId, namespace: mapping.namespace))
         var eventCounts: [String: Int] = [:]
         var kindCounts: [LedgerEvent.Kind: Int] = [:]
         events.withUnsafeBufferPointer { buffer in

@@ -41,6 +41,8 @@ public struct ImportSummary: Sendable {
     public var rejectionCounts: [ImportRejectionReason: Int] = [:]
     /// Every flagged or rejected row, in line order.
     public var issues: [ImportRowIssue] = []
+    /// Remarks about the file as a whole, such as a missing optional column.
+    public var notes: [String] = []
     public var outcome = Outcome.dryRun
     /// Seconds spent reading, planning and appending.
     public var readSeconds = 0.0
@@ -62,6 +64,7 @@ public struct ImportSummary: Sendable {
         var lines = ["import of \(fileName) (\(preset)): batch \(batchId), sha256 \(fileSHA256)"]
         lines.append("rows read: \(rowCountRead)")
         lines.append("  new \(rowCountNew), changed \(rowCountChanged), unchanged \(rowCountUnchanged), rejected \(rowCountRejected); flagged \(rowCountFlagged)")
+        for note in notes { lines.append("note: \(note)") }
         if earlierRowCountAbsent > 0 {
             lines.append("  \(earlierRowCountAbsent) rows of earlier imports are not in this file: left as they are")
         }

@@ -90,6 +90,9 @@ public enum Importer {
         summary.batchId = batchId(fileSHA256: file.sha256, mappingIdentity: request.mapping.identity)
         summary.rowCountRead = file.rowCountRead
         summary.rowCountRejected = file.rowCountRejected
+        if file.columnNames[.teamId] == nil {
+            summary.notes.append("the export has no team column: workers take their team from the workers file, allocations without one go to team \"\(ImportMapping.unknownTeamId)\"")
+        }
         OverlapDetector.flagOverlaps(in: file.rows, columnNames: file.columnNames, issues: &file.issues)
 
         let workers = try request.workersFilePath.map { (path) throws(ImportError) in
@@ -129,37 +132,31 @@ public enum Importer {
         // Only now is the ledger touched: opened (locked) first, then read, so nothing can change between.
         let planStart = DispatchTime.now().uptimeNanoseconds
         let ledger: Ledger?
+        var history: ImportHistory
         if request.isDryRun {
             ledger = nil
+            history = try ImportHistory.scan(directory: request.storeDirectory, namespace: request.mapping.namespace)
         } else {
             var options = request.ledgerOptions
             if !request.checksEveryEncoding { options.checkEncodingBeforeWrite = false }
-            // The writer's own opening scan tells whether this batch exists, so importing the same
-            // file again costs one pass of the log, not two.
-            let batchStream = StreamName.importBatch(summary.batchId)
-            let earlier = EarlierBatch()
+            // The earlier imports are read from the writer's own opening scan (under its lock, so
+            // nothing changes in between): one pass of the log, not two.
+            let collected = HistoryCollector(namespace: request.mapping.namespace)
             do {
                 ledger = try Ledger(directory: request.storeDirectory, options: options, clock: clock,
-                                    identifiers: identifiers, onHeader: { header in
-                                        if header.stream == batchStream && earlier.header == nil { earlier.header = header }
-                                    })
+                                    identifiers: identifiers, onHeader: { collected.history.observe($0) })
             } catch {
                 throw .ledger(error)
             }
-            if let header = earlier.header {
-                ledger?.close()
-                summary.rowCountUnchanged = file.rows.count
-                summary.planSeconds = seconds(since: planStart)
-                return finish(.alreadyImported(batchId: summary.batchId, recordedAt: header.recordedAt, sequence: header.sequence))
-            }
+            history = collected.history
         }
         defer { ledger?.close() }
-        let history = try ImportHistory.scan(directory: request.storeDirectory, namespace: request.mapping.namespace)
         if let earlier = history.batches[summary.batchId] {
             summary.rowCountUnchanged = file.rows.count
             summary.planSeconds = seconds(since: planStart)
             return finish(.alreadyImported(batchId: earlier.batchId, recordedAt: earlier.recordedAt, sequence: earlier.sequence))
         }
+        if ledger != nil { try history.resolveOtherRetractions(directory: request.storeDirectory) }
 
         var planner = ImportPlanner(request: request, batchId: summary.batchId, history: history, workers: workers,
                                     teamNames: teamNames, now: clock.now())
@@ -204,9 +201,11 @@ public enum Importer {
         }
     }
 
-    /// The first envelope header of this batch's stream, if the log already has one.
-    private final class EarlierBatch {
-        var header: EnvelopeHeader?
+    /// Holds the history while the writer's opening scan feeds it headers.
+    private final class HistoryCollector {
+        var history: ImportHistory
+
+        init(namespace: String) { history = ImportHistory(namespace: namespace) }
     }
 
     static func seconds(since start: UInt64) -> Double {

@@ -134,9 +134,9 @@ struct RowNormaliser {
             flag(.teamOnlyInvolvement, .workerId, teamId.map { "no worker (\(workerText.isEmpty ? "empty" : workerText)): the case is unallocated in team \($0)" }
                  ?? "no worker and no team: the case is recorded as unallocated")
         }
-        if teamId == nil {
-            flag(.noTeam, .teamId, indices[InvolvementField.teamId.ordinal] < 0
-                 ? "the export has no team column" : "no team (\(teamText.isEmpty ? "empty" : teamText))")
+        // Without a team column (Mosaic) that is said once in the summary, not on every row.
+        if teamId == nil && indices[InvolvementField.teamId.ordinal] >= 0 {
+            flag(.noTeam, .teamId, "no team (\(teamText.isEmpty ? "empty" : teamText))")
         }
         if !typeEntry.isKnown {
             flag(.unknownInvolvementType, .involvementType,

@@ -43,7 +43,7 @@ struct ImportFuzzTests {
         var random = SeededRandomNumberGenerator(seed: Self.seed)
         let directory = TemporaryDirectory("fuzz-csv")
         let path = directory.path + "/fuzz.csv"
-        for iteration in 0..<600 {
+        for iteration in 0..<400 {
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 0...120, using: &random) {
                 bytes += Self.alphabet[Int.random(in: 0..<Self.alphabet.count, using: &random)]
@@ -67,7 +67,7 @@ struct ImportFuzzTests {
     func mutatedExports() throws {
         var random = SeededRandomNumberGenerator(seed: Self.seed &+ 1)
         let presets = ["ssd", "liquidlogic", "mosaic"]
-        for iteration in 0..<90 {
+        for iteration in 0..<45 {
             let preset = presets[iteration % 3]
             let directory = TemporaryDirectory("fuzz-import")
             var bytes = InvolvementExportGenerator(presetName: preset, rowCount: 40, seed: random.next() % 1000).bytes()

@@ -27,7 +27,11 @@ struct ImporterTests {
             .teamOnlyInvolvement, .noTeam, .openEndMarker, .zeroLength, .overlappingAllocation, .unknownInvolvementType,
             .unknownReason, .workerRoleUnknown,
         ]
-        if preset == "mosaic" { expectedKinds.remove(.noTeam) }
+        if preset == "mosaic" {
+            expectedKinds.remove(.noTeam)
+            #expect(summary.anomalyCounts[.noTeam] == nil, "no team column: said once, not per row")
+            #expect(summary.notes.contains { $0.contains("no team column") })
+        }
         #expect(expectedKinds.isSubset(of: Set(summary.anomalyCounts.keys)), "\(summary.anomalyCounts)")
         #expect(summary.issues.contains { $0.lineNumber == 7 && $0.kind == "overlapping-allocation" })
         #expect(summary.issues.contains { $0.lineNumber == 5 && $0.kind == "zero-length" })
@@ -176,6 +180,40 @@ struct ImporterTests {
         for envelope in all { if case .entryRetracted(let retraction) = envelope.event { retracted.append(retraction.retractedSequenceNumber) } }
         #expect(Set(retracted).count == retracted.count, "an event was retracted twice")
         #expect(try LedgerVerifier.verify(directory: directory.store).isIntact)
+    }
+
+    @Test("a manager's retraction of an imported event is honoured: a later import never retracts it again")
+    func managerRetraction() throws {
+        let directory = TemporaryDirectory("import-manager")
+        let original = Array(ImportFixtures.rows(holding: "CW").prefix(3))
+        let firstPath = try ImportFixtures.write(ImportFixtures.export(original, preset: "ssd"), in: directory, name: "v1.csv")
+        let first = try ImportFixtures.run(try ImportFixtures.request(firstPath, preset: "ssd", store: directory.store))
+        let allocation = try #require(try ImportFixtures.events(directory.store).first {
+            $0.envelope.source == .importRow(batch: first.batchId, row: 3) && $0.envelope.type == "CaseAllocated"
+        })
+        do {
+            let ledger = try StoreFixtures.openLedger(directory.store, clock: ManualClock(ImportFixtures.clockStart.adding(hours: 1)))
+            defer { ledger.close() }
+            let retraction = EntryRetracted(
+                retractedSequenceNumber: allocation.envelope.sequence, retractedEventId: allocation.envelope.eventId,
+                retractedStream: allocation.envelope.stream, reason: "entered against the wrong child", authorisingManagerId: "TM1",
+                replacementFollows: false)
+            let proposed = StoreFixtures.proposed(.entryRetracted(retraction))
+            try ledger.append([proposed], expecting: [proposed.stream: .any])
+        }
+        var later = original
+        later[1].end = "2024-05-01"
+        let laterPath = try ImportFixtures.write(ImportFixtures.export(later, preset: "ssd"), in: directory, name: "v2.csv")
+        for dryRun in [true, false] {
+            var request = try ImportFixtures.request(laterPath, preset: "ssd", store: directory.store)
+            request.isDryRun = dryRun
+            let second = try ImportFixtures.run(request, clock: ManualClock(ImportFixtures.clockStart.adding(hours: 2)))
+            #expect(second.rowCountChanged == 1)
+            // The allocation was already retracted by the manager: only the new events are added.
+            #expect(second.eventCounts["EntryRetracted"] == nil, "dry run \(dryRun)")
+            #expect(second.eventCounts["CaseAllocated"] == 1)
+            #expect(second.eventCounts["CaseDeallocated"] == 1)
+        }
     }
 
     @Test("a failing import leaves the log byte for byte unchanged", arguments: ["bad-rows", "unterminated", "append-fails"])
