@@ -102,18 +102,20 @@ final class JSONDecodingStorage: @unchecked Sendable {
         guard let input else { return nil }
         let end = Int(tokens[object].end)
         let nameLength = name.count
+        let signature = JSONToken.signature(length: nameLength, first: nameLength > 0 ? name[0] : 0)
         var index = object + 1
         while index < end {
             let key = tokens[index]
-            let length = Int(key.end &- key.start)
             if key.flags & JSONToken.hasEscapes == 0 {
-                if length == nameLength, JSONByteClass.equal(input + Int(key.start), name.baseAddress, count: nameLength) {
+                if key.signature == signature, Int(key.end &- key.start) == nameLength,
+                   JSONByteClass.equal(input + Int(key.start), name.baseAddress, count: nameLength)
+                {
                     return index + 1
                 }
             } else if unescapedEquals(index, name) {
                 return index + 1
             }
-            index = self.index(after: index + 1)
+            index = Int(key.count)
         }
         return nil
     }
@@ -133,7 +135,7 @@ final class JSONDecodingStorage: @unchecked Sendable {
             let name = string(at: index)
             // Foundation keys its members by `String`, so it merges what `String` calls equal.
             if seen.insert(name).inserted { names.append(name) }
-            index = self.index(after: index + 1)
+            index = Int(tokens[index].count)
         }
         return names
     }

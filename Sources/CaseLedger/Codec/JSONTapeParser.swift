@@ -11,6 +11,9 @@ enum JSONTapeParser {
 
     /// Parses `input` into `tokens`, using `stack` for the open containers. On return the tape
     /// ends with one extra `null` token (see ``JSONDecodingStorage/missingValueToken``).
+    ///
+    /// Each `stack` entry is an open container's tape index, with the index of its latest key
+    /// in the high 32 bits (for objects), so the key can be pointed at the next one.
     static func parse(
         _ input: UnsafeRawBufferPointer, into tokens: inout GrowableBuffer<JSONToken>, stack: inout GrowableBuffer<Int>
     ) throws(JSONSyntaxError) {
@@ -47,7 +50,7 @@ enum JSONTapeParser {
                     stack.truncate(to: stack.count - 1)
                     position += 1
                 } else {
-                    if isObject { position = try scanKey(base, position, end, &tokens) }
+                    if isObject { position = try scanKey(base, position, end, &tokens, &stack) }
                     continue parsing
                 }
             case UInt8(ascii: "t"):
@@ -65,15 +68,19 @@ enum JSONTapeParser {
             while true {
                 position = skipWhitespace(base, position, end)
                 guard stack.count > 0 else { break parsing }
-                let container = stack.last
+                let container = stack.last & 0xFFFF_FFFF
                 guard position < end else { throw JSONSyntaxError(reason: .unexpectedEnd, offset: position) }
                 let next = base[position]
                 // No overflow: a container cannot hold more values than the input has bytes.
                 tokens.base[container].count &+= 1
                 let isObject = tokens.base[container].kind == .object
+                if isObject {
+                    // The member is complete: its key points at whatever comes next.
+                    tokens.base[stack.last >> 32].count = UInt32(tokens.count)
+                }
                 if next == UInt8(ascii: ",") {
                     position = skipWhitespace(base, position + 1, end)
-                    if isObject { position = try scanKey(base, position, end, &tokens) }
+                    if isObject { position = try scanKey(base, position, end, &tokens, &stack) }
                     continue parsing
                 }
                 guard next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
@@ -97,11 +104,14 @@ enum JSONTapeParser {
         return position
     }
 
-    /// Reads `"key"` and the colon after it, leaving the position at the member's value.
+    /// Reads `"key"` and the colon after it, leaving the position at the member's value, and
+    /// records the key as its object's latest on the `stack`.
     @inline(__always)
     private static func scanKey(
-        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ tokens: inout GrowableBuffer<JSONToken>
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ tokens: inout GrowableBuffer<JSONToken>,
+        _ stack: inout GrowableBuffer<Int>
     ) throws(JSONSyntaxError) -> Int {
+        stack.base[stack.count - 1] = stack.last & 0xFFFF_FFFF | tokens.count << 32
         guard start < end else { throw JSONSyntaxError(reason: .unexpectedEnd, offset: start) }
         guard base[start] == UInt8(ascii: "\"") else {
             throw JSONSyntaxError(reason: .unexpectedByte(base[start]), offset: start)
@@ -155,7 +165,9 @@ enum JSONTapeParser {
                 throw JSONSyntaxError(reason: .controlCharacterInString, offset: position)
             }
         }
-        tokens.append(JSONToken(kind: .string, flags: tokenFlags, start: UInt32(start), end: UInt32(position), count: 0))
+        let signature = JSONToken.signature(length: position - start, first: position > start ? base[start] : 0)
+        tokens.append(
+            JSONToken(kind: .string, flags: tokenFlags, signature: signature, start: UInt32(start), end: UInt32(position), count: 0))
         return position + 1
     }
 

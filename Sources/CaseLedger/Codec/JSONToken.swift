@@ -3,6 +3,8 @@
 ///
 /// An object is followed on the tape by its members as key, value, key, value...; an array by
 /// its elements. Sixteen bytes per value, no pointers, no strings built.
+///
+/// (The tape is sixteen bytes a token: `signature` fills what would be padding.)
 struct JSONToken {
     enum Kind: UInt8 {
         case null
@@ -21,14 +23,33 @@ struct JSONToken {
 
     var kind: Kind
     var flags: UInt8
+    /// For strings, the length (low eight bits) and first byte of the raw text: an object's
+    /// keys are scanned by comparing this first, which settles almost every mismatch.
+    var signature: UInt16
     /// For strings, the offset of the first byte after the opening quote; for numbers, of the
     /// first byte; for containers, of the opening bracket.
     var start: UInt32
     /// For strings, the offset of the closing quote; for numbers, one past the last byte; for
     /// containers, the tape index one past the last value inside.
     var end: UInt32
-    /// For arrays, the element count; for objects, the member count.
+    /// For arrays, the element count; for objects, the member count; for an object's keys, the
+    /// tape index of the next key (or the object's end), so a scan skips values without reading them.
     var count: UInt32
+
+    init(kind: Kind, flags: UInt8, signature: UInt16 = 0, start: UInt32, end: UInt32, count: UInt32) {
+        self.kind = kind
+        self.flags = flags
+        self.signature = signature
+        self.start = start
+        self.end = end
+        self.count = count
+    }
+
+    /// The ``signature`` of a key's raw text.
+    @inline(__always)
+    static func signature(length: Int, first: UInt8) -> UInt16 {
+        UInt16(truncatingIfNeeded: length) << 8 | UInt16(first)
+    }
 
     @inline(__always)
     var isContainer: Bool { kind.rawValue >= Kind.array.rawValue }
