@@ -149,10 +149,12 @@ extension AuditLedger {
         return load
     }
 
-    /// The ramp step for week `(days since start) / 7 + 1` and how a caseload compares with it.
+    /// The ramp step for week `NQSWRamp.week` (whole weeks since the start date) and how a caseload compares with it.
     func rampStatus(startDate: LocalDate, date: LocalDate, area: ServiceArea?, children: Int, families: Int,
                     policy: Policy) -> RampStatus {
-        let week = startDate.distance(to: date) / 7 + 1
+        // One week count for decisions and reports (start date = week 0), so the audit judges a
+        // caseload against the same ramp step the decision used.
+        let week = NQSWRamp.week(startedOn: startDate, on: date)
         var status = RampStatus(week: week, serviceArea: area, target: .beyondRamp, fromWeek: nil, minimumChildren: nil,
                                 maximumChildren: nil, minimumFamilies: nil, maximumFamilies: nil, isOverTarget: false,
                                 isUnderTarget: false)
