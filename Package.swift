@@ -2,7 +2,7 @@
 import PackageDescription
 
 // CaseLedger depends on nothing beyond the Swift toolchain: a records system kept for
-// decades must not inherit a supply chain. Do not add `.package(...)` dependencies.
+// decades must not inherit a supply chain: declare no package dependencies here.
 let package = Package(
     name: "CaseLedger",
     platforms: [.macOS(.v15)],
