@@ -55,7 +55,7 @@ enum DemoCommand {
         if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
         let answers: DemoAnswers
         do throws(DemoError) {
-            answers = try DemoLedgerReplay(directory: directory, defaultPolicy: configuration.policy).answers(to: summary.questions)
+            answers = try DemoAnswers(questions: summary.questions, ledger: try DemoAnswers.openLedger(directory, policy: configuration.policy))
         } catch {
             throw ToolFailure(code: .dataError, message: error.description)
         }

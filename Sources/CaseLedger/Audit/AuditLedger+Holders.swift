@@ -18,6 +18,7 @@ extension AuditLedger {
         answer.teamId = current.teamId
         answer.category = current.category
         answer.riskLevel = current.riskLevel
+        answer.flags = current.flags
         answer.isStatutory = current.isStatutory
         answer.unallocatedSince = current.unallocatedSince
         var citations: [Citation] = []

@@ -11,6 +11,8 @@ public struct HoldersAnswer: Sendable, Hashable, Codable {
     public var teamId: String?
     public var category: CaseCategory?
     public var riskLevel: RiskLevel?
+    /// Flags in force (section 47, proceedings, supervision order, …): what makes a case statutory.
+    public var flags: [CaseFlag] = []
     public var isStatutory: Bool
     /// When the case last became unallocated, if it is open with no primary worker.
     public var unallocatedSince: Instant?

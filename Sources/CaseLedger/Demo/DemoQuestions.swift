@@ -11,11 +11,3 @@ public struct DemoQuestions: Sendable, Hashable {
         self.workerId = workerId
     }
 }
-
-/// Answers the demo's questions from a ledger directory.
-///
-/// A seam on purpose: the answers are computed for now by replaying the log into decision state
-/// (``DemoLedgerReplay``); the bitemporal audit module can answer them instead by conforming here.
-public protocol DemoQuestionAnswering {
-    func answers(to questions: DemoQuestions) throws(DemoError) -> DemoAnswers
-}

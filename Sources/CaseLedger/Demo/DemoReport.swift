@@ -96,11 +96,13 @@ public struct DemoReport: Sendable {
 
     // MARK: - Question 1
 
+    private var questionDate: LocalDate { answers.questions.date }
+
     private func questionOne(_ lines: inout [String]) {
         let answer = answers.holders
-        lines.append("Question 1: who held case \(answer.caseId) on \(answer.date), and why?")
-        guard answer.isKnown else {
-            lines.append("  nothing about \(answer.caseId) had happened by \(answer.date)")
+        lines.append("Question 1: who held case \(answer.caseId) on \(questionDate), and why?")
+        guard answer.caseKnown else {
+            lines.append("  nothing about \(answer.caseId) had happened by \(questionDate)")
             return
         }
         var facts = [answer.category?.displayName ?? "uncategorised"]
@@ -114,43 +116,43 @@ public struct DemoReport: Sendable {
         }
         for coWorker in answer.coWorkers { holding(coWorker, into: &lines) }
         if let oversight = answer.latestOversight {
-            lines.append("  latest oversight: #\(oversight.sequence) on \(Self.time(oversight.occurredAt)) by \(oversight.managerId): \(oversight.needsToHappen)")
-            lines.append("    hash \(oversight.hash)")
+            lines.append("  latest oversight: #\(oversight.citation.sequence) on \(Self.time(oversight.occurredAt)) by \(oversight.managerId): \(oversight.needsToHappen)")
+            lines.append("    hash \(oversight.citation.hash.hex)")
         }
-        let shown = answer.trail.suffix(16)
-        lines.append("  trail to \(answer.date) (\(shown.count == answer.trail.count ? "all" : "last \(shown.count) of") \(answer.trail.count) entries):")
+        let entries = answers.trail.entries
+        let shown = entries.suffix(16)
+        lines.append("  trail to \(questionDate) (\(shown.count == entries.count ? "all" : "last \(shown.count) of") \(entries.count) entries):")
         for entry in shown {
-            lines.append("    " + Self.pad("#\(entry.sequence)", 8) + Self.time(entry.occurredAt) + "  " + Self.pad(entry.eventType, 24)
-                + Self.pad(entry.actorId, 6) + entry.detail + (entry.isRetracted ? " [retracted]" : ""))
+            let status = entry.status == .retracted ? " [retracted]" : ""
+            lines.append("    " + Self.pad("#\(entry.citation.sequence)", 8) + Self.time(entry.occurredAt) + "  " + Self.pad(entry.type, 24)
+                + Self.pad(entry.actor.id, 6) + entry.summary + status)
         }
     }
 
-    private func holding(_ holding: DemoHoldersAnswer.Holding, into lines: inout [String]) {
-        let role = holding.role.map { ", \($0.displayName)," } ?? ""
-        lines.append("  \(holding.isPrimary ? "primary worker" : "co-worker"): \(holding.workerId)\(role) since \(Self.time(holding.since))")
-        lines.append("    decided by \(holding.actor.id) (\(holding.actor.role.displayName)) in \(holding.eventType) #\(holding.sequence), recorded \(Self.time(holding.recordedAt))")
-        lines.append("    hash \(holding.hash)")
-        let code = holding.reason.nationalCode.map { " (\($0))" } ?? ""
-        lines.append("    reason: \(holding.reason.rawValue)\(code); rationale: \(holding.rationale)")
-        if let team = holding.fromTeamId {
-            lines.append("    transferred from team \(team)" + (holding.fromWorkerId.map { ", worker \($0)" } ?? ""))
-        } else if let worker = holding.fromWorkerId {
-            lines.append("    previous worker: \(worker)")
+    private func holding(_ holder: HolderRecord, into lines: inout [String]) {
+        let decision = holder.allocation
+        let role = holder.roleAtAsOf.map { ", \($0.displayName)," } ?? ""
+        lines.append("  \(holder.holding == .primary ? "primary worker" : "co-worker"): \(holder.workerId)\(role) since \(Self.time(holder.since))")
+        lines.append("    decided by \(decision.actor.id) (\(decision.actor.role.displayName)) in \(decision.eventType) #\(decision.citation.sequence), recorded \(Self.time(decision.recordedAt))")
+        lines.append("    hash \(decision.citation.hash.hex)")
+        let code = decision.nationalCode.map { " (\($0))" } ?? ""
+        lines.append("    reason: \(decision.reason.rawValue)\(code); rationale: \(decision.rationale)")
+        if let worker = decision.previousWorkerId { lines.append("    previous worker: \(worker)") }
+        if let corrected = decision.corrects { lines.append("    corrects #\(corrected.sequence)") }
+        if !decision.factorsConsidered.isEmpty {
+            lines.append("    factors considered: " + decision.factorsConsidered.map(\.rawValue).joined(separator: ", "))
         }
-        if !holding.factorsConsidered.isEmpty {
-            lines.append("    factors considered: " + holding.factorsConsidered.map(\.rawValue).joined(separator: ", "))
-        }
-        for task in holding.tasks { lines.append("    task due \(task.dueDate): \(task.description)") }
-        if let discussed = holding.discussedWithWorker { lines.append("    discussed with the worker: \(discussed ? "yes" : "no")") }
-        if let figures = holding.caseloadAtAllocation {
+        for task in decision.tasks { lines.append("    task due \(task.dueDate): \(task.description)") }
+        if let discussed = decision.discussedWithWorker { lines.append("    discussed with the worker: \(discussed ? "yes" : "no")") }
+        if let figures = decision.caseloadAtAllocation {
             let cap = [figures.caseCap.map { "\($0) cases" }, figures.pointsCap.map { "\($0) points" }].compactMap { $0 }
             lines.append("    caseload when decided: \(figures.caseCount) cases, \(figures.weightedScore) points"
                 + (cap.isEmpty ? "" : " (cap " + cap.joined(separator: ", ") + ")"))
         }
-        if holding.overrides.isEmpty {
+        if decision.overrides.isEmpty {
             lines.append("    overrides: none")
         }
-        for override in holding.overrides {
+        for override in decision.overrides {
             lines.append("    override \(override.ruleId): \(override.finding)")
             lines.append("      justification: \(override.justification)")
         }
@@ -159,51 +161,48 @@ public struct DemoReport: Sendable {
     // MARK: - Question 2
 
     private func questionTwo(_ lines: inout [String]) {
-        let answer = answers.caseload
-        lines.append("Question 2: what was \(answer.workerId)'s caseload on \(answer.date), and was it within policy?")
-        guard answer.isKnown, let role = answer.role else {
-            lines.append("  \(answer.workerId) was not registered by \(answer.date)")
+        let workerId = answers.questions.workerId
+        lines.append("Question 2: what was \(workerId)'s caseload on \(questionDate), and was it within policy?")
+        guard let load = answers.caseload, let role = load.role else {
+            lines.append("  \(workerId) was not registered by \(questionDate)")
             return
         }
-        lines.append("  \(answer.workerId): \(role.displayName) in team \(answer.teamId ?? "none"), started \(answer.startDate.map(\.description) ?? "unknown")"
-            + (answer.isAgency ? ", agency" : "") + (answer.absence.map { "; on \($0)" } ?? ""))
-        lines.append("  holds \(answer.caseCount) case\(answer.caseCount == 1 ? "" : "s") in \(answer.families) famil\(answer.families == 1 ? "y" : "ies"), "
-            + "weighted score \(answer.weightedScore) (policy \(answer.policyId))")
-        if let cap = answer.cap {
+        let absence = load.absence.map { "; on \(Self.absenceName($0.kind)) from \($0.startDate)" + ($0.endDate.map { " to \($0)" } ?? "") } ?? ""
+        lines.append("  \(workerId): \(role.displayName) in team \(load.teamId ?? "none")" + (load.isAgency ? ", agency" : "") + absence)
+        lines.append("  holds \(load.caseCount) case\(load.caseCount == 1 ? "" : "s") in \(load.familyCount) famil\(load.familyCount == 1 ? "y" : "ies"), "
+            + "weighted score \(load.weightedScore) (policy \(answers.caseloadPolicy.policyId))")
+        if let cap = load.cap {
             let limits = [cap.cases.map { "\($0) cases" }, cap.points.map { "\($0) points" }].compactMap { $0 }
-            let headroom = [answer.caseHeadroom.map { "\($0) cases" }, answer.pointsHeadroom.map { "\($0) points" }].compactMap { $0 }
-            let over = (answer.caseHeadroom ?? 0) < 0 || (answer.pointsHeadroom ?? 0) < 0
+            let headroom = [load.headroom?.cases.map { "\($0) cases" }, load.headroom?.points.map { "\($0) points" }].compactMap { $0 }
             lines.append("  cap for \(role.displayName.withArticle): " + limits.joined(separator: ", ")
-                + "; headroom " + headroom.joined(separator: ", ") + (over ? " (over the cap)" : " (within the cap)"))
+                + "; headroom " + headroom.joined(separator: ", ") + (load.isOverCap ? " (over the cap)" : " (within the cap)"))
         } else {
             lines.append("  the policy sets no cap for \(role.displayName.withArticle)")
         }
-        if let ramp = answer.ramp {
-            lines.append("  NQSW ramp: week \(ramp.week) since \(ramp.startDate) in \(ramp.serviceArea.displayName): " + Self.rampText(ramp, answer: answer))
+        if let ramp = load.nqswRamp {
+            lines.append("  NQSW ramp: week \(ramp.week) in \(ramp.serviceArea?.displayName ?? "an unknown service area"): " + Self.rampText(ramp))
         }
-        for held in answer.cases {
-            lines.append("    \(held.caseId)  " + Self.pad(held.category.displayName, 22) + Self.pad(held.riskLevel?.rawValue ?? "unassessed", 11)
-                + "weight \(held.weight)  \(held.isPrimary ? "primary" : "co-worker")")
+        for finding in load.findings { lines.append("  finding: \(finding)") }
+        for held in load.cases {
+            lines.append("    \(held.caseId)  " + Self.pad(held.category?.displayName ?? "uncategorised", 22) + Self.pad(held.riskLevel?.rawValue ?? "unassessed", 11)
+                + "weight \(held.weight)  \(held.holding == .primary ? "primary" : "co-worker")")
         }
     }
 
-    private static func rampText(_ ramp: DemoCaseloadAnswer.Ramp, answer: DemoCaseloadAnswer) -> String {
+    private static func rampText(_ ramp: RampStatus) -> String {
         switch ramp.target {
-        case .noCases(let firstWeek):
-            return "no cases before week \(firstWeek)" + (answer.caseCount > 0 ? " (over target)" : " (within)")
-        case .limit(let step):
+        case .noCases:
+            return "no cases yet" + (ramp.isOverTarget ? " (over target)" : " (within)")
+        case .limit:
             var parts: [String] = []
-            if let maximum = step.maximumChildren {
-                parts.append("at most \(maximum) children" + (step.maximumFamilies.map { " in \($0) famil\($0 == 1 ? "y" : "ies")" } ?? ""))
+            if let maximum = ramp.maximumChildren {
+                parts.append("at most \(maximum) children" + (ramp.maximumFamilies.map { " in \($0) famil\($0 == 1 ? "y" : "ies")" } ?? ""))
             }
-            if let minimum = step.minimumChildren { parts.append("recommended at least \(minimum)") }
-            let over = step.maximumChildren.map { answer.caseCount > $0 } ?? false
-                || step.maximumFamilies.map { answer.families > $0 } ?? false
-            let under = step.minimumChildren.map { answer.caseCount < $0 } ?? false
-            return parts.joined(separator: ", ") + " from week \(step.fromWeek)"
-                + (over ? " (over target)" : under ? " (under target)" : " (within target)")
-        case .decidedInTeam(let fromWeek):
-            return "decided in team from week \(fromWeek)"
+            if let minimum = ramp.minimumChildren { parts.append("recommended at least \(minimum)") }
+            return parts.joined(separator: ", ") + (ramp.fromWeek.map { " from week \($0)" } ?? "")
+                + (ramp.isOverTarget ? " (over target)" : ramp.isUnderTarget ? " (under target)" : " (within target)")
+        case .decidedInTeam:
+            return "decided in team" + (ramp.fromWeek.map { " from week \($0)" } ?? "")
         case .beyondRamp:
             return "no ramp in this service area; the cap applies"
         }
@@ -212,26 +211,31 @@ public struct DemoReport: Sendable {
     // MARK: - Question 3
 
     private func questionThree(_ lines: inout [String]) {
-        let answer = answers.unallocated
-        lines.append("Question 3: which cases were waiting for allocation on \(answer.date), and what was overdue?")
-        let awaitingDecision = answer.cases.filter { $0.decision == nil }.count
-        lines.append("  \(answer.cases.count) open cases had no primary worker: \(awaitingDecision) awaiting a decision, "
-            + "\(answer.cases.count - awaitingDecision) decided and awaiting allocation; \(answer.overdueCaseCount) with overdue actions")
-        let overdue = answer.cases.filter { !$0.overdue.isEmpty }
-        for waiting in overdue.prefix(waitingCasesListed) {
-            lines.append("  \(waiting.caseId)  team \(waiting.teamId), \(waiting.category.displayName)"
-                + (waiting.riskLevel.map { ", \($0.rawValue) risk" } ?? "") + (waiting.isStatutory ? ", statutory" : "")
-                + "; waiting since \(Self.time(waiting.since)) (\(waiting.workingDays) working day\(waiting.workingDays == 1 ? "" : "s"), after \(waiting.startedBy))")
-            let overdueText = waiting.overdue.map { "\($0.id.rawValue) \($0.label), due \(LondonTime.localDate(of: $0.due))" }
+        let waiting = answers.unallocated.cases.sorted { ($0.since, $0.caseId) < ($1.since, $1.caseId) }
+        func overdue(_ entry: UnallocatedCase) -> [TimescaleStatus] { entry.deadlines.filter { $0.status == .overdue } }
+        func awaitsDecision(_ entry: UnallocatedCase) -> Bool {
+            entry.deadlines.contains { $0.timescale == .decision24Hours && $0.satisfiedAt == nil }
+        }
+        let withOverdue = waiting.filter { !overdue($0).isEmpty }
+        let awaitingDecision = waiting.filter(awaitsDecision).count
+        lines.append("Question 3: which cases were waiting for allocation on \(questionDate), and what was overdue?")
+        lines.append("  \(waiting.count) open cases had no primary worker: \(awaitingDecision) awaiting a decision, "
+            + "\(waiting.count - awaitingDecision) decided and awaiting allocation; \(withOverdue.count) with overdue actions")
+        for entry in withOverdue.prefix(waitingCasesListed) {
+            lines.append("  \(entry.caseId)  team \(entry.teamId ?? "none"), \(entry.category?.displayName ?? "uncategorised")"
+                + (entry.riskLevel.map { ", \($0.rawValue) risk" } ?? "") + (entry.isStatutory ? ", statutory" : "")
+                + "; waiting since \(Self.time(entry.since)) (\(entry.workingDays) working day\(entry.workingDays == 1 ? "" : "s"), after \(entry.startedByType))")
+            let overdueText = overdue(entry).map { "\($0.timescale.rawValue) \($0.subject), due \(LondonTime.localDate(of: $0.dueAt))" }
             lines.append("    overdue: " + overdueText.joined(separator: "; "))
-            let done = waiting.timescales.compactMap { timescale -> String? in
-                guard let doneAt = timescale.doneAt, timescale.id != .decision24Hours else { return nil }
-                return "\(timescale.label) \(LondonTime.localDate(of: doneAt))" + (timescale.status == .metLate ? " (late)" : "")
+            let done = entry.deadlines.compactMap { status -> String? in
+                guard let doneAt = status.satisfiedAt, status.timescale != .decision24Hours else { return nil }
+                return "\(status.subject) \(LondonTime.localDate(of: doneAt))" + (status.status == .missed ? " (late)" : "")
             }
             if !done.isEmpty { lines.append("    done: " + done.joined(separator: "; ")) }
+            for finding in entry.findings { lines.append("    finding: \(finding)") }
         }
-        if overdue.count > waitingCasesListed {
-            lines.append("  ... and \(overdue.count - waitingCasesListed) more with overdue actions")
+        if withOverdue.count > waitingCasesListed {
+            lines.append("  ... and \(withOverdue.count - waitingCasesListed) more with overdue actions")
         }
     }
 

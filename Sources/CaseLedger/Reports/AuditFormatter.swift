@@ -55,6 +55,7 @@ public enum AuditFormatter {
         var status = answer.isOpen ? "open" : "closed"
         if let team = answer.teamId { status += ", team \(team)" }
         if let category = answer.category { status += ", \(category.displayName)" }
+        if !answer.flags.isEmpty { status += " (" + answer.flags.map(\.rawValue).joined(separator: ", ") + ")" }
         if let risk = answer.riskLevel { status += ", risk \(risk.rawValue)" }
         if answer.isStatutory { status += ", statutory" }
         lines.append("Case: \(status)")

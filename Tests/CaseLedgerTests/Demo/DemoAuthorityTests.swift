@@ -104,14 +104,17 @@ struct DemoAuthorityTests {
         }
         #expect(overrides == summary.overridesByRule)
 
-        let answers = try DemoLedgerReplay(directory: directory.store).answers(to: summary.questions)
+        let answers = try DemoAnswers(questions: summary.questions,
+                                      ledger: DemoAnswers.openLedger(directory.store, policy: .children))
         #expect(answers.head == summary.digest)
         let primary = try #require(answers.holders.primary)
-        let cited = try #require(stored[primary.sequence])
-        #expect(cited.chain.hex == primary.hash)
+        let cited = try #require(stored[primary.allocation.citation.sequence])
+        #expect(cited.chain == primary.allocation.citation.hash)
         #expect(cited.envelope.occurredAt <= LondonTime.endOfDay(summary.questions.date))
-        #expect(answers.caseload.isKnown)
-        #expect(answers.caseload.caseCount == answers.caseload.cases.count)
+        let load = try #require(answers.caseload)
+        #expect(load.caseCount == load.cases.count)
+        #expect(!load.cases.isEmpty)
+        #expect(load.cases.allSatisfy { $0.allocation.sequence <= answers.head.sequence })
     }
 
     @Test("a store that already holds events is refused and left as it was")
