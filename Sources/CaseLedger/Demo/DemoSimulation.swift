@@ -208,6 +208,8 @@ final class DemoSimulation {
                 throw .batchRefused(date: today, detail: "command \(index + 1) (\(staged[index].command.name)): \(refusal)")
             case .ledger(let ledgerError):
                 throw .ledger(ledgerError)
+            case .stateUnreadable(let detail):
+                throw .unreadable(detail: detail)
             }
         }
         summary.batchCount += 1

@@ -32,11 +32,15 @@ public struct BatchOutcome: Sendable, Hashable {
 public enum BatchError: Error, Sendable, Hashable, CustomStringConvertible {
     case refused(index: Int, DomainError)
     case ledger(LedgerError)
+    /// The batch did not land and the log could not be read back to rebuild the decision state;
+    /// the service must be reopened.
+    case stateUnreadable(detail: String)
 
     public var description: String {
         switch self {
         case .refused(let index, let error): return "command \(index + 1) refused: \(error)"
         case .ledger(let error): return "\(error)"
+        case .stateUnreadable(let detail): return "the batch appended nothing, and the ledger could not be read back: \(detail); reopen it"
         }
     }
 }
@@ -48,7 +52,17 @@ extension CaseLedgerService {
     /// `caseledger apply` and the demo use this: a file of commands either lands whole or not at all.
     @discardableResult
     public func executeAll(_ items: [BatchItem]) throws(BatchError) -> BatchOutcome {
-        let planned = try plan(items)
+        // The batch is decided against the service's own state, evolved in place: copying a
+        // state that holds the whole history once per batch cost as much as deciding the batch.
+        // A refusal or a failed append is rare and leaves the state ahead of the log, so that
+        // path rebuilds it from the log.
+        let planned: Plan
+        do throws(BatchError) {
+            planned = try plan(items, evolving: &state)
+        } catch {
+            try reloadState()
+            throw error
+        }
         guard !planned.events.isEmpty else {
             return BatchOutcome(events: [], findings: planned.findings, overrides: planned.overrides, receipt: nil)
         }
@@ -56,9 +70,12 @@ extension CaseLedgerService {
         do {
             receipt = try ledger.append(planned.events, expecting: planned.expectations)
         } catch {
+            try reloadState()
             throw .ledger(error)
         }
-        absorb(receipt)
+        // The fold saw provisional envelopes; the event id is the only envelope field the
+        // state keeps, so the committed ids replace the provisional ones.
+        for envelope in receipt.envelopes { state.adoptEventId(envelope.eventId, sequence: envelope.sequence) }
         let events = zip(receipt.envelopes, receipt.chains).map { envelope, chain in
             BatchOutcome.AppendedEvent(sequence: envelope.sequence, type: envelope.type, stream: envelope.stream.rawValue,
                                        hash: chain.hex)
@@ -68,7 +85,8 @@ extension CaseLedgerService {
 
     /// What `executeAll` would append, without appending.
     public func decideAll(_ items: [BatchItem]) throws(BatchError) -> BatchOutcome {
-        let planned = try plan(items)
+        var scratch = state
+        let planned = try plan(items, evolving: &scratch)
         let head = ledger.digest.sequence
         let events = planned.events.enumerated().map { index, event in
             BatchOutcome.AppendedEvent(sequence: head + UInt64(index) + 1, type: event.event.typeName,
@@ -84,11 +102,10 @@ extension CaseLedgerService {
         var overrides: [PolicyOverride] = []
     }
 
-    /// Decides each command against a scratch copy of the state that already includes the
-    /// events of the commands before it. The batch's expectation for a stream is the first
-    /// command's (against the state before the batch); later ones are implied by the earlier events.
-    private func plan(_ items: [BatchItem]) throws(BatchError) -> Plan {
-        var scratch = state
+    /// Decides each command against `state`, evolving it with each command's events so the next
+    /// command sees them. The batch's expectation for a stream is the first command's (against
+    /// the state before the batch); later ones are implied by the earlier events.
+    private func plan(_ items: [BatchItem], evolving scratch: inout DecisionState) throws(BatchError) -> Plan {
         var plan = Plan()
         var sequence = ledger.digest.sequence
         let recordedAt = ledger.lastRecordedAt ?? Instant(millisecondsSinceEpoch: 0)
@@ -109,7 +126,7 @@ extension CaseLedgerService {
                 sequence += 1
                 // A provisional envelope: only the fold sees it, so later commands decide against it.
                 let envelope = EventEnvelope(
-                    sequence: sequence, eventId: "planned-\(sequence)", stream: event.stream, occurredAt: event.occurredAt,
+                    sequence: sequence, eventId: event.eventId ?? "planned-\(sequence)", stream: event.stream, occurredAt: event.occurredAt,
                     recordedAt: recordedAt, actor: event.actor, source: event.source, correlationId: "planned",
                     batch: BatchPosition(index: offset + 1, size: decision.events.count), event: event.event)
                 DecisionState.evolve(&scratch, envelope)

@@ -8,7 +8,7 @@
 public final class CaseLedgerService {
     public let ledger: Ledger
     /// The state every next decision is made against.
-    public private(set) var state: DecisionState
+    public internal(set) var state: DecisionState
     /// The policy used at instants before any adopted policy is in force.
     public let defaultPolicy: Policy
     public let permissions: PermissionPolicy
@@ -28,16 +28,12 @@ public final class CaseLedgerService {
         } catch {
             throw .ledger(error)
         }
-        var state = DecisionState()
-        do {
-            // The writer holds the lock, so the log cannot move under this read.
-            try LedgerReader(directory: directory).read { stored in DecisionState.evolve(&state, stored.envelope) }
-        } catch let error as LedgerError {
-            ledger.close()
-            throw .ledger(error)
+        let state: DecisionState
+        do throws(CommandError) {
+            state = try Self.foldLog(directory)
         } catch {
             ledger.close()
-            throw .unreadable(detail: "\(error)")
+            throw error
         }
         self.ledger = ledger
         self.state = state
@@ -92,9 +88,27 @@ public final class CaseLedgerService {
                         calendar: calendar, permissions: permissions)
     }
 
-    /// Folds appended events into the state (after a batch appended outside `execute`).
-    func absorb(_ receipt: AppendReceipt) {
-        for envelope in receipt.envelopes { DecisionState.evolve(&state, envelope) }
+    /// The decision state folded from the whole log in `directory`.
+    static func foldLog(_ directory: String) throws(CommandError) -> DecisionState {
+        var state = DecisionState()
+        do {
+            // The writer holds the lock, so the log cannot move under this read.
+            try LedgerReader(directory: directory).read { stored in DecisionState.evolve(&state, stored.envelope) }
+        } catch let error as LedgerError {
+            throw .ledger(error)
+        } catch {
+            throw .unreadable(detail: "\(error)")
+        }
+        return state
+    }
+
+    /// Rebuilds the state from the log, after a batch evolved it and then did not land.
+    func reloadState() throws(BatchError) {
+        do throws(CommandError) {
+            state = try Self.foldLog(ledger.directory)
+        } catch {
+            throw .stateUnreadable(detail: error.description)
+        }
     }
 
     private func context(actor: Actor, occurredAt: Instant) -> DecisionContext {

@@ -62,6 +62,40 @@ struct CaseLedgerServiceTests {
         #expect(service.state.cases["C1"]?.primaryWorkerId == nil)
     }
 
+    @Test("a batch refused part-way appends nothing and leaves the state as the log has it; the next batch lands with the committed event ids")
+    func refusedBatchRestoresState() throws {
+        let directory = TemporaryDirectory("domain-batch-refusal")
+        let service = try Self.open(directory)
+        defer { service.close() }
+        try Self.populate(service)
+        let before = try Self.segmentBytes(directory)
+        let stateBefore = service.state
+        let at = Scenario.at(Scenario.today)
+        let items = [
+            BatchItem(command: .allocate(Scenario.allocation("C1", to: "W1")), actor: Self.manager, occurredAt: at),
+            BatchItem(command: .allocate(Scenario.allocation("C404", to: "W1")), actor: Self.manager, occurredAt: at),
+        ]
+        #expect(throws: BatchError.self) { try service.executeAll(items) }
+        #expect(try Self.segmentBytes(directory) == before)
+        // The first command was folded while the batch was planned; the refusal must undo that.
+        #expect(service.state.cases == stateBefore.cases)
+        #expect(service.state.streamVersions == stateBefore.streamVersions)
+        #expect(service.state.entries == stateBefore.entries)
+        #expect(service.state.lastSequence == stateBefore.lastSequence)
+
+        let outcome = try service.executeAll([items[0]])
+        let receipt = try #require(outcome.receipt)
+        #expect(service.state.cases["C1"]?.primaryWorkerId == "W1")
+        for envelope in receipt.envelopes {
+            #expect(service.state.entries[envelope.sequence]?.eventId == envelope.eventId)
+            #expect(!envelope.eventId.hasPrefix("planned-"))
+        }
+        let folded = try CaseLedgerService.foldLog(directory.store)
+        #expect(folded.entries == service.state.entries)
+        #expect(folded.cases == service.state.cases)
+        #expect(folded.facts == service.state.facts)
+    }
+
     @Test("execute appends the decision and folds it; reopening folds the same state")
     func executeAndReopen() throws {
         let directory = TemporaryDirectory("domain-reopen")
