@@ -99,17 +99,50 @@ enum Tool {
         case let failure as ToolFailure:
             output.error("\(name) \(command): \(failure.message)")
             return failure.code
+        default:
+            let code = exitCode(for: error)
+            if code == .software {
+                output.error("\(name) \(command): internal error, please report it with the command that caused it: \(error)")
+            } else {
+                output.error("\(name) \(command): \(error)")
+            }
+            return code
+        }
+    }
+
+    /// The exit code of an error thrown below the command line. Every error type the library
+    /// throws for bad input maps to 65; one nobody anticipated is an internal error (70).
+    static func exitCode(for error: any Error) -> ExitCode {
+        switch error {
         case let ledger as LedgerError:
-            output.error("\(name) \(command): \(ledger)")
             switch ledger {
             case .locked: return .locked
             case .corrupt: return .failure
             case .io, .notADirectory: return .cannotCreate
             default: return .dataError
             }
-        default:
-            output.error("\(name) \(command): \(error)")
+        case let command as CommandError:
+            if case .ledger(let ledger) = command { return exitCode(for: ledger) }
             return .dataError
+        case let batch as BatchError:
+            if case .ledger(let ledger) = batch { return exitCode(for: ledger) }
+            return .dataError
+        case let importError as ImportError:
+            if case .ledger(let ledger) = importError { return exitCode(for: ledger) }
+            return .dataError
+        case let demo as DemoError:
+            if case .ledger(let ledger) = demo { return exitCode(for: ledger) }
+            return .dataError
+        case let tail as LogTailError:
+            if case .io = tail { return .cannotCreate }
+            return .dataError
+        case is IOFailure:
+            return .cannotCreate
+        case is AuditError, is DomainError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,
+             is EnvelopeFormatError, is TimeParseError, is HolidayFileError, is DecodingError:
+            return .dataError
+        default:
+            return .software
         }
     }
 

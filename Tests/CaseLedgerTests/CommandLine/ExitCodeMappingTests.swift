@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import CaseLedger
+@testable import caseledger
+
+/// Every error type the library throws maps to its documented exit code (README, "Exit codes");
+/// only an error nobody anticipated is reported as an internal error.
+@Suite("exit code mapping")
+struct ExitCodeMappingTests {
+    struct Unanticipated: Error {}
+
+    static let io = IOFailure(operation: "write", path: "/x", errorNumber: 28)
+
+    static let cases: [(String, any Error, ExitCode)] = [
+        ("locked", LedgerError.locked(directory: "events", holder: "pid 1"), .locked),
+        ("io", LedgerError.io(io), .cannotCreate),
+        ("stale expectation", LedgerError.wrongExpectedVersion(stream: .case("C1"), expected: .noStream, actual: 1), .dataError),
+        ("refusal", CommandError.refused(.unknownCase(caseId: "C1")), .dataError),
+        ("command over a locked ledger", CommandError.ledger(.locked(directory: "events", holder: "pid 1")), .locked),
+        ("batch over a full disk", BatchError.ledger(.io(io)), .cannotCreate),
+        ("batch state unreadable", BatchError.stateUnreadable(detail: "x"), .dataError),
+        ("import over a locked ledger", ImportError.ledger(.locked(directory: "events", holder: "pid 1")), .locked),
+        ("demo on a non-empty store", DemoError.storeNotEmpty(directory: "events", eventCount: 3), .dataError),
+        ("bare I/O failure", io, .cannotCreate),
+        ("unknown case", AuditError.unknownCase("C9"), .dataError),
+        ("unanticipated", Unanticipated(), .software),
+    ]
+
+    @Test("errors map to their documented exit codes", arguments: cases.indices)
+    func mapping(index: Int) {
+        let (label, error, expected) = Self.cases[index]
+        #expect(Tool.exitCode(for: error) == expected, "\(label)")
+    }
+}
