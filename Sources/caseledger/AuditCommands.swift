@@ -184,11 +184,13 @@ enum AuditCommands {
         let report = audit.openReport
         switch format {
         case .json:
-            let problems = report.problems.map { #"{"code":\#(quote($0.code)),"path":\#(quote($0.path)),"message":\#(quote($0.description))}"# }
+            // Keys sorted and absent values left out, like every other JSON answer (docs/audit.md).
+            let problems = report.problems.map { #"{"code":\#(quote($0.code)),"message":\#(quote($0.description)),"path":\#(quote($0.path))}"# }
             invocation.output.print(
-                #"{"sequence":\#(entry.sequence),"hash":"\#(audit.head.hash.hex)","path":\#(quote(entry.path)),"#
-                    + #""eventsFolded":\#(report.eventsFolded),"fromSnapshot":\#(report.snapshotUsed.map { String($0.sequence) } ?? "null"),"#
-                    + #""problems":[\#(problems.joined(separator: ","))]}"#)
+                #"{"eventsFolded":\#(report.eventsFolded),"#
+                    + (report.snapshotUsed.map { #""fromSnapshot":\#($0.sequence),"# } ?? "")
+                    + #""hash":"\#(audit.head.hash.hex)","path":\#(quote(entry.path)),"#
+                    + #""problems":[\#(problems.joined(separator: ","))],"sequence":\#(entry.sequence)}"#)
         default:
             invocation.output.print("snapshot at \(audit.head) written to \(entry.path)")
             invocation.output.print("folded \(report.eventsFolded) events "

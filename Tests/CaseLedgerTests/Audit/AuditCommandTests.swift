@@ -113,6 +113,10 @@ struct AuditCommandTests {
                                                         "--format", "json"])
         #expect(first.status == 0, "\(first.standardError)")
         let written = try self.json(first.standardOutput)
+        // Sorted keys, absent values left out, as in every other JSON answer.
+        #expect(first.standardOutput.hasPrefix(#"{"eventsFolded":"#))
+        #expect(!first.standardOutput.contains("null"))
+        #expect(written["sequence"] as? Int != nil)
         let path = try #require(written["path"] as? String)
         var bytes = try StoreFixtures.bytes(path)
         bytes[bytes.count - 1] ^= 0xFF
