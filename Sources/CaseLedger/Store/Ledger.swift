@@ -275,6 +275,9 @@ enum LedgerDirectory {
             guard try LogScanner.listSegments(in: directory).isEmpty else {
                 throw LedgerError.manifestMissing(directory: directory)
             }
+            // A new ledger in a directory that already existed (./events comes with a clone, with
+            // the checkout's mode) is made owner-only too, as one the ledger creates is.
+            try POSIXFile.restrictToOwner(directory)
             try POSIXFile.writeAtomically(LedgerFormat.manifestBytes(), to: manifestPath, directory: directory)
         }
     }

@@ -157,6 +157,13 @@ final class POSIXFile {
         }
     }
 
+    /// Restricts an existing directory to its owner (0700).
+    static func restrictToOwner(_ path: String) throws(IOFailure) {
+        if Glibc.chmod(path, mode_t(0o700)) != 0 {
+            throw IOFailure(operation: "chmod 0700", path: path, errorNumber: errno)
+        }
+    }
+
     static func exists(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0

@@ -174,6 +174,16 @@ struct LedgerAppendTests {
         }
     }
 
+    @Test("a new ledger in an existing world-readable directory (./events in a clone) is made owner-only")
+    func existingDirectoryRestricted() throws {
+        let directory = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.store, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        #expect((try FileManager.default.attributesOfItem(atPath: directory.store)[.posixPermissions] as? Int) == 0o755)
+        try StoreFixtures.fill(directory.store, batchCount: 1)
+        #expect((try FileManager.default.attributesOfItem(atPath: directory.store)[.posixPermissions] as? Int) == 0o700)
+    }
+
     @Test("a directory with segments but no manifest, or another format version, is refused")
     func manifestChecks() throws {
         let directory = TemporaryDirectory()
