@@ -267,6 +267,30 @@ struct EventRoundTripTests {
     }
 
     @Test(
+        "InvolvementRecorded at schema version 1 upcasts with holdsCase = no worker",
+        arguments: [(EventSamples.involvementRecordedVersion1TeamOnlyData, true),
+                    (EventSamples.involvementRecordedVersion1WorkerData, false)])
+    func upcastsInvolvementRecordedVersion1(data: Data, holdsCase: Bool) throws {
+        #expect(InvolvementRecorded.schemaVersion == 2)
+        let event = try LedgerEvent.decodeData(type: "InvolvementRecorded", schemaVersion: 1, data: data, using: decoder)
+        guard case .involvementRecorded(let involvement) = event else {
+            Issue.record("expected an InvolvementRecorded, got \(event)")
+            return
+        }
+        #expect(involvement.holdsCase == holdsCase)
+        #expect(involvement.workerId == (holdsCase ? nil : "IRO4"))
+        #expect(involvement.endedAt == (holdsCase ? Instant(iso8601: "2024-03-01T00:00:00Z") : nil))
+        #expect(event.schemaVersion == 2)
+        // The fast decoder takes the same upcasting path for a stored version 1.
+        let fast = try data.withUnsafeBytes { bytes in
+            try LedgerEvent.decodeData(type: "InvolvementRecorded", schemaVersion: 1, bytes: bytes, using: LedgerJSONDecoder())
+        }
+        #expect(fast == event)
+        let text = String(decoding: try event.encodeData(using: encoder), as: UTF8.self)
+        #expect(text.contains(#""holdsCase":\#(holdsCase)"#))
+    }
+
+    @Test(
         "version 1 fte text converts to a whole percentage",
         arguments: [
             ("1", 100), ("1.0", 100), ("0.8", 80), ("0.80", 80), (".5", 50), ("0.75", 75), ("0.625", 63),

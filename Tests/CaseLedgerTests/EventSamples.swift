@@ -276,12 +276,23 @@ enum EventSamples {
         .involvementRecorded(
             InvolvementRecorded(
                 caseId: "C123", workerId: "IRO4", teamId: nil, involvementType: "IRO",
-                startedAt: instant("2015-06-01T00:00:00.000Z"), endedAt: instant("2016-02-29T23:59:59.999Z"))),
+                startedAt: instant("2015-06-01T00:00:00.000Z"), endedAt: instant("2016-02-29T23:59:59.999Z"),
+                holdsCase: false)),
         .involvementRecorded(
             InvolvementRecorded(
                 caseId: "C124", workerId: nil, teamId: "T1", involvementType: "UNKNOWN:ZZ",
-                startedAt: instant("1999-12-31T23:00:00.000Z"), endedAt: nil)),
+                startedAt: instant("1999-12-31T23:00:00.000Z"), endedAt: nil, holdsCase: true)),
     ]
+
+    /// An `InvolvementRecorded` payload as schema version 1 stored it: team-only, no `holdsCase`.
+    static let involvementRecordedVersion1TeamOnlyData = Data(
+        #"{"caseId":"C124","endedAt":"2024-03-01T00:00:00.000Z","involvementType":"CW","startedAt":"2024-01-05T00:00:00.000Z","teamId":"T2"}"#
+            .utf8)
+
+    /// An `InvolvementRecorded` payload as schema version 1 stored it: an IRO, with a worker.
+    static let involvementRecordedVersion1WorkerData = Data(
+        #"{"caseId":"C123","involvementType":"IRO","startedAt":"2015-06-01T00:00:00.000Z","teamId":"T1","workerId":"IRO4"}"#
+            .utf8)
 
     /// A `WorkerRegistered` payload as schema version 1 stored it: hours as a decimal string.
     static let workerRegisteredVersion1Data = Data(

@@ -21,6 +21,10 @@ extension AuditLedger {
         answer.flags = current.flags
         answer.isStatutory = current.isStatutory
         answer.unallocatedSince = current.unallocatedSince
+        if !current.isOpen, current.isClosedInLegacySystem, let closing = current.closingFactIndex {
+            let date = LondonTime.localDate(of: timeline.facts[closing].occurredAt)
+            answer.closedNote = "closed in the legacy system: no involvement after \(date)"
+        }
         var citations: [Citation] = []
         for factIndex in [current.openingFactIndex, current.teamFactIndex, current.categoryFactIndex, current.riskFactIndex,
                           current.unallocatedSinceFactIndex, current.closingFactIndex].compactMap({ $0 }) {

@@ -94,7 +94,7 @@ extension AuditLedger {
         case .familyLetter: return FamilyLetterSent.typeName
         case .unallocatedReview: return UnallocatedReviewRecorded.typeName
         case .escalation: return EscalationRecorded.typeName
-        case .involvement: return InvolvementRecorded.typeName
+        case .involvement, .involvementEnd: return InvolvementRecorded.typeName
         case .retraction: return EntryRetracted.typeName
         case .workerRegistered: return WorkerRegistered.typeName
         case .workerRoleChanged: return WorkerRoleChanged.typeName

@@ -22,6 +22,9 @@ public struct HoldersAnswer: Sendable, Hashable, Codable {
     public var latestOversight: OversightSummary?
     /// Every event the answer rests on, by sequence.
     public var citations: [Citation]
+    /// Why a closed case is closed when no `CaseClosed` says so: "closed in the legacy system: no
+    /// involvement after <date>" (legacy exports carry no closures).
+    public var closedNote: String? = nil
 }
 
 /// One holder of a case.

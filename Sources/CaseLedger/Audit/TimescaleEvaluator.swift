@@ -68,9 +68,11 @@ public enum TimescaleEvaluator {
             return nil
         }
 
+        /// A `CaseClosed`, or the end of a legacy-open case's last involvement (closed in the legacy system).
         func isClosing(_ index: Int) -> Bool {
             if case .closed = timeline.facts[index].detail { return true }
-            return false
+            let state = timeline.states[index]
+            return state.isClosedInLegacySystem && !state.isOpen && index > 0 && timeline.states[index - 1].isOpen
         }
     }
 

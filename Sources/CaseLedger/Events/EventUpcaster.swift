@@ -27,6 +27,16 @@ enum EventUpcaster {
                 WorkerRegistered(
                     workerId: old.workerId, teamId: old.teamId, role: old.role, startDate: old.startDate,
                     isAgency: old.isAgency, isQualified: old.isQualified, fullTimeEquivalentPercent: percent))
+        case (.involvementRecorded, 1):
+            let old = try decode(InvolvementRecordedV1.self, kind: kind, version: storedVersion, data: data, decoder)
+            // Version 1 did not say whether the involvement held the case. Its importer wrote
+            // worker rows of case-holding types as allocations, so a version-1 involvement with no
+            // worker is a team-only row, which in real extracts is nearly always of a case-holding
+            // type; one with a worker (IRO, personal adviser, unknown code) never held the case.
+            return .involvementRecorded(
+                InvolvementRecorded(
+                    caseId: old.caseId, workerId: old.workerId, teamId: old.teamId, involvementType: old.involvementType,
+                    startedAt: old.startedAt, endedAt: old.endedAt, holdsCase: old.workerId == nil))
         default:
             throw .unsupportedSchemaVersion(type: kind.typeName, version: storedVersion, current: kind.schemaVersion)
         }
@@ -53,6 +63,16 @@ enum EventUpcaster {
         let isAgency: Bool
         let isQualified: Bool
         let fte: String
+    }
+
+    /// `InvolvementRecorded` at schema version 1: no `holdsCase`.
+    private struct InvolvementRecordedV1: Decodable {
+        let caseId: String
+        let workerId: String?
+        let teamId: String?
+        let involvementType: String
+        let startedAt: Instant
+        let endedAt: Instant?
     }
 
     /// Reads a decimal fraction of full time ("1", "0.8", "0.75", ".5") as a whole percentage,

@@ -240,7 +240,9 @@ struct ImportPlanner {
         guard let worker = row.workerId, row.kind != .other else {
             return RowEvent(number: 1, occurredAt: row.start, event: .involvementRecorded(InvolvementRecorded(
                 caseId: row.caseId, workerId: row.workerId, teamId: row.teamId, involvementType: row.typeCode,
-                startedAt: row.start, endedAt: row.end)))
+                startedAt: row.start, endedAt: row.end,
+                // A team-only row of the case-holding type: the team held the case, unallocated.
+                holdsCase: row.workerId == nil && row.kind == .primary)))
         }
         let team = row.teamId ?? workerTeams[worker]
         if number == 2, let end = row.end {

@@ -4,9 +4,15 @@
 /// Built from the case's stream by filtering for an as-known time and sorting by
 /// (`occurredAt`, `sequence`), so a backfilled event lands where it happened and a retracted one
 /// is simply absent. The state at any valid time is then a binary search.
+///
+/// A holding team-only involvement with an end is one event but two points in valid time: the
+/// timeline adds an ``FactDetail/involvementEnd(teamId:)`` fact at its end, with the event's
+/// sequence and hash, so that point cites the event too. The state after the last fact of each
+/// instant is settled (``CaseView/settleLegacyClosure()``): a legacy-open case nobody holds closes there.
 public struct CaseTimeline: Sendable {
     public let caseId: String
-    /// The visible facts in valid-time order (occurredAt, then sequence).
+    /// The visible facts in valid-time order (occurredAt, then sequence, an involvement's start
+    /// before its end), with the ends of holding involvements added.
     public let facts: [Fact]
     /// `states[i]` is the case just after `facts[i]`.
     public let states: [CaseView]
@@ -18,8 +24,16 @@ public struct CaseTimeline: Sendable {
         self.caseId = caseId
         self.asKnown = asKnown
         var visible = ProjectionState.visibleFacts(streamFacts, asKnown: asKnown)
+        for fact in visible {
+            guard case .involvement(_, let teamId, let endedAt?, true) = fact.detail else { continue }
+            var end = fact
+            // An end before the start (a bad row the import flagged) ends it where it began.
+            end.occurredAt = max(endedAt, fact.occurredAt)
+            end.detail = .involvementEnd(teamId: teamId)
+            visible.append(end)
+        }
         if !Self.isInValidOrder(visible) {
-            visible.sort { ($0.occurredAt, $0.sequence) < ($1.occurredAt, $1.sequence) }
+            visible.sort(by: Self.precedes)
         }
         facts = visible
         var states: [CaseView] = []
@@ -27,15 +41,30 @@ public struct CaseTimeline: Sendable {
         var state = CaseView()
         for index in visible.indices {
             state.apply(visible[index], at: index)
+            if index + 1 == visible.count || visible[index + 1].occurredAt != visible[index].occurredAt {
+                state.settleLegacyClosure()
+            }
             states.append(state)
         }
         self.states = states
     }
 
+    /// Valid-time order: occurredAt, then sequence, then an involvement's start before its end
+    /// (a zero-length involvement has both at one instant).
+    private static func precedes(_ first: Fact, _ second: Fact) -> Bool {
+        if first.occurredAt != second.occurredAt { return first.occurredAt < second.occurredAt }
+        if first.sequence != second.sequence { return first.sequence < second.sequence }
+        return !isEnd(first) && isEnd(second)
+    }
+
+    private static func isEnd(_ fact: Fact) -> Bool {
+        if case .involvementEnd = fact.detail { return true }
+        return false
+    }
+
     private static func isInValidOrder(_ facts: [Fact]) -> Bool {
         guard facts.count > 1 else { return true }
-        for index in 1..<facts.count
-        where (facts[index].occurredAt, facts[index].sequence) < (facts[index - 1].occurredAt, facts[index - 1].sequence) {
+        for index in 1..<facts.count where precedes(facts[index], facts[index - 1]) {
             return false
         }
         return true
@@ -135,4 +164,15 @@ public struct CaseHolding: Sendable, Hashable {
     public var since: Instant
     /// Index into the timeline's facts of the event that made the worker hold the case.
     public var factIndex: Int
+}
+
+/// A holding team-only involvement in force: the team holds the case unallocated.
+public struct TeamHolding: Sendable, Hashable {
+    /// Nil when the export named no team (`-1`).
+    public var teamId: String?
+    public var since: Instant
+    /// Index into the timeline's facts of the involvement's start.
+    public var factIndex: Int
+    /// The involvement event's sequence: its end point carries the same one.
+    public var sequence: UInt64
 }

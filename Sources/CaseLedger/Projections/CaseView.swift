@@ -20,12 +20,35 @@ public struct CaseView: Sendable, Hashable {
     public var categoryFactIndex: Int?
     public var riskFactIndex: Int?
     public var lastOversightFactIndex: Int?
+    /// The event that closed the case: a `CaseClosed`, or for a legacy-open case the end of its
+    /// last involvement.
     public var closingFactIndex: Int?
+    /// The open period began with an imported involvement (an allocation, co-allocation or
+    /// holding team-only involvement reaching a case that was not open) rather than a referral or
+    /// reopening: legacy exports carry no closures, so the case is open exactly while someone
+    /// holds it (see ``settleLegacyClosure()``). A referral or reopening switches it to the normal
+    /// rules, where only `CaseClosed` closes a case.
+    public var isLegacyOpen = false
+    /// Closed because the last legacy involvement ended with nothing starting at that instant,
+    /// not by a `CaseClosed`: "closed in the legacy system".
+    public var isClosedInLegacySystem = false
+    /// Holding team-only involvements in force, in the order they started: the team holds the
+    /// case unallocated.
+    public var teamHoldings: [TeamHolding] = []
+    /// For a legacy-open case nobody holds any more: the fact that ended the last holding.
+    var legacyClosureFactIndex: Int?
 
     public init() {}
 
-    /// Open with no primary worker: held by its team only ("awaiting allocation").
-    public var isUnallocated: Bool { isOpen && primary == nil }
+    /// Open with no primary worker: held by its team only ("awaiting allocation"). A legacy-open
+    /// case with no holder at all is not waiting for allocation: the legacy system did not hold it.
+    public var isUnallocated: Bool { isOpen && primary == nil && !isAwaitingLegacyClosure }
+
+    /// A legacy-open case that no worker, co-worker or team involvement holds: it closes at the end
+    /// of this instant unless another involvement starts at the same instant.
+    var isAwaitingLegacyClosure: Bool {
+        isOpen && isLegacyOpen && primary == nil && coWorkers.isEmpty && teamHoldings.isEmpty
+    }
 
     /// Child protection (including section 47), child in care, subject to proceedings, or a
     /// supervision order (DESIGN §4).
@@ -54,7 +77,8 @@ public struct CaseView: Sendable, Hashable {
         case .referralReceived(_, let familyId, let teamId, let serviceArea, let category, let flags, let riskLevel, _, _):
             // A referral on a closed case opens a new period of work; on an open case it keeps the
             // holders and brings the case to the referral's team and category (as the domain does).
-            if !isOpen { open(at: time, index: index) }
+            // A live referral on a legacy-open case switches it to the normal rules.
+            if !isOpen { open(at: time, index: index) } else { isLegacyOpen = false }
             self.familyId = familyId
             self.serviceArea = serviceArea
             if self.teamId != teamId || teamFactIndex == nil {
@@ -69,7 +93,7 @@ public struct CaseView: Sendable, Hashable {
                 riskFactIndex = index
             }
         case .reopened:
-            if !isOpen { open(at: time, index: index) }
+            if !isOpen { open(at: time, index: index) } else { isLegacyOpen = false }
         case .categoryChanged(let category, let flags):
             self.category = category
             self.flags = flags
@@ -78,7 +102,8 @@ public struct CaseView: Sendable, Hashable {
             self.riskLevel = riskLevel
             riskFactIndex = index
         case .allocated(let workerId, let teamId, _, _, _):
-            if !isOpen { open(at: time, index: index) }
+            // The domain allocates only open cases: one reaching a case that is not open is imported history.
+            if !isOpen { open(at: time, index: index, isLegacy: true) }
             coWorkers.removeAll { $0.workerId == workerId }
             primary = CaseHolding(workerId: workerId, isPrimary: true, since: time, factIndex: index)
             if self.teamId != teamId {
@@ -86,7 +111,7 @@ public struct CaseView: Sendable, Hashable {
                 teamFactIndex = index
             }
         case .coAllocated(let workerId, _, _, _):
-            if !isOpen { open(at: time, index: index) }
+            if !isOpen { open(at: time, index: index, isLegacy: true) }
             if primary?.workerId != workerId, !coWorkers.contains(where: { $0.workerId == workerId }) {
                 coWorkers.append(CaseHolding(workerId: workerId, isPrimary: false, since: time, factIndex: index))
             }
@@ -112,13 +137,55 @@ public struct CaseView: Sendable, Hashable {
             isOpen = false
             primary = nil
             coWorkers = []
+            teamHoldings = []
             openedAt = nil
             closingFactIndex = index
+            isLegacyOpen = false
+            isClosedInLegacySystem = false
+        case .involvement(_, let teamId, _, true):
+            if !isOpen { open(at: time, index: index, isLegacy: true) }
+            teamHoldings.append(TeamHolding(teamId: teamId, since: time, factIndex: index, sequence: fact.sequence))
+            if let teamId, teamId != self.teamId {
+                self.teamId = teamId
+                teamFactIndex = index
+            }
+        case .involvementEnd:
+            teamHoldings.removeAll { $0.sequence == fact.sequence }
         case .oversight:
             lastOversightFactIndex = index
         default:
             break
         }
+        // While a legacy-open case has no worker, it sits with the team of its latest team-only
+        // involvement (a worker's end names the worker's own team, which may not be that team).
+        if isLegacyOpen, primary == nil, let latest = teamHoldings.last, let team = latest.teamId, team != teamId {
+            teamId = team
+            teamFactIndex = latest.factIndex
+        }
+        if isAwaitingLegacyClosure {
+            if legacyClosureFactIndex == nil { legacyClosureFactIndex = index }
+        } else {
+            legacyClosureFactIndex = nil
+        }
+        noteUnallocated(at: time, index: index)
+    }
+
+    /// Closes a legacy-open case that nobody holds: called by ``CaseTimeline`` once every fact of
+    /// an instant is applied, so a handover at one instant (one involvement ending as the next
+    /// starts) keeps the case open. The closure cites the event that ended the last holding.
+    mutating func settleLegacyClosure() {
+        guard isAwaitingLegacyClosure, let index = legacyClosureFactIndex else { return }
+        isOpen = false
+        openedAt = nil
+        closingFactIndex = index
+        isClosedInLegacySystem = true
+        isLegacyOpen = false
+        legacyClosureFactIndex = nil
+        unallocatedSince = nil
+        unallocatedSinceFactIndex = nil
+    }
+
+    private mutating func noteUnallocated(at time: Instant, index: Int) {
         if isUnallocated {
             if unallocatedSince == nil {
                 unallocatedSince = time
@@ -130,12 +197,16 @@ public struct CaseView: Sendable, Hashable {
         }
     }
 
-    private mutating func open(at time: Instant, index: Int) {
+    private mutating func open(at time: Instant, index: Int, isLegacy: Bool = false) {
         isOpen = true
         openedAt = time
         openingFactIndex = index
         closingFactIndex = nil
         primary = nil
         coWorkers = []
+        teamHoldings = []
+        isLegacyOpen = isLegacy
+        isClosedInLegacySystem = false
+        legacyClosureFactIndex = nil
     }
 }

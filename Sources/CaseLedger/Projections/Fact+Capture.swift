@@ -61,7 +61,9 @@ extension FactDetail {
         case .escalationRecorded(let payload):
             self = .escalation(level: payload.level)
         case .involvementRecorded(let payload):
-            self = .involvement(workerId: payload.workerId)
+            self = .involvement(
+                workerId: payload.workerId, teamId: payload.teamId, endedAt: payload.endedAt,
+                holdsCase: payload.holdsCase)
         case .entryRetracted(let payload):
             self = .retraction(
                 targetSequence: payload.retractedSequenceNumber, replacementFollows: payload.replacementFollows)

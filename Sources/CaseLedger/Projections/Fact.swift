@@ -78,7 +78,13 @@ public enum FactDetail: Sendable, Hashable {
     case familyLetter
     case unallocatedReview
     case escalation(level: EscalationLevel)
-    case involvement(workerId: String?)
+    /// An `InvolvementRecorded`. A holding one (``InvolvementRecorded/holdsCase``) keeps the case
+    /// open and unallocated in `teamId` from the event's `occurredAt` until `endedAt`.
+    case involvement(workerId: String?, teamId: String?, endedAt: Instant?, holdsCase: Bool)
+    /// The end of a holding involvement: only ever in a ``CaseTimeline``, which adds it at the
+    /// involvement's `endedAt` citing the same event, so that one event can both open and end a
+    /// period. Never captured from an event (and so never in a snapshot or digest).
+    case involvementEnd(teamId: String?)
     /// An `EntryRetracted` in this stream: it withdraws `targetSequence`.
     case retraction(targetSequence: UInt64, replacementFollows: Bool)
     // Worker streams.
@@ -114,6 +120,7 @@ public enum FactDetail: Sendable, Hashable {
         case .allocated(_, let teamId, _, _, _): return (teamId, nil)
         case .coAllocated(_, let teamId, _, _): return (teamId, nil)
         case .deallocated(_, _, _, let teamId): return (teamId, nil)
+        case .involvement(_, let teamId, _, true): return (teamId, nil)
         case .transferred(_, _, let fromTeamId, let toTeamId, _, _): return (fromTeamId, toTeamId)
         case .workerRegistered(let teamId, _, _, _, _, _): return (teamId, nil)
         case .workerMovedTeam(let fromTeamId, let toTeamId): return (fromTeamId, toTeamId)

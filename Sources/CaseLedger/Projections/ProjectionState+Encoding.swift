@@ -139,6 +139,8 @@ enum FactDetailTag: UInt8 {
     case unallocatedMonitoring, familyLetter, unallocatedReview, escalation, involvement, retraction
     case workerRegistered, workerRoleChanged, workerMovedTeam, workerAbsence, workerLeft, workloadConcern
     case teamRegistered, policyAdopted
+    /// Added in projection format 2.
+    case involvementEnd
 }
 
 /// Writes a body: an interning string table and the primitives of `snapshots/README.md`.
@@ -308,9 +310,16 @@ struct ProjectionBodyEncoder {
         case .escalation(let level):
             writeTag(.escalation)
             writeRaw(level)
-        case .involvement(let workerId):
+        case .involvement(let workerId, let teamId, let endedAt, let holdsCase):
             writeTag(.involvement)
             writeOptionalString(workerId)
+            writeOptionalString(teamId)
+            writeOptionalInstant(endedAt)
+            output.writeBool(holdsCase)
+        case .involvementEnd(let teamId):
+            // Timelines add these; a state never holds one. Written for completeness.
+            writeTag(.involvementEnd)
+            writeOptionalString(teamId)
         case .retraction(let targetSequence, let replacementFollows):
             writeTag(.retraction)
             output.writeVarint(targetSequence)
@@ -559,7 +568,12 @@ struct ProjectionBodyDecoder {
         case .escalation:
             return .escalation(level: try readRaw(\.levels))
         case .involvement:
-            return .involvement(workerId: try readOptionalString())
+            let workerId = try readOptionalString()
+            let teamId = try readOptionalString()
+            let endedAt = try readOptionalInstant()
+            return .involvement(workerId: workerId, teamId: teamId, endedAt: endedAt, holdsCase: try reader.readBool())
+        case .involvementEnd:
+            return .involvementEnd(teamId: try readOptionalString())
         case .retraction:
             let target = try reader.readVarint()
             return .retraction(targetSequence: target, replacementFollows: try reader.readBool())

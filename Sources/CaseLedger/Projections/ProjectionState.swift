@@ -9,7 +9,10 @@
 /// ``anomalies`` entry and the fold goes on.
 public struct ProjectionState: Sendable {
     /// The version of the projection's shape; a snapshot of another version is rebuilt.
-    public static let formatVersion: UInt32 = 1
+    ///
+    /// 2: involvement facts carry team, end and whether they hold the case (legacy team-only
+    /// involvements are unallocated time).
+    public static let formatVersion: UInt32 = 2
 
     /// The last event folded.
     public internal(set) var position: LogPosition = .genesis

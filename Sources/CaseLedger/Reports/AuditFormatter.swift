@@ -59,6 +59,7 @@ public enum AuditFormatter {
         if let risk = answer.riskLevel { status += ", risk \(risk.rawValue)" }
         if answer.isStatutory { status += ", statutory" }
         lines.append("Case: \(status)")
+        if let note = answer.closedNote { lines.append("Closed: \(note)") }
         if let since = answer.unallocatedSince { lines.append("Unallocated (held by the team) since \(london(since))") }
         for holder in (answer.primary.map { [$0] } ?? []) + answer.coWorkers {
             lines.append("")

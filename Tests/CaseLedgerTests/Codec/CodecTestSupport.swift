@@ -138,7 +138,7 @@ enum CodecTestSupport {
                 InvolvementRecorded(
                     caseId: text(&random), workerId: randomOptional(&random, text), teamId: randomOptional(&random, text),
                     involvementType: text(&random), startedAt: randomInstant(&random),
-                    endedAt: randomOptional(&random, randomInstant)))
+                    endedAt: randomOptional(&random, randomInstant), holdsCase: random.next() % 2 == 0))
         }
     }
 
