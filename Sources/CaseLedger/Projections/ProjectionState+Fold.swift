@@ -51,13 +51,17 @@ extension ProjectionState {
 
     /// The state of the whole log in `directory`, folded with the fast path, with the place of
     /// the last line folded and the number of events.
-    static func foldingWholeLog(in directory: String) throws -> (state: ProjectionState, cursor: LogCursor?, count: Int) {
+    static func foldingWholeLog(in directory: String, blockLineCount: Int = 8_192) throws
+        -> (state: ProjectionState, cursor: LogCursor?, count: Int)
+    {
         var state = ProjectionState()
         var cursor: LogCursor?
         var count = 0
         let outcome: ScanOutcome
         do {
-            outcome = try LogScanner(directory: directory).scanLines(makeExtractor: {
+            var scanner = LogScanner(directory: directory)
+            scanner.blockLineCount = blockLineCount
+            outcome = try scanner.scanLines(makeExtractor: {
                 let extractor = FactExtractor()
                 let decoder = LedgerJSONDecoder()
                 return { content, header in
