@@ -44,7 +44,7 @@ enum BenchCommand {
         auditBenchmark.childRunner = runChild
         let audit = try auditBenchmark.run(progress: report)
         result.figures += audit.figures
-        result.figures.append(BenchmarkFigure(name: "peak memory, whole bench process (baselines hold every event)", unit: "MB",
+        result.figures.append(BenchmarkFigure(name: "peak memory, whole bench (all baselines)", unit: "MB",
                                               samples: [Double(AuditBenchmark.peakResidentBytes()) / 1e6]))
         let long = invocation.arguments.has("--long")
         var growth: [AuditBenchmark.GrowthRow] = []

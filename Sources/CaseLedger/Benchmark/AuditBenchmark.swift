@@ -145,10 +145,10 @@ public struct AuditBenchmark {
             try? FileManager.default.removeItem(atPath: importStore)
         }
 
-        let decoderBaseline = BenchmarkFigure(name: "JSONDecoder baseline (generated history, same payload bytes as the rebuild)",
+        let decoderBaseline = BenchmarkFigure(name: "JSONDecoder baseline, rebuild's payload bytes",
                                               unit: "events/s", samples: decoderSamples)
         let figures = [
-            BenchmarkFigure(name: "cold rebuild of all projections (checks every hash)", unit: "events/s", samples: rebuildSamples)
+            BenchmarkFigure(name: "cold rebuild, all projections, all hashes", unit: "events/s", samples: rebuildSamples)
                 .compared(with: decoderBaseline),
             decoderBaseline,
             BenchmarkFigure(name: "snapshot write", unit: "s", samples: writeSamples),
@@ -160,10 +160,10 @@ public struct AuditBenchmark {
             BenchmarkFigure(name: "whole-authority caseload as of a date", unit: "s", samples: allSamples),
             BenchmarkFigure(name: "import, \(importRowCount) generated SSD rows end to end", unit: "rows/s", samples: importSamples),
         ] + [
-            measuredRebuild.map { BenchmarkFigure(name: "peak memory, cold rebuild alone (fresh process)", unit: "MB",
+            measuredRebuild.map { BenchmarkFigure(name: "peak memory, cold rebuild (child process)", unit: "MB",
                                                   samples: [Double($0.peakResidentBytes) / 1e6]) },
-            measuredOpen.map { BenchmarkFigure(name: "open from snapshot (fresh process)", unit: "s", samples: [$0.seconds]) },
-            measuredOpen.map { BenchmarkFigure(name: "peak memory, ledger opened from snapshot + \(queryCount) queries (fresh process)",
+            measuredOpen.map { BenchmarkFigure(name: "open from snapshot (child process)", unit: "s", samples: [$0.seconds]) },
+            measuredOpen.map { BenchmarkFigure(name: "peak memory, opened ledger + queries (child)",
                                                unit: "MB", samples: [Double($0.peakResidentBytes) / 1e6]) },
         ].compactMap { $0 }
         return Result(figures: figures, peakResidentBytes: Self.peakResidentBytes(), generatedEvents: generated)

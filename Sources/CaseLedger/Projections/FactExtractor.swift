@@ -270,8 +270,8 @@ struct FactExtractor {
         return Value(rawValue: storage.string(at: index))
     }
 
-    /// A plain integer (digits with an optional minus, at most 18 digits) that fits `Integer`;
-    /// anything else (`1.0`, `1e2`, huge) is left to the generic decoder's rules.
+    /// A plain integer (digits with an optional minus) that fits `Integer`; anything else
+    /// (`1.0`, `1e2`, out of range) is left to the generic decoder's rules.
     private func integer<Integer: FixedWidthInteger>(_ name: StaticString, _ type: Integer.Type) -> Integer? {
         guard let index = member(of: 0, name) else { return nil }
         let token = storage.tokens[index]
@@ -280,13 +280,17 @@ struct FactExtractor {
         let end = storage.inputBase + Int(token.end)
         let isNegative = cursor.pointee == UInt8(ascii: "-")
         if isNegative { cursor += 1 }
-        guard end - cursor <= 18 else { return nil }
-        var magnitude: Int64 = 0
+        var magnitude: UInt64 = 0
         while cursor < end {
-            magnitude = magnitude * 10 + Int64(cursor.pointee &- 0x30)
+            let (multiplied, overflowA) = magnitude.multipliedReportingOverflow(by: 10)
+            let (added, overflowB) = multiplied.addingReportingOverflow(UInt64(cursor.pointee &- 0x30))
+            guard !overflowA, !overflowB else { return nil }
+            magnitude = added
             cursor += 1
         }
-        return Integer(exactly: isNegative ? -magnitude : magnitude)
+        if !isNegative { return Integer(exactly: magnitude) }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Integer(exactly: -Int64(magnitude))
     }
 
     private func date(_ name: StaticString) -> LocalDate? {

@@ -152,14 +152,14 @@ struct FastFoldTests {
     func wholeLogAgrees() throws {
         let directory = TemporaryDirectory("fastfold")
         let clock = ManualClock(Instant(millisecondsSinceEpoch: 0))
-        let ledger = try StoreTestSupport.openLedger(directory.path, segmentSizeBytesMax: 64 << 10, clock: clock)
+        let ledger = try StoreFixtures.openLedger(directory.path, segmentSizeBytesMax: 64 << 10, clock: clock)
         let generator = HistoryGenerator(configuration: .sized(eventCount: 3_000, years: 1, seed: 5))
         try generator.append(to: ledger, clock: clock, eventCount: 1_500)
-        let samples = EventSamples.all.map { StoreTestSupport.proposed($0) }
-        try ledger.append(samples, expecting: StoreTestSupport.anyExpectations(samples))
+        let samples = EventSamples.all.map { StoreFixtures.proposed($0) }
+        try ledger.append(samples, expecting: StoreFixtures.anyExpectations(samples))
         try generator.append(to: ledger, clock: clock, eventCount: 1_500)
         ledger.close()
-        #expect(try StoreTestSupport.segments(directory.path).count > 3)
+        #expect(try StoreFixtures.segments(directory.path).count > 3)
 
         var generic = ProjectionState()
         try LedgerReader(directory: directory.path).read { stored in
