@@ -13,6 +13,9 @@ enum BenchCommand {
                 OptionSpecification("--runs", value: "N", help: "runs per figure; the median is reported (default 3)"),
                 OptionSpecification("--seed", value: "N", help: "generator seed (default 1)"),
                 OptionSpecification("--format", value: "FORMAT", help: "text (default) or json"),
+                OptionSpecification("--growth", help: "also print the growth series at 100,000 and 1,000,000 events"),
+                OptionSpecification("--long", help: "growth series with 10,000,000 events too (long: tens of minutes)"),
+                OptionSpecification("--child", value: "ARGS", help: "internal: one fresh-process measurement (used by bench itself)"),
             ],
             discussion: """
                 Generates a deterministic history in a temporary store and prints each figure \
@@ -20,6 +23,11 @@ enum BenchCommand {
                 release mode for meaningful numbers.
                 """)
     ) { invocation in
+        if let child = invocation.arguments.value("--child") {
+            let measurement = try AuditBenchmark.measureInThisProcess(child.split(separator: "|").map(String.init))
+            invocation.output.print(measurement.text)
+            return .success
+        }
         let format = try invocation.format()
         let events = try positiveInteger(invocation, "--events", default: 100_000)
         let runs = try positiveInteger(invocation, "--runs", default: 3)
@@ -32,10 +40,18 @@ enum BenchCommand {
             if isTerminal { FileHandle.standardError.write(Data("bench: \(step)\n".utf8)) }
         }
         var result = try StoreBenchmark(eventCount: events, runs: runs, seed: seed, workDirectory: work).run(progress: report)
-        let audit = try AuditBenchmark(eventCount: events, runs: runs, seed: seed, workDirectory: work).run(progress: report)
+        var auditBenchmark = AuditBenchmark(eventCount: events, runs: runs, seed: seed, workDirectory: work)
+        auditBenchmark.childRunner = runChild
+        let audit = try auditBenchmark.run(progress: report)
         result.figures += audit.figures
-        result.figures.append(BenchmarkFigure(name: "peak resident memory", unit: "MB",
+        result.figures.append(BenchmarkFigure(name: "peak memory, whole bench (all baselines)", unit: "MB",
                                               samples: [Double(AuditBenchmark.peakResidentBytes()) / 1e6]))
+        let long = invocation.arguments.has("--long")
+        var growth: [AuditBenchmark.GrowthRow] = []
+        if long || invocation.arguments.has("--growth") {
+            growth = try AuditBenchmark.growth(sizes: long ? [100_000, 1_000_000, 10_000_000] : [100_000, 1_000_000],
+                                               seed: seed, workDirectory: work, childRunner: runChild, progress: report)
+        }
         switch format {
         case .json:
             let figures = result.figures.map { figure in
@@ -59,8 +75,39 @@ enum BenchCommand {
                 }
                 invocation.output.print(line)
             }
+            if !growth.isEmpty {
+                invocation.output.print("")
+                invocation.output.print("growth (each size generated afresh; rebuild and open each in a fresh process)")
+                invocation.output.print("events      rebuild s  rebuild events/s  rebuild peak MB  opened peak MB  holders p50 µs  caseload p50 µs")
+                for row in growth {
+                    let cells = [String(row.eventCount), rounded(row.rebuild.seconds),
+                                 rounded(Double(row.eventCount) / max(1e-9, row.rebuild.seconds)),
+                                 rounded(Double(row.rebuild.peakResidentBytes) / 1e6), rounded(Double(row.open.peakResidentBytes) / 1e6),
+                                 rounded(row.open.holdersMedianMicroseconds), rounded(row.open.caseloadMedianMicroseconds)]
+                    let widths = [12, 11, 18, 17, 16, 16, 15]
+                    invocation.output.print(zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined())
+                }
+            }
         }
         return .success
+    }
+
+    /// Runs `caseledger bench --child …` in a fresh process and reads its one-line answer.
+    @Sendable static func runChild(_ arguments: [String]) throws -> AuditBenchmark.ProcessMeasurement {
+        let process = Process()
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["bench", "--child", arguments.joined(separator: "|")]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0, let measurement = AuditBenchmark.ProcessMeasurement(text: text) else {
+            throw UsageError("a bench child process failed (\(arguments.first ?? "?")): \(text)", command: "bench")
+        }
+        return measurement
     }
 
     static func positiveInteger(_ invocation: Invocation, _ name: String, default value: Int) throws(UsageError) -> Int {

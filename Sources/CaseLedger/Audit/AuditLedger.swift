@@ -126,16 +126,7 @@ public final class AuditLedger {
     }
 
     private func foldWholeLog() throws {
-        var folded = ProjectionState()
-        var last: LogCursor?
-        var count = 0
-        try LedgerReader(directory: storeDirectory).read(from: 1) { stored in
-            folded.apply(stored.envelope, chain: stored.chain, lineOffset: Int64(stored.byteOffset))
-            if let first = LedgerFormat.firstSequence(ofSegmentFileName: stored.segment) {
-                last = LogCursor(segmentFirstSequence: first, lineOffset: Int64(stored.byteOffset))
-            }
-            count += 1
-        }
+        let (folded, last, count) = try ProjectionState.foldingWholeLog(in: storeDirectory)
         state = folded
         cursor = last
         openReport.eventsFolded = count

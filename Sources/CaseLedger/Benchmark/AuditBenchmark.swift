@@ -13,6 +13,10 @@ public struct AuditBenchmark {
     public var queryCount: Int = 2_000
     public var importRowCount: Int
 
+    /// Runs a measurement in a fresh process (`caseledger bench --child …`) and returns it, so
+    /// a peak memory figure is the ledger's own rather than the whole bench's. Nil skips those figures.
+    public var childRunner: (@Sendable ([String]) throws -> ProcessMeasurement)?
+
     public init(eventCount: Int, runs: Int = 3, seed: UInt64 = 1, workDirectory: String, importRowCount: Int? = nil) {
         self.eventCount = eventCount
         self.runs = runs
@@ -42,13 +46,27 @@ public struct AuditBenchmark {
         let generated = try generator.append(to: ledger, clock: clock, eventCount: eventCount)
         ledger.close()
 
-        // Baseline: Foundation's decoder over the same payloads.
+        // Baseline: Foundation's decoder over the very payload bytes the rebuild reads.
         progress("decoder baseline")
         var payloads: [(String, Int, Data)] = []
         payloads.reserveCapacity(generated)
         try LedgerReader(directory: store).read { stored in
-            payloads.append((stored.envelope.type, stored.envelope.schemaVersion,
-                             try stored.envelope.event.encodeData(using: LedgerEvent.makeLedgerEncoder())))
+            payloads.append((stored.envelope.type, stored.envelope.schemaVersion, Data()))
+        }
+        var payloadIndex = 0
+        for segment in try LogScanner.listSegments(in: store) {
+            let bytes = try POSIXFile.open(segment.path, .readOnly).readAll()
+            bytes.withUnsafeBytes { buffer in
+                let starts = LogScanner.lineBoundaries(buffer)
+                for line in 0..<max(0, starts.count - 1) where payloadIndex < payloads.count {
+                    let text = UnsafeRawBufferPointer(rebasing: buffer[starts[line]..<starts[line + 1] - 1])
+                    guard let frame = try? LineFrame.parse(text) else { continue }
+                    let content = UnsafeRawBufferPointer(rebasing: text[frame.contentRange])
+                    guard let header = try? EnvelopeHeader.decode(content) else { continue }
+                    payloads[payloadIndex].2 = Data(UnsafeRawBufferPointer(rebasing: content[header.dataRange]))
+                    payloadIndex += 1
+                }
+            }
         }
         let decoder = LedgerEvent.makeLedgerDecoder()
         var decoderSamples: [Double] = []
@@ -88,28 +106,21 @@ public struct AuditBenchmark {
         guard let open = audit else { return Result(figures: [], peakResidentBytes: 0, generatedEvents: generated) }
 
         progress("point queries")
-        var random = SeededRandomNumberGenerator(seed: seed ^ 0x5EED)
-        let caseIds = open.state.cases.ids.sorted()
-        let workerIds = Array(open.state.workers.keys).sorted()
         let start = LondonTime.startOfDay(configuration.startDate).millisecondsSinceEpoch
         let end = clock.now().millisecondsSinceEpoch
+        var random = SeededRandomNumberGenerator(seed: seed ^ 0xA11)
         func randomTime() -> QueryTime {
             let asOf = Instant(millisecondsSinceEpoch: start + Int64(random.next() % UInt64(max(1, end - start))))
             return QueryTime(asOf: asOf, asKnown: clock.now())
         }
-        var holdersLatency: [Double] = []
-        var caseloadLatency: [Double] = []
-        for _ in 0..<queryCount where !caseIds.isEmpty && !workerIds.isEmpty {
-            let caseId = caseIds[Int(random.next() % UInt64(caseIds.count))]
-            var time = randomTime()
-            var started = DispatchTime.now()
-            _ = try open.holders(caseId: caseId, at: time)
-            holdersLatency.append(StoreBenchmark.seconds(since: started) * 1e6)
-            let workerId = workerIds[Int(random.next() % UInt64(workerIds.count))]
-            time = randomTime()
-            started = DispatchTime.now()
-            _ = try open.caseload(workerId: workerId, at: time)
-            caseloadLatency.append(StoreBenchmark.seconds(since: started) * 1e6)
+        let (holdersLatency, caseloadLatency) = try Self.pointQueries(
+            open, seed: seed, from: start, to: end, asKnown: clock.now(), count: queryCount)
+        var measuredOpen: ProcessMeasurement?
+        var measuredRebuild: ProcessMeasurement?
+        if let childRunner {
+            progress("fresh-process measurements")
+            measuredRebuild = try childRunner(["rebuild", store, snapshots + "-child", String(seed), String(start), String(end)])
+            measuredOpen = try childRunner(["open", store, snapshots + "-child", String(seed), String(start), String(end)])
         }
         progress("whole-authority caseload")
         var allSamples: [Double] = []
@@ -134,9 +145,11 @@ public struct AuditBenchmark {
             try? FileManager.default.removeItem(atPath: importStore)
         }
 
-        let decoderBaseline = BenchmarkFigure(name: "JSONDecoder baseline (same events)", unit: "events/s", samples: decoderSamples)
+        let decoderBaseline = BenchmarkFigure(name: "JSONDecoder baseline, rebuild's payload bytes",
+                                              unit: "events/s", samples: decoderSamples)
         let figures = [
-            BenchmarkFigure(name: "cold rebuild of all projections", unit: "events/s", samples: rebuildSamples).compared(with: decoderBaseline),
+            BenchmarkFigure(name: "cold rebuild, all projections, all hashes", unit: "events/s", samples: rebuildSamples)
+                .compared(with: decoderBaseline),
             decoderBaseline,
             BenchmarkFigure(name: "snapshot write", unit: "s", samples: writeSamples),
             BenchmarkFigure(name: "open from snapshot", unit: "s", samples: openSamples),
@@ -146,8 +159,140 @@ public struct AuditBenchmark {
             BenchmarkFigure(name: "caseload (p99)", unit: "µs", samples: [Self.percentile(caseloadLatency, 0.99)]),
             BenchmarkFigure(name: "whole-authority caseload as of a date", unit: "s", samples: allSamples),
             BenchmarkFigure(name: "import, \(importRowCount) generated SSD rows end to end", unit: "rows/s", samples: importSamples),
-        ]
+        ] + [
+            measuredRebuild.map { BenchmarkFigure(name: "peak memory, cold rebuild (child process)", unit: "MB",
+                                                  samples: [Double($0.peakResidentBytes) / 1e6]) },
+            measuredOpen.map { BenchmarkFigure(name: "open from snapshot (child process)", unit: "s", samples: [$0.seconds]) },
+            measuredOpen.map { BenchmarkFigure(name: "peak memory, opened ledger + queries (child)",
+                                               unit: "MB", samples: [Double($0.peakResidentBytes) / 1e6]) },
+        ].compactMap { $0 }
         return Result(figures: figures, peakResidentBytes: Self.peakResidentBytes(), generatedEvents: generated)
+    }
+
+    /// Random `holders` and `caseload` queries on an open ledger: latencies in microseconds.
+    static func pointQueries(_ open: AuditLedger, seed: UInt64, from start: Int64, to end: Int64, asKnown: Instant,
+                             count: Int) throws -> (holders: [Double], caseload: [Double]) {
+        var random = SeededRandomNumberGenerator(seed: seed ^ 0x5EED)
+        let caseIds = open.state.cases.ids.sorted()
+        let workerIds = Array(open.state.workers.keys).sorted()
+        func randomTime() -> QueryTime {
+            let asOf = Instant(millisecondsSinceEpoch: start + Int64(random.next() % UInt64(max(1, end - start))))
+            return QueryTime(asOf: asOf, asKnown: asKnown)
+        }
+        var holdersLatency: [Double] = []
+        var caseloadLatency: [Double] = []
+        for _ in 0..<count where !caseIds.isEmpty && !workerIds.isEmpty {
+            let caseId = caseIds[Int(random.next() % UInt64(caseIds.count))]
+            var time = randomTime()
+            var started = DispatchTime.now()
+            _ = try open.holders(caseId: caseId, at: time)
+            holdersLatency.append(StoreBenchmark.seconds(since: started) * 1e6)
+            let workerId = workerIds[Int(random.next() % UInt64(workerIds.count))]
+            time = randomTime()
+            started = DispatchTime.now()
+            _ = try open.caseload(workerId: workerId, at: time)
+            caseloadLatency.append(StoreBenchmark.seconds(since: started) * 1e6)
+        }
+        return (holdersLatency, caseloadLatency)
+    }
+
+    /// A measurement taken in a fresh process; its text form is how the child reports it.
+    public struct ProcessMeasurement: Sendable {
+        public var seconds: Double
+        public var peakResidentBytes: Int
+        public var holdersMedianMicroseconds: Double
+        public var caseloadMedianMicroseconds: Double
+
+        public var text: String {
+            "\(seconds) \(peakResidentBytes) \(holdersMedianMicroseconds) \(caseloadMedianMicroseconds)"
+        }
+
+        public init?(text: String) {
+            let fields = text.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+            guard fields.count == 4 else { return nil }
+            seconds = fields[0]
+            peakResidentBytes = Int(fields[1])
+            holdersMedianMicroseconds = fields[2]
+            caseloadMedianMicroseconds = fields[3]
+        }
+
+        init(seconds: Double, peakResidentBytes: Int, holders: [Double], caseload: [Double]) {
+            self.seconds = seconds
+            self.peakResidentBytes = peakResidentBytes
+            holdersMedianMicroseconds = AuditBenchmark.percentile(holders, 0.5)
+            caseloadMedianMicroseconds = AuditBenchmark.percentile(caseload, 0.5)
+        }
+    }
+
+    /// The child's side of ``childRunner``: `rebuild` folds the whole log with no snapshot (then
+    /// writes one for `open`); `open` opens from the snapshot and runs point queries.
+    /// Arguments: mode, store, snapshot directory, seed, query window start and end (ms).
+    public static func measureInThisProcess(_ arguments: [String], queryCount: Int = 2_000) throws -> ProcessMeasurement {
+        guard arguments.count == 6, let seed = UInt64(arguments[3]), let start = Int64(arguments[4]),
+              let end = Int64(arguments[5])
+        else { throw AuditError.noSnapshotDirectory }
+        let store = arguments[1]
+        let snapshots = arguments[2]
+        let clock = ManualClock(Instant(millisecondsSinceEpoch: end))
+        switch arguments[0] {
+        case "rebuild":
+            try? FileManager.default.removeItem(atPath: snapshots)
+            let started = DispatchTime.now()
+            let audit = try AuditLedger(storeDirectory: store, options: AuditLedger.Options(
+                snapshotDirectory: snapshots, writesSnapshots: false, clock: clock))
+            let seconds = StoreBenchmark.seconds(since: started)
+            let peak = peakResidentBytes()
+            _ = try audit.writeSnapshot()
+            return ProcessMeasurement(seconds: seconds, peakResidentBytes: peak, holders: [], caseload: [])
+        default:
+            let started = DispatchTime.now()
+            let audit = try AuditLedger(storeDirectory: store, options: AuditLedger.Options(
+                snapshotDirectory: snapshots, writesSnapshots: false, clock: clock))
+            let seconds = StoreBenchmark.seconds(since: started)
+            let (holders, caseload) = try pointQueries(audit, seed: seed, from: start, to: end, asKnown: clock.now(),
+                                                       count: queryCount)
+            return ProcessMeasurement(seconds: seconds, peakResidentBytes: peakResidentBytes(), holders: holders,
+                                      caseload: caseload)
+        }
+    }
+
+    /// One size of the growth series.
+    public struct GrowthRow: Sendable {
+        public var eventCount: Int
+        public var rebuild: ProcessMeasurement
+        public var open: ProcessMeasurement
+    }
+
+    /// Rebuild time and memory, and point-query latency, at each size: each generated afresh,
+    /// each measured in fresh processes.
+    public static func growth(sizes: [Int], seed: UInt64, workDirectory: String,
+                              childRunner: @Sendable ([String]) throws -> ProcessMeasurement,
+                              progress: (String) -> Void = { _ in }) throws -> [GrowthRow] {
+        var rows: [GrowthRow] = []
+        for size in sizes {
+            let store = workDirectory + "/growth-store"
+            let snapshots = workDirectory + "/growth-snapshots"
+            try? FileManager.default.removeItem(atPath: store)
+            try? FileManager.default.removeItem(atPath: snapshots)
+            progress("growth: generating \(size) events")
+            let configuration = HistoryGenerator.Configuration.sized(eventCount: size, years: max(1, Double(size) / 125_000), seed: seed)
+            let clock = ManualClock(Instant(millisecondsSinceEpoch: 0))
+            var options = LedgerOptions()
+            options.checkEncodingBeforeWrite = false
+            let ledger = try Ledger(directory: store, options: options, clock: clock, identifiers: SeededIdentifierGenerator(seed: seed))
+            let generated = try HistoryGenerator(configuration: configuration).append(to: ledger, clock: clock, eventCount: size)
+            ledger.close()
+            let start = String(LondonTime.startOfDay(configuration.startDate).millisecondsSinceEpoch)
+            let end = String(clock.now().millisecondsSinceEpoch)
+            progress("growth: rebuild of \(generated) events")
+            let rebuild = try childRunner(["rebuild", store, snapshots, String(seed), start, end])
+            progress("growth: open and queries at \(generated) events")
+            let open = try childRunner(["open", store, snapshots, String(seed), start, end])
+            rows.append(GrowthRow(eventCount: generated, rebuild: rebuild, open: open))
+            try? FileManager.default.removeItem(atPath: store)
+            try? FileManager.default.removeItem(atPath: snapshots)
+        }
+        return rows
     }
 
     static func percentile(_ values: [Double], _ fraction: Double) -> Double {

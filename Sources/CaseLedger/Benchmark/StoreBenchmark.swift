@@ -129,7 +129,8 @@ public struct StoreBenchmark {
         }
         let sha = BenchmarkFigure(name: "SHA-256 baseline (one core)", unit: "MB/s", samples: shaSamples)
         let encoderBaseline = BenchmarkFigure(name: "JSONEncoder baseline", unit: "events/s", samples: encoderSamples)
-        let decoderBaseline = BenchmarkFigure(name: "JSONDecoder baseline", unit: "events/s", samples: decoderSamples)
+        let decoderBaseline = BenchmarkFigure(name: "JSONDecoder baseline, append's events",
+                                              unit: "events/s", samples: decoderSamples)
         let split = BenchmarkFigure(name: "read-and-split baseline", unit: "lines/s", samples: splitSamples)
         let append = BenchmarkFigure(name: "append (batches of \(batchSize), fsync each)", unit: "events/s", samples: appendSamples)
             .compared(with: encoderBaseline)

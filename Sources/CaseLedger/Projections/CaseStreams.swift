@@ -36,10 +36,11 @@ public struct CaseStreams: Sendable {
 
     /// Changes one case's facts (decoding them first if needed).
     mutating func modify<Result>(_ caseId: String, _ body: (inout [Fact]) -> Result) -> Result {
-        var facts = self[caseId] ?? []
-        let result = body(&facts)
-        decoded[caseId] = facts
-        return result
+        // In place: copying the list out and back would copy every fact on every append.
+        if source != nil, decoded[caseId] == nil, let loaded = source?.facts(for: caseId) {
+            decoded[caseId] = loaded
+        }
+        return body(&decoded[caseId, default: []])
     }
 }
 

@@ -39,14 +39,20 @@ public struct LedgerReader: Sendable {
     /// Calls `body` for every committed event with sequence ≥ `sequence`, in order.
     @discardableResult
     public func read(from sequence: UInt64 = 1, _ body: (StoredEvent) throws -> Void) throws -> Outcome {
-        let decoder = LedgerJSONDecoder()
         let scanner = LogScanner(directory: directory)
         let outcome: ScanOutcome
         do {
-            outcome = try scanner.scan { line in
-                guard line.header.sequence >= sequence else { return }
-                let envelope = try EventEnvelope.decodeContent(line.content, using: decoder)
-                try body(StoredEvent(envelope: envelope, contentHash: line.contentHash, chain: line.chain,
+            // Envelopes are decoded on all cores beside the hashing; a line that does not decode
+            // fails the read when its turn comes, as if it were decoded in order.
+            outcome = try scanner.scanLines(makeExtractor: {
+                let decoder = LedgerJSONDecoder()
+                return { content, header -> Result<EventEnvelope, any Error>? in
+                    guard header.sequence >= sequence else { return nil }
+                    return Result { try EventEnvelope.decodeContent(content, using: decoder) }
+                }
+            }) { line, decoded in
+                guard let decoded else { return }
+                try body(StoredEvent(envelope: try decoded.get(), contentHash: line.contentHash, chain: line.chain,
                                      segment: line.segment.name, byteOffset: line.offset))
             }
         } catch let error as IOFailure {

@@ -23,7 +23,8 @@ public enum LedgerVerifier {
         if let digest { scanner.digestToCheck = LogPosition(sequence: digest.sequence, chain: digest.hash, recordedAt: nil) }
         let outcome: ScanOutcome
         do {
-            outcome = try scanner.scan { _ in }
+            // Header checks only: no payload is decoded and no header string is built.
+            outcome = try scanner.scanLines(makeExtractor: { { _, _ in () } }) { _, _ in }
         } catch let error as IOFailure {
             throw .io(error)
         } catch {

@@ -109,12 +109,35 @@ struct ScanOutcome {
     var byteCount = 0
 }
 
+/// A line that passed every check, as the header-only scan delivers it: the lean header, the
+/// hashes and the content bytes (valid only during the callback).
+struct CheckedLine {
+    var segment: SegmentFile
+    /// Byte offset of the line's first byte within its segment.
+    var offset: Int
+    var header: LineHeader
+    var contentHash: SHA256Digest
+    var chain: SHA256Digest
+    var content: UnsafeRawBufferPointer
+}
+
 /// Reads and checks segments line by line: the single reading engine behind opening a writer,
-/// reading events and `verify`.
+/// reading events, `verify` and the projections' fold.
+///
+/// Each segment is read whole (the next one is read in the background meanwhile) and its lines
+/// are checked in blocks. Everything that depends on one line alone runs on all cores: the
+/// frame, the content hash, the header, whatever the caller extracts from the content, and
+/// also the chain step, computed from the previous line's *stored* chain value. That is the same
+/// value the sequential walk would use: the walk stops at the first line whose stored chain
+/// differs from the computed one, so every line it reaches follows a line whose stored value was
+/// confirmed. Only the order checks (sequence, recorded time, batch framing) are sequential, and
+/// they run on one block while the next is being analysed.
 struct LogScanner {
     var directory: String
     /// Compute content hashes on all cores; the chain step stays sequential.
     var parallelHashing = true
+    /// Lines analysed together; the sequential checks of one block overlap the next one's analysis.
+    var blockLineCount = 8_192
 
     static func listSegments(in directory: String) throws(IOFailure) -> [SegmentFile] {
         try POSIXFile.listDirectory(directory).compactMap { name -> SegmentFile? in
@@ -127,24 +150,44 @@ struct LogScanner {
     var digestToCheck: LogPosition?
 
     /// Scans every segment in order, calling `body` for each line of each committed batch
-    /// (in sequence order) until the first fault.
+    /// (in sequence order) until the first fault, with the fully decoded envelope header.
     func scan(body: (ScannedLine) throws -> Void) throws -> ScanOutcome {
+        try scanLines(makeExtractor: {
+            { content, _ in try? EnvelopeHeader.decode(content) }
+        }) { line, header in
+            // The lean header is a subset of what the full decoder accepts, so this is never nil.
+            guard let header else { return }
+            try body(ScannedLine(segment: line.segment, offset: line.offset, header: header,
+                                 contentHash: line.contentHash, chain: line.chain, content: line.content))
+        }
+    }
+
+    /// Scans every segment in order, calling `body` for each line of each committed batch (in
+    /// sequence order) until the first fault, with what `makeExtractor`'s extractor took from the
+    /// line's content on a worker thread. `makeExtractor` is called once per worker task, so an
+    /// extractor may keep scratch state.
+    func scanLines<Payload>(
+        makeExtractor: @escaping @Sendable () -> (UnsafeRawBufferPointer, LineHeader) -> Payload,
+        body: (CheckedLine, Payload) throws -> Void
+    ) throws -> ScanOutcome {
         var outcome = ScanOutcome()
         let segments = try LogScanner.listSegments(in: directory)
         outcome.segments = segments
         var position = LogPosition.genesis
+        var prefetch: SegmentRead? = segments.first.map { SegmentRead(path: $0.path) }
         for (segmentIndex, segment) in segments.enumerated() {
             let isLast = segmentIndex == segments.count - 1
-            let file = try POSIXFile.open(segment.path, .readOnly)
-            let bytes = try file.readAll()
-            file.close()
+            let bytes = try prefetch.map { try $0.wait() } ?? []
+            prefetch = isLast ? nil : SegmentRead(path: segments[segmentIndex + 1].path)
             let committed = try bytes.withUnsafeBytes { buffer in
-                try scanSegment(segment, buffer, isLast: isLast, position: &position, outcome: &outcome, body: body)
+                try scanSegment(segment, buffer, isLast: isLast, position: &position, outcome: &outcome,
+                                makeExtractor: makeExtractor, body: body)
             }
             outcome.committedSizeBytes.append(committed)
             outcome.byteCount += committed
             if outcome.fault != nil { break }
         }
+        _ = try? prefetch?.wait()
         outcome.head = position
         if outcome.fault == nil, let digest = digestToCheck, digest.sequence > 0 {
             // Reached the end without meeting the digest's sequence: the log was truncated.
@@ -158,18 +201,21 @@ struct LogScanner {
         return outcome
     }
 
-    private struct PendingLine {
+    private struct PendingLine<Payload> {
         var offset: Int
-        var header: EnvelopeHeader
+        var header: LineHeader
         var contentHash: SHA256Digest
         var chain: SHA256Digest
         var contentRange: Range<Int>
+        var payload: Payload
     }
 
     /// Returns the committed byte count of this segment.
-    private func scanSegment(
+    private func scanSegment<Payload>(
         _ segment: SegmentFile, _ bytes: UnsafeRawBufferPointer, isLast: Bool,
-        position: inout LogPosition, outcome: inout ScanOutcome, body: (ScannedLine) throws -> Void
+        position: inout LogPosition, outcome: inout ScanOutcome,
+        makeExtractor: @escaping @Sendable () -> (UnsafeRawBufferPointer, LineHeader) -> Payload,
+        body: (CheckedLine, Payload) throws -> Void
     ) throws -> Int {
         let lineStarts = LogScanner.lineBoundaries(bytes)
         let completeEnd = lineStarts.last ?? 0  // offset just past the last newline
@@ -178,80 +224,103 @@ struct LogScanner {
                                       sequence: position.sequence + 1)
             return 0
         }
-        // Everything per line (frame, content hash, header) runs on all cores; only the order
-        // and chain checks below are sequential.
         let lineCount = max(0, lineStarts.count - 1)
-        let analyses = analyzeLines(bytes, lineStarts: lineStarts)
+        let startChain = position.chain
+        let blockSize = max(1, blockLineCount)
+        func launch(_ block: Int) -> AnalysisJob<Payload>? {
+            let lower = block * blockSize
+            guard lower < lineCount else { return nil }
+            return AnalysisJob(bytes, lineStarts: lineStarts, lines: lower..<min(lineCount, lower + blockSize),
+                               startChain: startChain, parallel: parallelHashing, makeExtractor: makeExtractor)
+        }
 
         var committedEnd = 0
-        var pending: [PendingLine] = []
+        var pending: [PendingLine<Payload>] = []
         var pendingPosition = position
         var lineIndex = 0
-        while lineIndex < lineCount {
-            let offset = lineStarts[lineIndex]
-            let expected = pendingPosition.sequence + 1
-            func fault(_ kind: ScanFault.Kind) -> ScanFault {
-                ScanFault(kind: kind, segment: segment.name, byteOffset: offset, sequence: expected)
-            }
-            let isLastLine = isLast && lineIndex == lineCount - 1
-            let analysis = analyses[lineIndex]
-            guard let frame = analysis.frame else {
-                return finish(fault(.unparsableLine(detail: "frame: \(analysis.frameProblem.map { "\($0)" } ?? "unknown")")),
-                              tail: isLastLine && completeEnd == bytes.count)
-            }
-            let contentHash = analysis.contentHash
-            guard contentHash == frame.storedContentHash else {
-                return finish(fault(.contentHashMismatch(stored: frame.storedContentHash.hex, computed: contentHash.hex)),
-                              tail: false)
-            }
-            guard let header = analysis.header else {
-                return finish(fault(.malformedEnvelope(detail: analysis.headerProblem?.description ?? "unknown")), tail: false)
-            }
-            if lineIndex == 0 && header.sequence != segment.firstSequence {
-                return finish(fault(.segmentNameMismatch(promised: segment.firstSequence, found: header.sequence)), tail: false)
-            }
-            guard header.sequence == expected else {
-                return finish(fault(.sequenceOutOfOrder(expected: expected, found: header.sequence)), tail: false)
-            }
-            let chain = SHA256.chain(previous: pendingPosition.chain, content: contentHash)
-            guard chain == frame.storedChain else {
-                return finish(fault(.chainMismatch(stored: frame.storedChain.hex, computed: chain.hex)), tail: false)
-            }
-            if let previous = pendingPosition.recordedAt, header.recordedAt < previous {
-                return finish(fault(.recordedAtDecreased(previous: previous, found: header.recordedAt)), tail: false)
-            }
-            if let last = pending.last {
-                guard header.batch.index == last.header.batch.index + 1, header.batch.size == last.header.batch.size,
-                      header.recordedAt == last.header.recordedAt
-                else {
-                    return finish(fault(.batchBroken(detail: "expected position \(last.header.batch.index + 1) of \(last.header.batch.size), found \(header.batch.index) of \(header.batch.size)")), tail: false)
+        var block = 0
+        var job = launch(0)
+        defer { job?.wait() }
+        while let current = job {
+            current.wait()
+            block += 1
+            job = launch(block)
+            let blockStart = current.lines.lowerBound
+            while lineIndex < current.lines.upperBound {
+                let offset = lineStarts[lineIndex]
+                let expected = pendingPosition.sequence + 1
+                func fault(_ kind: ScanFault.Kind) -> ScanFault {
+                    ScanFault(kind: kind, segment: segment.name, byteOffset: offset, sequence: expected)
                 }
-            } else if header.batch.index != 1 {
-                return finish(fault(.batchBroken(detail: "a batch starts at position \(header.batch.index)")), tail: false)
-            }
-            pending.append(PendingLine(offset: offset, header: header, contentHash: contentHash, chain: chain,
-                                       contentRange: offset + frame.contentRange.lowerBound..<offset + frame.contentRange.upperBound))
-            pendingPosition = LogPosition(sequence: header.sequence, chain: chain, recordedAt: header.recordedAt)
-            if header.batch.isLast {
-                if let digest = digestToCheck, digest.sequence > position.sequence, digest.sequence <= pendingPosition.sequence,
-                   let line = pending.first(where: { $0.header.sequence == digest.sequence }), line.chain != digest.chain {
-                    return finish(ScanFault(kind: .digestMismatch(sequence: digest.sequence, expected: digest.chain.hex, found: line.chain.hex),
-                                            segment: segment.name, byteOffset: line.offset, sequence: digest.sequence), tail: false)
+                let isLastLine = isLast && lineIndex == lineCount - 1
+                let analysis = current.analyses[lineIndex - blockStart]
+                guard let frame = analysis.frame else {
+                    return finish(fault(.unparsableLine(detail: "frame: \(analysis.frameProblem.map { "\($0)" } ?? "unknown")")),
+                                  tail: isLastLine && completeEnd == bytes.count)
                 }
-                for line in pending {
-                    try body(ScannedLine(segment: segment, offset: line.offset, header: line.header,
-                                         contentHash: line.contentHash, chain: line.chain,
-                                         content: UnsafeRawBufferPointer(rebasing: bytes[line.contentRange])))
+                let contentHash = analysis.contentHash
+                guard contentHash == frame.storedContentHash else {
+                    return finish(fault(.contentHashMismatch(stored: frame.storedContentHash.hex, computed: contentHash.hex)),
+                                  tail: false)
                 }
-                pending.removeAll(keepingCapacity: true)
-                position = pendingPosition
-                committedEnd = lineStarts[lineIndex + 1]
+                guard let header = analysis.header else {
+                    return finish(fault(.malformedEnvelope(detail: analysis.headerProblem?.description ?? "unknown")), tail: false)
+                }
+                if lineIndex == 0 && header.sequence != segment.firstSequence {
+                    return finish(fault(.segmentNameMismatch(promised: segment.firstSequence, found: header.sequence)), tail: false)
+                }
+                guard header.sequence == expected else {
+                    return finish(fault(.sequenceOutOfOrder(expected: expected, found: header.sequence)), tail: false)
+                }
+                // Every line reached here follows one whose stored chain was confirmed, so the
+                // chain computed from the stored value is the one the walk would compute.
+                let chain = analysis.chainComputed
+                    ? analysis.chain : SHA256.chain(previous: pendingPosition.chain, content: contentHash)
+                guard chain == frame.storedChain else {
+                    return finish(fault(.chainMismatch(stored: frame.storedChain.hex, computed: chain.hex)), tail: false)
+                }
+                if let previous = pendingPosition.recordedAt, header.recordedAt < previous {
+                    return finish(fault(.recordedAtDecreased(previous: previous, found: header.recordedAt)), tail: false)
+                }
+                if let last = pending.last {
+                    guard header.batchIndex == last.header.batchIndex + 1, header.batchSize == last.header.batchSize,
+                          header.recordedAt == last.header.recordedAt
+                    else {
+                        return finish(fault(.batchBroken(detail: "expected position \(last.header.batchIndex + 1) of \(last.header.batchSize), found \(header.batchIndex) of \(header.batchSize)")), tail: false)
+                    }
+                } else if header.batchIndex != 1 {
+                    return finish(fault(.batchBroken(detail: "a batch starts at position \(header.batchIndex)")), tail: false)
+                }
+                // Set for every line whose frame and header parsed.
+                guard let payload = current.payloads[lineIndex - blockStart] else {
+                    return finish(fault(.malformedEnvelope(detail: "not analysed")), tail: false)
+                }
+                pending.append(PendingLine(offset: offset, header: header, contentHash: contentHash, chain: chain,
+                                           contentRange: offset + frame.contentRange.lowerBound..<offset + frame.contentRange.upperBound,
+                                           payload: payload))
+                pendingPosition = LogPosition(sequence: header.sequence, chain: chain, recordedAt: header.recordedAt)
+                if header.isLastOfBatch {
+                    if let digest = digestToCheck, digest.sequence > position.sequence, digest.sequence <= pendingPosition.sequence,
+                       let line = pending.first(where: { $0.header.sequence == digest.sequence }), line.chain != digest.chain {
+                        return finish(ScanFault(kind: .digestMismatch(sequence: digest.sequence, expected: digest.chain.hex, found: line.chain.hex),
+                                                segment: segment.name, byteOffset: line.offset, sequence: digest.sequence), tail: false)
+                    }
+                    for line in pending {
+                        try body(CheckedLine(segment: segment, offset: line.offset, header: line.header,
+                                             contentHash: line.contentHash, chain: line.chain,
+                                             content: UnsafeRawBufferPointer(rebasing: bytes[line.contentRange])),
+                                 line.payload)
+                    }
+                    pending.removeAll(keepingCapacity: true)
+                    position = pendingPosition
+                    committedEnd = lineStarts[lineIndex + 1]
+                }
+                lineIndex += 1
             }
-            lineIndex += 1
         }
         if let first = pending.first {
             let kind = ScanFault.Kind.incompleteBatch(firstSequence: first.header.sequence, linesPresent: pending.count,
-                                                      batchSize: first.header.batch.size)
+                                                      batchSize: first.header.batchSize)
             return finish(ScanFault(kind: kind, segment: segment.name, byteOffset: first.offset, sequence: first.header.sequence),
                           tail: isLast)
         }
@@ -282,46 +351,132 @@ struct LogScanner {
         }
         return starts
     }
+}
 
-    /// What can be learned about one line on its own, before the sequential checks.
-    private struct LineAnalysis {
-        var frame: LineFrame?
-        var frameProblem: LineFrame.Problem?
-        var contentHash = SHA256Digest.zero
-        var header: EnvelopeHeader?
-        var headerProblem: EnvelopeFormatError?
-    }
+/// What can be learned about one line on its own, before the sequential checks.
+struct LineAnalysis {
+    var frame: LineFrame?
+    var frameProblem: LineFrame.Problem?
+    var contentHash = SHA256Digest.zero
+    /// The chain step from the previous line's stored chain value (or the segment's starting
+    /// chain for its first line); valid when `chainComputed`.
+    var chain = SHA256Digest.zero
+    var chainComputed = false
+    var header: LineHeader?
+    var headerProblem: EnvelopeFormatError?
 
-    private func analyzeLines(_ bytes: UnsafeRawBufferPointer, lineStarts: [Int]) -> [LineAnalysis] {
-        let count = max(0, lineStarts.count - 1)
-        guard count > 0 else { return [] }
-        var analyses = [LineAnalysis](repeating: LineAnalysis(), count: count)
-        let chunkCount = parallelHashing && count >= 256 ? 16 : 1
-        nonisolated(unsafe) let input = bytes
-        analyses.withUnsafeMutableBufferPointer { output in
-            nonisolated(unsafe) let shared = output.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                for lineIndex in count * chunk / chunkCount..<count * (chunk + 1) / chunkCount {
-                    let start = lineStarts[lineIndex]
-                    let line = UnsafeRawBufferPointer(rebasing: input[start..<lineStarts[lineIndex + 1] - 1])
-                    var analysis = LineAnalysis()
-                    do throws(LineFrame.Problem) {
-                        let frame = try LineFrame.parse(line)
-                        analysis.frame = frame
-                        let content = UnsafeRawBufferPointer(rebasing: line[frame.contentRange])
-                        analysis.contentHash = SHA256.hash(content)
-                        do throws(EnvelopeFormatError) {
-                            analysis.header = try EnvelopeHeader.decode(content)
-                        } catch {
-                            analysis.headerProblem = error
-                        }
-                    } catch {
-                        analysis.frameProblem = error
-                    }
-                    shared[lineIndex] = analysis
+    /// Analyses the line `lines[index]` of `input`; `previousChain` is the stored chain of the line before.
+    static func analyze(_ line: UnsafeRawBufferPointer, previousChain: SHA256Digest?) -> LineAnalysis {
+        var analysis = LineAnalysis()
+        do throws(LineFrame.Problem) {
+            let frame = try LineFrame.parse(line)
+            analysis.frame = frame
+            let content = UnsafeRawBufferPointer(rebasing: line[frame.contentRange])
+            analysis.contentHash = SHA256.hash(content)
+            if let previousChain {
+                analysis.chain = SHA256.chain(previous: previousChain, content: analysis.contentHash)
+                analysis.chainComputed = true
+            }
+            if let header = LineHeader.parse(content) {
+                analysis.header = header
+            } else {
+                do throws(EnvelopeFormatError) {
+                    analysis.header = LineHeader(try EnvelopeHeader.decode(content))
+                } catch {
+                    analysis.headerProblem = error
                 }
             }
+        } catch {
+            analysis.frameProblem = error
         }
-        return analyses
+        return analysis
+    }
+}
+
+/// The analysis of one block of a segment's lines, running on all cores in the background.
+///
+/// The results are written by the workers before the group is left and read by the scanner
+/// only after waiting on it, hence `@unchecked Sendable`.
+final class AnalysisJob<Payload>: @unchecked Sendable {
+    let lines: Range<Int>
+    private(set) var analyses: [LineAnalysis]
+    private(set) var payloads: [Payload?]
+    private let group = DispatchGroup()
+
+    init(_ bytes: UnsafeRawBufferPointer, lineStarts: [Int], lines: Range<Int>, startChain: SHA256Digest, parallel: Bool,
+         makeExtractor: @escaping @Sendable () -> (UnsafeRawBufferPointer, LineHeader) -> Payload) {
+        self.lines = lines
+        analyses = []
+        payloads = []
+        nonisolated(unsafe) let input = bytes
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            let count = lines.count
+            var analyses = [LineAnalysis](repeating: LineAnalysis(), count: count)
+            var payloads = [Payload?](repeating: nil, count: count)
+            let chunkCount = parallel && count >= 256 ? 8 : 1
+            analyses.withUnsafeMutableBufferPointer { analysisBuffer in
+                payloads.withUnsafeMutableBufferPointer { payloadBuffer in
+                    nonisolated(unsafe) let analysisOutput = analysisBuffer.baseAddress!
+                    nonisolated(unsafe) let payloadOutput = payloadBuffer.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                        let extract = makeExtractor()
+                        let first = lines.lowerBound + count * chunk / chunkCount
+                        let end = lines.lowerBound + count * (chunk + 1) / chunkCount
+                        guard first < end else { return }
+                        var previousChain: SHA256Digest?
+                        if first == 0 {
+                            previousChain = startChain
+                        } else {
+                            let before = UnsafeRawBufferPointer(rebasing: input[lineStarts[first - 1]..<lineStarts[first] - 1])
+                            previousChain = (try? LineFrame.parse(before))?.storedChain
+                        }
+                        for lineIndex in first..<end {
+                            let line = UnsafeRawBufferPointer(rebasing: input[lineStarts[lineIndex]..<lineStarts[lineIndex + 1] - 1])
+                            let analysis = LineAnalysis.analyze(line, previousChain: previousChain)
+                            previousChain = analysis.frame?.storedChain
+                            if let frame = analysis.frame, let header = analysis.header {
+                                let content = UnsafeRawBufferPointer(rebasing: line[frame.contentRange])
+                                (payloadOutput + (lineIndex - lines.lowerBound)).pointee = extract(content, header)
+                            }
+                            (analysisOutput + (lineIndex - lines.lowerBound)).pointee = analysis
+                        }
+                    }
+                }
+            }
+            self.analyses = analyses
+            self.payloads = payloads
+            self.group.leave()
+        }
+    }
+
+    func wait() { group.wait() }
+}
+
+/// A whole segment file being read on a background thread, so reading the next segment
+/// overlaps checking the current one.
+final class SegmentRead: @unchecked Sendable {
+    private var bytes: [UInt8] = []
+    private var failure: IOFailure?
+    private let group = DispatchGroup()
+
+    init(path: String) {
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            do throws(IOFailure) {
+                let file = try POSIXFile.open(path, .readOnly)
+                defer { file.close() }
+                bytes = try file.readAll()
+            } catch {
+                failure = error
+            }
+            group.leave()
+        }
+    }
+
+    func wait() throws(IOFailure) -> [UInt8] {
+        group.wait()
+        if let failure { throw failure }
+        return bytes
     }
 }
