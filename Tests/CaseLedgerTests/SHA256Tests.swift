@@ -149,6 +149,27 @@ struct SHA256Tests {
         #expect(Set([digest, digest, .zero]).count == 2)
     }
 
+    @Test("the scanner's byte parser agrees with init(hex:) and rejects a non-digit at every position")
+    func hexBytesParser() {
+        var generator = SeededRandomNumberGenerator(seed: 17)
+        for round in 0..<64 {
+            let digest = SHA256.hash((0..<round).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            for text in [digest.hex, digest.hex.uppercased()] {
+                let parsed = Array(text.utf8).withUnsafeBytes { SHA256Digest(hexBytes: $0) }
+                #expect(parsed == digest)
+            }
+        }
+        let valid = Array(SHA256.hash(Array("abc".utf8)).hex.utf8)
+        for position in valid.indices {
+            for bad: UInt8 in [0x2F, 0x3A, 0x40, 0x47, 0x60, 0x67, 0x20, 0x00, 0xC3, 0xFF] {
+                var bytes = valid
+                bytes[position] = bad
+                #expect(bytes.withUnsafeBytes { SHA256Digest(hexBytes: $0) } == nil, "byte \(bad) at \(position)")
+            }
+        }
+        #expect(valid.dropLast().withUnsafeBytes { SHA256Digest(hexBytes: $0) } == nil)
+    }
+
     @Test("init(hex:) rejects wrong lengths and non-hex characters", arguments: [
         "",
         String(repeating: "0", count: 63),
