@@ -55,6 +55,14 @@ public final class LedgerJSONDecoder: Sendable {
         try data.withUnsafeBytes { try decode(type, from: $0) }
     }
 
+    /// Checks that `bytes` are one well-formed JSON value (RFC 8259, UTF-8 included) without
+    /// decoding it into any type: the store's cheap check of a payload before it is written.
+    func checkSyntax(_ bytes: UnsafeRawBufferPointer) throws {
+        var storage = borrowStorage()
+        defer { returnStorage(&storage) }
+        try storage.load(bytes)
+    }
+
     private func borrowStorage() -> JSONDecodingStorage {
         pool.withLock { $0.popLast() } ?? JSONDecodingStorage()
     }

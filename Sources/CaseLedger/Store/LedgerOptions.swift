@@ -57,3 +57,13 @@ public struct LedgerDigest: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(sequence):\(hash.hex)" }
 }
+
+/// What a streamed append (``Ledger/appendStreamed(eventCount:expecting:correlationId:chunkEventCount:event:)``)
+/// wrote: positions and the new head, without the envelopes, which were never all in memory.
+public struct StreamedAppendReceipt: Sendable, Hashable {
+    public var firstSequence: UInt64
+    public var lastSequence: UInt64
+    public var head: LedgerDigest
+    public var recordedAt: Instant
+    public var byteCount: Int
+}
