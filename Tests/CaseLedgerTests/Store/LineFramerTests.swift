@@ -154,8 +154,31 @@ struct LineFramerTests {
         #expect(Self.problem(content, claimed, full: false) == nil)
     }
 
-    @Test("the ledger runs the full decode-and-compare check by default")
-    func fullCheckIsTheDefault() {
-        #expect(LedgerOptions().checkEncodingBeforeWrite)
+    @Test("a ledger refuses a malformed line under either check and writes nothing", arguments: [false, true])
+    func ledgerRefusesBeforeWriting(full: Bool) throws {
+        let directory = TemporaryDirectory("check")
+        var options = LedgerOptions()
+        options.checkEncodingBeforeWrite = full
+        let ledger = try Ledger(directory: directory.store, options: options, clock: ManualClock(StoreFixtures.start),
+                                identifiers: SeededIdentifierGenerator(seed: 1))
+        try ledger.append([StoreFixtures.note("C1")], expecting: [.case("C1"): .any])
+        let before = try StoreFixtures.bytes(directory.store + "/" + (try StoreFixtures.segments(directory.store)[0]))
+        // An actor id with a raw newline is escaped by the writer, so it is fine...
+        let escaped = ProposedEvent(event: .caseNoteRecorded(CaseNoteRecorded(caseId: "C1", authorId: "W1", noteKind: nil, text: "a\nb")),
+                                    occurredAt: StoreFixtures.start, actor: Actor(id: "T\nM", role: .teamManager))
+        try ledger.append([escaped], expecting: [.case("C1"): .any])
+        // ...but an id the header reader cannot give back (a lone surrogate cannot exist in a
+        // Swift string, so use an instant outside the four-digit years the reader accepts).
+        let unreadable = ProposedEvent(event: .caseNoteRecorded(CaseNoteRecorded(caseId: "C1", authorId: "W1", noteKind: nil, text: "x")),
+                                       occurredAt: Instant(millisecondsSinceEpoch: Instant.fourDigitYearsEnd + 1), actor: StoreFixtures.actor)
+        let middle = try StoreFixtures.bytes(directory.store + "/" + (try StoreFixtures.segments(directory.store)[0]))
+        #expect(middle.count > before.count)
+        let error = try #require(throws: LedgerError.self) { try ledger.append([unreadable], expecting: [.case("C1"): .any]) }
+        guard case .encodingFailed(let index, _, _) = error else {
+            Issue.record("expected encodingFailed, got \(error)")
+            return
+        }
+        #expect(index == 1)
+        #expect(try StoreFixtures.bytes(directory.store + "/" + (try StoreFixtures.segments(directory.store)[0])) == middle)
     }
 }
