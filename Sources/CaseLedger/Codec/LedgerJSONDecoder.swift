@@ -55,12 +55,14 @@ public final class LedgerJSONDecoder: Sendable {
         try data.withUnsafeBytes { try decode(type, from: $0) }
     }
 
-    /// Checks that `bytes` are one well-formed JSON value (RFC 8259, UTF-8 included) without
-    /// decoding it into any type: the store's cheap check of a payload before it is written.
-    func checkSyntax(_ bytes: UnsafeRawBufferPointer) throws {
+    /// Parses `bytes` strictly (RFC 8259, UTF-8 included) into a token tape and hands the tape
+    /// to `body`, without decoding any type: the store's cheap check of a line before it is
+    /// written reads the envelope's structure from it.
+    func withTape<Result>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<JSONToken>) -> Result) throws -> Result {
         var storage = borrowStorage()
         defer { returnStorage(&storage) }
         try storage.load(bytes)
+        return body(storage.tokens.elements)
     }
 
     private func borrowStorage() -> JSONDecodingStorage {
