@@ -206,14 +206,28 @@ public final class Ledger {
         do throws(LedgerError) {
             while lower < eventCount {
                 let upper = min(eventCount, lower + chunkSize)
+                // Produced on all cores, checked and given missing ids in order, then turned into
+                // envelopes and framed on all cores from the same parts, so no event is copied
+                // between the steps.
                 let proposed = Self.produce(lower..<upper, event)
-                for item in proposed {
-                    guard expectations[item.stream] != nil else { throw .missingExpectation(stream: item.stream) }
-                    versions[item.stream, default: 0] += 1
+                for part in proposed {
+                    for offset in part.events.indices {
+                        let stream = part.events[offset].stream
+                        guard expectations[stream] != nil else { throw .missingExpectation(stream: stream) }
+                        versions[stream, default: 0] += 1
+                        if part.events[offset].eventId == nil { part.events[offset].eventId = identifiers.nextIdentifier() }
+                    }
                 }
-                let envelopes = makeEnvelopes(proposed, firstIndex: lower, batchSize: eventCount, recordedAt: recordedAt,
-                                              correlationId: correlation)
-                let parts = try framer.frame(envelopes)
+                let firstSequence = head.sequence + UInt64(lower) + 1
+                let firstPosition = lower + 1
+                let parts = try framer.frame(count: upper - lower) { partIndex, offset, index in
+                    let item = proposed[partIndex].events[offset]
+                    return EventEnvelope(
+                        sequence: firstSequence + UInt64(index), eventId: item.eventId ?? "", stream: item.stream,
+                        occurredAt: item.occurredAt, recordedAt: recordedAt, actor: item.actor, source: item.source,
+                        correlationId: correlation, batch: BatchPosition(index: firstPosition + index, size: eventCount),
+                        event: item.event)
+                }
                 var noChains: [SHA256Digest]? = nil
                 chain = LineFramer.fillChains(parts, from: chain, collecting: &noChains)
                 let chunkByteCount = parts.reduce(0) { $0 + $1.bytes.count }
@@ -243,20 +257,20 @@ public final class Ledger {
                                      recordedAt: recordedAt, byteCount: byteCount)
     }
 
-    /// Events `range` of a streamed batch, produced on all cores.
-    private static func produce(_ range: Range<Int>, _ event: @Sendable (Int) -> ProposedEvent) -> [ProposedEvent] {
+    /// Events `range` of a streamed batch, produced on all cores, in the parts ``LineFramer``
+    /// will frame them in.
+    private static func produce(_ range: Range<Int>, _ event: @Sendable (Int) -> ProposedEvent) -> [ProducedEvents] {
         let partCount = LineFramer.partCount(for: range.count)
-        guard partCount > 1 else { return range.map(event) }
         let parts = (0..<partCount).map { _ in ProducedEvents() }
-        DispatchQueue.concurrentPerform(iterations: partCount) { index in
-            let lower = range.lowerBound + range.count * index / partCount
-            let upper = range.lowerBound + range.count * (index + 1) / partCount
-            parts[index].events = (lower..<upper).map(event)
+        guard partCount > 1 else {
+            parts[0].events = range.map(event)
+            return parts
         }
-        var events: [ProposedEvent] = []
-        events.reserveCapacity(range.count)
-        for part in parts { events.append(contentsOf: part.events) }
-        return events
+        DispatchQueue.concurrentPerform(iterations: partCount) { index in
+            let part = LineFramer.range(of: index, partCount: partCount, count: range.count)
+            parts[index].events = (range.lowerBound + part.lowerBound..<range.lowerBound + part.upperBound).map(event)
+        }
+        return parts
     }
 
     private func checkAppendable(eventCount: Int) throws(LedgerError) {

@@ -20,17 +20,21 @@ struct LineFramer: Sendable {
 
     /// Frames `envelopes` and returns their lines in order, or the first failure by batch position.
     func frame(_ envelopes: [EventEnvelope]) throws(LedgerError) -> [FramedPart] {
-        let partCount = Self.partCount(for: envelopes.count)
-        let parts = (0..<partCount).map { index in
-            FramedPart(estimatedByteCount: (envelopes.count / partCount + 1) * 768)
-        }
+        try frame(count: envelopes.count) { _, _, index in envelopes[index] }
+    }
+
+    /// Frames `count` envelopes made by `envelope(part, offset, index)` — the part they fall in,
+    /// their position in it and in the whole — called from several threads at once, so a caller
+    /// can build envelopes in parallel from per-part inputs laid out as ``range(of:partCount:count:)``.
+    func frame(count: Int, envelope: @Sendable (Int, Int, Int) -> EventEnvelope) throws(LedgerError) -> [FramedPart] {
+        let partCount = Self.partCount(for: count)
+        let parts = (0..<partCount).map { _ in FramedPart(estimatedByteCount: (count / partCount + 1) * 768) }
         if partCount == 1 {
-            frame(envelopes, range: 0..<envelopes.count, into: parts[0])
+            frame(range: 0..<count, part: 0, into: parts[0], envelope: envelope)
         } else {
             DispatchQueue.concurrentPerform(iterations: partCount) { index in
-                let lower = envelopes.count * index / partCount
-                let upper = envelopes.count * (index + 1) / partCount
-                frame(envelopes, range: lower..<upper, into: parts[index])
+                frame(range: Self.range(of: index, partCount: partCount, count: count), part: index, into: parts[index],
+                      envelope: envelope)
             }
         }
         // Parts cover the batch in order, so the first part that failed holds the earliest failure.
@@ -46,11 +50,17 @@ struct LineFramer: Sendable {
         return max(1, min(eventCount / eventCountPerPartMin, cores * 2))
     }
 
-    private func frame(_ envelopes: [EventEnvelope], range: Range<Int>, into part: FramedPart) {
+    /// The events of part `index` when `count` events are cut into `partCount` parts.
+    static func range(of index: Int, partCount: Int, count: Int) -> Range<Int> {
+        (count * index / partCount)..<(count * (index + 1) / partCount)
+    }
+
+    private func frame(range: Range<Int>, part partIndex: Int, into part: FramedPart,
+                       envelope: @Sendable (Int, Int, Int) -> EventEnvelope) {
         part.lineEnds.reserveCapacity(range.count)
         part.contentHashes.reserveCapacity(range.count)
         for index in range {
-            if let failure = frameLine(envelopes[index], into: part) {
+            if let failure = frameLine(envelope(partIndex, index - range.lowerBound, index), into: part) {
                 part.failure = failure
                 return
             }
