@@ -21,6 +21,9 @@ public final class Ledger {
     private var streamVersions: [StreamName: Int]
     private var poisonReason: String?
     private let framer: LineFramer
+    /// Framing buffers of the last append, reused by the next.
+    private var spareParts: [FramedPart] = []
+    private static let sparePartsSizeBytesMax = 16 << 20
 
     /// The log's head: the digest an inspector would note now.
     public var digest: LedgerDigest { LedgerDigest(sequence: head.sequence, hash: head.chain) }
@@ -147,7 +150,9 @@ public final class Ledger {
         let correlation = correlationId ?? identifiers.nextIdentifier()
         let envelopes = makeEnvelopes(events, firstIndex: 0, batchSize: events.count, recordedAt: recordedAt,
                                       correlationId: correlation)
-        let parts = try framer.frame(envelopes)
+        let parts = try framer.frame(count: envelopes.count, reusing: spareParts) { _, _, index in envelopes[index] }
+        // Kept for the next append unless unusually large: fresh buffers cost a page fault per 4 KiB.
+        spareParts = parts.reduce(0) { $0 + $1.bytes.capacity } <= Self.sparePartsSizeBytesMax ? parts : []
         var chains: [SHA256Digest]? = []
         chains?.reserveCapacity(events.count)
         let chain = LineFramer.fillChains(parts, from: head.chain, collecting: &chains)
@@ -202,6 +207,8 @@ public final class Ledger {
         var byteCount = 0
         var versions: [StreamName: Int] = [:]
         var pending: PendingBatch?
+        var flusher: BackgroundFlusher?
+        var spareParts: [FramedPart] = []
         var lower = 0
         do throws(LedgerError) {
             while lower < eventCount {
@@ -220,7 +227,7 @@ public final class Ledger {
                 }
                 let firstSequence = head.sequence + UInt64(lower) + 1
                 let firstPosition = lower + 1
-                let parts = try framer.frame(count: upper - lower) { partIndex, offset, index in
+                let parts = try framer.frame(count: upper - lower, reusing: spareParts) { partIndex, offset, index in
                     let item = proposed[partIndex].events[offset]
                     return EventEnvelope(
                         sequence: firstSequence + UInt64(index), eventId: item.eventId ?? "", stream: item.stream,
@@ -239,13 +246,21 @@ public final class Ledger {
                     if pending == nil {
                         let estimate = Int(Double(chunkByteCount) / Double(upper - lower) * Double(eventCount))
                         pending = try beginBatch(estimatedByteCount: estimate, firstSequence: head.sequence + 1)
+                        flusher = BackgroundFlusher(descriptor: segment!.file.descriptor, path: segment!.info.path)
                     }
                     try writeParts(parts)
+                    if upper < eventCount { flusher?.requestFlush() }
                 } catch { throw .io(error) }
+                spareParts = parts
                 lower = upper
             }
-            do throws(IOFailure) { try segment!.file.synchronize() } catch { throw .io(error) }
+            do throws(IOFailure) {
+                try flusher?.finish()
+                try segment!.file.synchronize()
+            } catch { throw .io(error) }
         } catch {
+            // The early flush must be done with the file before it is cut back.
+            try? flusher?.finish()
             if let pending { rollBack(pending) }
             throw error
         }

@@ -26,9 +26,19 @@ struct LineFramer: Sendable {
     /// Frames `count` envelopes made by `envelope(part, offset, index)` — the part they fall in,
     /// their position in it and in the whole — called from several threads at once, so a caller
     /// can build envelopes in parallel from per-part inputs laid out as ``range(of:partCount:count:)``.
-    func frame(count: Int, envelope: @Sendable (Int, Int, Int) -> EventEnvelope) throws(LedgerError) -> [FramedPart] {
+    ///
+    /// `reusing` hands back the parts of an earlier call, whose buffers are emptied and filled
+    /// again: a streamed batch frames chunk after chunk of the same size, and fresh buffers
+    /// would cost a page fault per 4 KiB each time.
+    func frame(count: Int, reusing spare: [FramedPart] = [], envelope: @Sendable (Int, Int, Int) -> EventEnvelope)
+        throws(LedgerError) -> [FramedPart]
+    {
         let partCount = Self.partCount(for: count)
-        let parts = (0..<partCount).map { _ in FramedPart(estimatedByteCount: (count / partCount + 1) * 768) }
+        let parts = (0..<partCount).map { index in
+            guard index < spare.count else { return FramedPart(estimatedByteCount: (count / partCount + 1) * 768) }
+            spare[index].removeAll()
+            return spare[index]
+        }
         if partCount == 1 {
             frame(range: 0..<count, part: 0, into: parts[0], envelope: envelope)
         } else {
@@ -148,6 +158,14 @@ final class FramedPart: @unchecked Sendable {
     }
 
     deinit { bytes.release() }
+
+    /// Empties the part for another run of lines, keeping its memory.
+    func removeAll() {
+        bytes.removeAll()
+        lineEnds.removeAll(keepingCapacity: true)
+        contentHashes.removeAll(keepingCapacity: true)
+        failure = nil
+    }
 
     var lineCount: Int { lineEnds.count }
 
