@@ -111,12 +111,13 @@ struct IntegrityCommandTests {
         #expect(result.status == 0, "\(result.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         let figures = try #require(object["figures"] as? [[String: Any]])
-        #expect(figures.count == 17)
-        for name in ["cold rebuild", "open from snapshot", "holders", "caseload", "whole-authority", "import", "peak resident memory", "verify", "JSONEncoder baseline"] {
+        #expect(figures.count == 20)
+        for name in ["durable append of one event (p50)", "durable append of one event (p99)", "write + fsync of one line baseline",
+                     "cold rebuild", "open from snapshot", "holders", "caseload", "whole-authority", "import", "peak resident memory", "verify", "JSONEncoder baseline"] {
             #expect(figures.contains { ($0["name"] as? String)?.contains(name) == true }, "\(name) missing")
         }
         #expect(figures.contains { ($0["name"] as? String)?.hasPrefix("append") == true && $0["ratio"] != nil })
-        for name in ["append", "verify", "cold rebuild", "import", "peak resident memory"] {
+        for name in ["append", "durable append", "verify", "cold rebuild", "import", "peak resident memory"] {
             let figure = figures.first { ($0["name"] as? String)?.hasPrefix(name) == true }
             #expect((figure?["median"] as? Double ?? 0) > 0, "\(name) has no positive median")
         }
