@@ -29,6 +29,8 @@ public struct ImportRequest: Sendable {
     /// type the import produces exercises; the values themselves are built by the importer from
     /// already validated fields. Set this to check every event anyway.
     public var checksEveryEncoding = false
+    /// Events produced, framed and written at a time: bounds the memory of a large import.
+    var appendChunkEventCount = 16_384
 
     public init(filePath: String, mapping: ImportMapping, storeDirectory: String) {
         self.filePath = filePath
@@ -174,7 +176,7 @@ public enum Importer {
             let producer = planner
             receipt = try ledger.appendStreamed(
                 eventCount: plan.eventCount, expecting: plan.expectations, correlationId: "import-" + summary.batchId,
-                event: { index in producer.event(at: index, of: plan) })
+                chunkEventCount: request.appendChunkEventCount, event: { index in producer.event(at: index, of: plan) })
         } catch {
             throw .ledger(error)
         }
