@@ -179,7 +179,9 @@ public final class Ledger {
     }
 
     /// Appends one all-or-nothing batch too large to hold in memory (a legacy import): events
-    /// are produced, framed and written a chunk at a time, and the batch is fsynced once at the end.
+    /// are produced, framed and written a chunk at a time, and the method returns after the
+    /// last line is fsynced. (Earlier chunks are flushed in the background while later ones are
+    /// framed, so the disk and the cores work at once; see ``BackgroundFlusher``.)
     ///
     /// `event(i)` gives the batch's event `i` (0-based); it is called from several threads at
     /// once, each index once. The batch's guarantees are those of ``append(_:expecting:correlationId:)``:
