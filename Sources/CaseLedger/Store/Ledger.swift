@@ -181,7 +181,7 @@ public final class Ledger {
     /// Appends one all-or-nothing batch too large to hold in memory (a legacy import): events
     /// are produced, framed and written a chunk at a time, and the method returns after the
     /// last line is fsynced. (Earlier chunks are flushed in the background while later ones are
-    /// framed, so the disk and the cores work at once; see ``BackgroundFlusher``.)
+    /// framed, so the disk and the cores work at once; see ``ChunkWriter``.)
     ///
     /// `event(i)` gives the batch's event `i` (0-based); it is called from several threads at
     /// once, each index once. The batch's guarantees are those of ``append(_:expecting:correlationId:)``:
@@ -205,13 +205,17 @@ public final class Ledger {
         let correlation = correlationId ?? identifiers.nextIdentifier()
         let chunkSize = max(1, chunkEventCount)
 
-        var chain = head.chain
         var byteCount = 0
         var versions: [StreamName: Int] = [:]
         var pending: PendingBatch?
-        var flusher: BackgroundFlusher?
-        var spareParts: [FramedPart] = []
+        var writer: ChunkWriter?
+        // Two sets of framing buffers, alternating: the writer thread may still hold the other.
+        var partSets: [[FramedPart]] = [[], []]
+        var chunkNumber = 0
+        // Whether this thread holds a writer slot not yet handed over with a chunk.
+        var holdsSlot = false
         var lower = 0
+        var chain = head.chain
         do throws(LedgerError) {
             while lower < eventCount {
                 let upper = min(eventCount, lower + chunkSize)
@@ -229,7 +233,11 @@ public final class Ledger {
                 }
                 let firstSequence = head.sequence + UInt64(lower) + 1
                 let firstPosition = lower + 1
-                let parts = try framer.frame(count: upper - lower, reusing: spareParts) { partIndex, offset, index in
+                if let writer {
+                    writer.acquireSlot()
+                    holdsSlot = true
+                }
+                let parts = try framer.frame(count: upper - lower, reusing: partSets[chunkNumber % 2]) { partIndex, offset, index in
                     let item = proposed[partIndex].events[offset]
                     return EventEnvelope(
                         sequence: firstSequence + UInt64(index), eventId: item.eventId ?? "", stream: item.stream,
@@ -237,8 +245,7 @@ public final class Ledger {
                         correlationId: correlation, batch: BatchPosition(index: firstPosition + index, size: eventCount),
                         event: item.event)
                 }
-                var noChains: [SHA256Digest]? = nil
-                chain = LineFramer.fillChains(parts, from: chain, collecting: &noChains)
+                partSets[chunkNumber % 2] = parts
                 let chunkByteCount = parts.reduce(0) { $0 + $1.bytes.count }
                 byteCount += chunkByteCount
                 guard byteCount <= options.batchSizeBytesMax else {
@@ -248,21 +255,26 @@ public final class Ledger {
                     if pending == nil {
                         let estimate = Int(Double(chunkByteCount) / Double(upper - lower) * Double(eventCount))
                         pending = try beginBatch(estimatedByteCount: estimate, firstSequence: head.sequence + 1)
-                        flusher = BackgroundFlusher(descriptor: segment!.file.descriptor, path: segment!.info.path)
+                        writer = ChunkWriter(descriptor: segment!.file.descriptor, path: segment!.info.path, chain: head.chain)
+                        // The slot for this first chunk.
+                        writer?.acquireSlot()
+                        holdsSlot = true
                     }
-                    try writeParts(parts)
-                    if upper < eventCount { flusher?.requestFlush() }
+                    try writer?.check()
                 } catch { throw .io(error) }
-                spareParts = parts
+                writer?.enqueue(parts, isLast: upper == eventCount)
+                holdsSlot = false
+                chunkNumber += 1
                 lower = upper
             }
             do throws(IOFailure) {
-                try flusher?.finish()
+                chain = try writer?.finish() ?? chain
                 try segment!.file.synchronize()
             } catch { throw .io(error) }
         } catch {
-            // The early flush must be done with the file before it is cut back.
-            try? flusher?.finish()
+            // The writer thread must be done with the file before it is cut back.
+            if holdsSlot { writer?.releaseSlot() }
+            _ = try? writer?.finish()
             if let pending { rollBack(pending) }
             throw error
         }
