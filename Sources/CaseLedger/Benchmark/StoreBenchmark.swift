@@ -144,7 +144,7 @@ public struct StoreBenchmark {
                                      samples: [AuditBenchmark.percentile(latency.append, 0.5)]).compared(with: fsyncBaseline)
         let singleTail = BenchmarkFigure(name: "durable append of one event (p99)", unit: "µs",
                                          samples: [AuditBenchmark.percentile(latency.append, 0.99)])
-        let batchFsync = BenchmarkFigure(name: "write + fsync of one batch's bytes baseline (p50)", unit: "µs",
+        let batchFsync = BenchmarkFigure(name: "write + fsync of a batch baseline (p50)", unit: "µs",
                                          samples: [AuditBenchmark.percentile(latency.batch, 0.5)])
         return Result(figures: [append, single, singleTail, fsyncBaseline, batchFsync, verify, sha, encoderBaseline, decoderBaseline, split],
                       logBytes: logBytes)

@@ -112,7 +112,7 @@ struct IntegrityCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         let figures = try #require(object["figures"] as? [[String: Any]])
         #expect(figures.count == 21)
-        for name in ["durable append of one event (p50)", "durable append of one event (p99)", "write + fsync of one line baseline", "write + fsync of one batch",
+        for name in ["durable append of one event (p50)", "durable append of one event (p99)", "write + fsync of one line baseline", "write + fsync of a batch",
                      "cold rebuild", "open from snapshot", "holders", "caseload", "whole-authority", "import", "peak resident memory", "verify", "JSONEncoder baseline"] {
             #expect(figures.contains { ($0["name"] as? String)?.contains(name) == true }, "\(name) missing")
         }
