@@ -26,12 +26,12 @@ run() {  # label, rows, then the import arguments
     local start end status
     start=$(date +%s.%N)
     set +e
-    "$bin/caseledger" import "$@" --store "$work/events" > "$work/$label.out" 2>&1
+    /usr/bin/time -f "%M" -o "$work/$label.rss" "$bin/caseledger" import "$@" --store "$work/events" > "$work/$label.out" 2>&1
     status=$?
     set -e
     end=$(date +%s.%N)
-    awk -v l="$label" -v n="$count" -v s="$start" -v e="$end" -v st="$status" \
-        'BEGIN { t = e - s; printf "%-10s exit %d  %d rows in %.2f s: %.0f rows/s\n", l, st, n, t, n / t }'
+    awk -v l="$label" -v n="$count" -v s="$start" -v e="$end" -v st="$status" -v kb="$(tail -1 "$work/$label.rss")" \
+        'BEGIN { t = e - s; printf "%-10s exit %d  %d rows in %.2f s: %.0f rows/s, peak RSS %.0f MB\n", l, st, n, t, n / t, kb / 1024 }'
     grep -E "^(events|time|appended|already|refused|rows read|  new)" "$work/$label.out" | sed 's/^/    /'
 }
 rm -rf "$work/events"

@@ -67,11 +67,14 @@ enum LedgerCommands {
 
 /// Hand-built JSON for command output: stable key order, documented in the README.
 enum JSONOutput {
+    /// `text` as a JSON string, escaped as the log escapes strings (the codec's writer).
     static func quote(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        JSONText.appendString(text, to: &bytes)
+        // Encoding a string cannot fail; the fallback only satisfies the type checker.
+        let bytes = (try? encoder.encode(text)) ?? Array("\"\"".utf8)
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    private static let encoder = LedgerJSONEncoder()
 
     static func verification(_ report: VerificationReport) -> String {
         var fields = [

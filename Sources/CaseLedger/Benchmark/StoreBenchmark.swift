@@ -66,18 +66,20 @@ public struct StoreBenchmark {
         var verifySamples: [Double] = []
         var logBytes = 0
         let store = workDirectory + "/bench-store"
+        // Batches and their expectations are the caller's work: built before the clock starts.
+        let batches = stride(from: 0, to: events.count, by: batchSize).map { start in
+            let batch = Array(events[start..<min(start + batchSize, events.count)])
+            let streams = Dictionary(batch.map { ($0.stream, ExpectedVersion.any) }, uniquingKeysWith: { first, _ in first })
+            return (batch, streams)
+        }
         for run in 1...runs {
             try? FileManager.default.removeItem(atPath: store)
             progress("append run \(run)/\(runs)")
             let ledger = try Ledger(directory: store, options: options, clock: ManualClock(Instant(millisecondsSinceEpoch: 1_700_000_000_000)),
                                     identifiers: SeededIdentifierGenerator(seed: seed))
             let started = DispatchTime.now()
-            var index = 0
-            while index < events.count {
-                let batch = Array(events[index..<min(index + batchSize, events.count)])
-                let streams = Dictionary(batch.map { ($0.stream, ExpectedVersion.any) }, uniquingKeysWith: { first, _ in first })
+            for (batch, streams) in batches {
                 try ledger.append(batch, expecting: streams)
-                index += batchSize
             }
             appendSamples.append(Double(events.count) / Self.seconds(since: started))
             ledger.close()
@@ -88,6 +90,8 @@ public struct StoreBenchmark {
             logBytes = report.byteCount
             verifySamples.append(Double(report.byteCount) / 1e6 / Self.seconds(since: verifyStarted))
         }
+        progress("single durable appends")
+        let latency = try singleAppendLatency(events: events, options: options)
         // Baselines over the same bytes and the same events.
         progress("baselines")
         var segmentBytes: [[UInt8]] = []
@@ -135,7 +139,63 @@ public struct StoreBenchmark {
         let append = BenchmarkFigure(name: "append (batches of \(batchSize), fsync each)", unit: "events/s", samples: appendSamples)
             .compared(with: encoderBaseline)
         let verify = BenchmarkFigure(name: "verify", unit: "MB/s", samples: verifySamples).compared(with: sha)
-        return Result(figures: [append, verify, sha, encoderBaseline, decoderBaseline, split], logBytes: logBytes)
+        let fsyncBaseline = BenchmarkFigure(name: "write + fsync of one line baseline (p50)", unit: "µs",
+                                            samples: [AuditBenchmark.percentile(latency.baseline, 0.5)])
+        let single = BenchmarkFigure(name: "durable append of one event (p50)", unit: "µs",
+                                     samples: [AuditBenchmark.percentile(latency.append, 0.5)]).compared(with: fsyncBaseline)
+        let singleTail = BenchmarkFigure(name: "durable append of one event (p99)", unit: "µs",
+                                         samples: [AuditBenchmark.percentile(latency.append, 0.99)])
+        let batchFsync = BenchmarkFigure(name: "write + fsync of a batch baseline (p50)", unit: "µs",
+                                         samples: [AuditBenchmark.percentile(latency.batch, 0.5)])
+        return Result(figures: [append, single, singleTail, fsyncBaseline, batchFsync, verify, sha, encoderBaseline, decoderBaseline, split],
+                      logBytes: logBytes)
+    }
+
+    /// Latency of a single durable command's append (one event, fsynced), and as its baseline a
+    /// plain write and fsync of a line of the same size to a file in the same directory: the
+    /// part of the latency that is the disk's. Microseconds per sample.
+    func singleAppendLatency(events: [ProposedEvent], options: LedgerOptions, count: Int = 300) throws
+        -> (append: [Double], baseline: [Double], batch: [Double])
+    {
+        let store = workDirectory + "/latency-store"
+        try? FileManager.default.removeItem(atPath: store)
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let ledger = try Ledger(directory: store, options: options, clock: ManualClock(Instant(millisecondsSinceEpoch: 1_700_000_000_000)),
+                                identifiers: SeededIdentifierGenerator(seed: seed))
+        var append: [Double] = []
+        for index in 0..<(count + 20) {
+            let event = events[index % events.count]
+            let started = DispatchTime.now()
+            try ledger.append([event], expecting: [event.stream: .any])
+            if index >= 20 { append.append(Self.seconds(since: started) * 1e6) }
+        }
+        ledger.close()
+        let segment = try LogScanner.listSegments(in: store)[0]
+        let reader = try POSIXFile.open(segment.path, .readOnly)
+        let bytes = try reader.readAll()
+        reader.close()
+        let lineCount = max(1, bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+        let line = [UInt8](repeating: 0x61, count: bytes.count / lineCount)
+        let file = try POSIXFile.open(store + "/baseline", .append(create: true, exclusive: true))
+        defer { file.close() }
+        var baseline: [Double] = []
+        for index in 0..<(count + 20) {
+            let started = DispatchTime.now()
+            try file.writeAll(line)
+            try file.synchronize()
+            if index >= 20 { baseline.append(Self.seconds(since: started) * 1e6) }
+        }
+        // A whole batch's bytes written and fsynced: the part of each batched append that is
+        // the disk's, which no amount of encoding speed removes.
+        let batchBytes = [UInt8](repeating: 0x61, count: line.count * batchSize)
+        var batch: [Double] = []
+        for _ in 0..<max(3, runs * 5) {
+            let started = DispatchTime.now()
+            try file.writeAll(batchBytes)
+            try file.synchronize()
+            batch.append(Self.seconds(since: started) * 1e6)
+        }
+        return (append, baseline, batch)
     }
 
     static func seconds(since start: DispatchTime) -> Double {

@@ -15,13 +15,24 @@ extension GrowableBuffer where Element == UInt8 {
 
     /// Appends the UTF-8 bytes `utf8` as a quoted, escaped JSON string.
     mutating func appendJSONString(utf8: UnsafeBufferPointer<UInt8>) {
+        append(0x22)
+        appendJSONEscaped(utf8: utf8)
+        append(0x22)
+    }
+
+    /// Appends `text` escaped but without quotes: the middle of a string built from parts
+    /// (the envelope's `import:<batch>:<row>`).
+    @inline(__always)
+    mutating func appendJSONEscaped(_ text: String) {
+        var text = text
+        text.withUTF8 { appendJSONEscaped(utf8: $0) }
+    }
+
+    /// Appends the UTF-8 bytes `utf8` escaped, without quotes.
+    mutating func appendJSONEscaped(utf8: UnsafeBufferPointer<UInt8>) {
         let length = utf8.count
-        reserve(length + 2)
-        appendReserved(0x22)
-        guard let source = utf8.baseAddress, length > 0 else {
-            appendReserved(0x22)
-            return
-        }
+        guard let source = utf8.baseAddress, length > 0 else { return }
+        reserve(length + 1)
         var index = 0
         var runStart = 0
         // Eight bytes at a time, jumping straight to the next byte to escape: most text has no
@@ -48,7 +59,6 @@ extension GrowableBuffer where Element == UInt8 {
             index &+= 1
         }
         append(source + runStart, count: length &- runStart)
-        append(0x22)
     }
 
     @inline(never)
@@ -248,5 +258,24 @@ enum JSONByteClass {
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool {
         byte &- 0x30 < 10
+    }
+}
+
+extension GrowableBuffer where Element == UInt8 {
+    /// Appends literal text (keys and punctuation) as it is.
+    @inline(__always)
+    mutating func appendStaticText(_ text: StaticString) {
+        append(text.utf8Start, count: text.utf8CodeUnitCount)
+    }
+
+    /// Appends an instant as `Instant`'s `Codable` form writes it: the direct path for
+    /// four-digit years, the `iso8601` text otherwise.
+    @inline(__always)
+    mutating func appendInstant(_ instant: Instant) {
+        if instant.isInFourDigitYears {
+            appendQuotedISO8601(instant)
+        } else {
+            appendJSONString(instant.iso8601)
+        }
     }
 }

@@ -42,6 +42,42 @@ extension LedgerEvent {
         }
     }
 
+    /// Appends the payload object to a codec buffer, with the same bytes as the `[UInt8]` form:
+    /// the store frames lines in such a buffer.
+    func encodeData(into buffer: inout GrowableBuffer<UInt8>, using encoder: LedgerJSONEncoder) throws {
+        switch self {
+        case .teamRegistered(let payload): try encoder.encode(payload, into: &buffer)
+        case .workerRegistered(let payload): try encoder.encode(payload, into: &buffer)
+        case .workerRoleChanged(let payload): try encoder.encode(payload, into: &buffer)
+        case .workerMovedTeam(let payload): try encoder.encode(payload, into: &buffer)
+        case .workerAbsenceRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        case .workerLeft(let payload): try encoder.encode(payload, into: &buffer)
+        case .referralReceived(let payload): try encoder.encode(payload, into: &buffer)
+        case .referralDecisionRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        case .caseCategoryChanged(let payload): try encoder.encode(payload, into: &buffer)
+        case .riskLevelAssessed(let payload): try encoder.encode(payload, into: &buffer)
+        case .caseAllocated(let payload): try encoder.encode(payload, into: &buffer)
+        case .caseCoAllocated(let payload): try encoder.encode(payload, into: &buffer)
+        case .caseDeallocated(let payload): try encoder.encode(payload, into: &buffer)
+        case .caseTransferred(let payload): try encoder.encode(payload, into: &buffer)
+        case .caseClosureRequested(let payload): try encoder.encode(payload, into: &buffer)
+        case .caseClosed(let payload): try encoder.encode(payload, into: &buffer)
+        case .caseReopened(let payload): try encoder.encode(payload, into: &buffer)
+        case .allocationDiscussionRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        case .oversightRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        case .caseNoteRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        case .unallocatedMonitoringRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        case .familyLetterSent(let payload): try encoder.encode(payload, into: &buffer)
+        case .unallocatedReviewRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        case .escalationRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        case .workloadConcernRaised(let payload): try encoder.encode(payload, into: &buffer)
+        case .entryRetracted(let payload): try encoder.encode(payload, into: &buffer)
+        case .importBatchRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        case .policyAdopted(let payload): try encoder.encode(payload, into: &buffer)
+        case .involvementRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        }
+    }
+
     /// Decodes a payload of the given stored type and version, upcasting older versions to the
     /// current shape, with the same results and errors as
     /// ``decodeData(type:schemaVersion:data:using:)``.

@@ -55,6 +55,16 @@ public final class LedgerJSONDecoder: Sendable {
         try data.withUnsafeBytes { try decode(type, from: $0) }
     }
 
+    /// Parses `bytes` strictly (RFC 8259, UTF-8 included) into a token tape and hands the tape
+    /// to `body`, without decoding any type: the store's cheap check of a line before it is
+    /// written reads the envelope's structure from it.
+    func withTape<Result>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<JSONToken>) -> Result) throws -> Result {
+        var storage = borrowStorage()
+        defer { returnStorage(&storage) }
+        try storage.load(bytes)
+        return body(storage.tokens.elements)
+    }
+
     private func borrowStorage() -> JSONDecodingStorage {
         pool.withLock { $0.popLast() } ?? JSONDecodingStorage()
     }

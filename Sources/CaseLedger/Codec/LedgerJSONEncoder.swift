@@ -50,6 +50,15 @@ public final class LedgerJSONEncoder: Sendable {
         buffer.append(contentsOf: storage.output.elements)
     }
 
+    /// Appends the JSON bytes of `value` to a codec buffer: how the store writes a payload
+    /// straight into the line it is framing. On error `buffer` is unchanged.
+    func encode<Value: Encodable>(_ value: Value, into buffer: inout GrowableBuffer<UInt8>) throws {
+        var storage = borrowStorage()
+        defer { returnStorage(&storage) }
+        try storage.encodeTopLevel(value)
+        buffer.append(storage.output.elements)
+    }
+
     /// The JSON bytes of `value` as `Data`, for call sites written against `JSONEncoder`.
     public func encodeData<Value: Encodable>(_ value: Value) throws -> Data {
         var storage = borrowStorage()

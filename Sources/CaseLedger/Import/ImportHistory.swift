@@ -60,10 +60,15 @@ struct ImportHistory {
     /// Takes in one committed event's header, in log order.
     mutating func observe(_ header: EnvelopeHeader) {
         headSequence = header.sequence
-        switch header.stream.category {
-        case "worker": workers.insert(String(header.stream.identifier))
-        case "team": teams.insert(String(header.stream.identifier))
-        default: break
+        // Prefix tests rather than `category`, which splits the name: this runs once per event in the log.
+        let stream = header.stream.rawValue
+        let isCase = stream.hasPrefix("case/")
+        if !isCase {
+            if stream.hasPrefix("worker/") {
+                workers.insert(String(header.stream.identifier))
+            } else if stream.hasPrefix("team/") {
+                teams.insert(String(header.stream.identifier))
+            }
         }
         guard case .importRow(let batchId, _) = header.source else {
             if header.type == EntryRetracted.typeName { otherRetractions.append(header.sequence) }
@@ -85,7 +90,7 @@ struct ImportHistory {
             }
             return
         }
-        guard namespaceBatches.contains(batchId), header.stream.category == "case",
+        guard namespaceBatches.contains(batchId), isCase,
               let id = ImportedEventId(text: header.eventId), id.batchId == batchId,
               id.eventNumber > 0, id.eventNumber < 256
         else { return }

@@ -1,11 +1,23 @@
 /// Decides the events of one import batch: which rows are new, changed or unchanged against the
 /// earlier imports, what each becomes, and which workers and teams to register.
-struct ImportPlanner {
-    struct Plan {
-        var events: [ProposedEvent]
+///
+/// A million-row export becomes millions of events, so the plan does not hold them: it holds
+/// the few events that are not a new row's (batch record, registrations, corrections) and, for
+/// the new rows, a sorted list of packed (time, row, event number) keys. ``event(at:of:)`` builds
+/// any event from those on demand, which lets the ledger produce, encode and write the batch a
+/// chunk at a time on all cores (``Ledger/appendStreamed(eventCount:expecting:correlationId:chunkEventCount:event:)``).
+struct ImportPlanner: Sendable {
+    struct Plan: Sendable {
+        /// The batch record, registrations and corrections: the batch's first events.
+        var leadingEvents: [ProposedEvent]
+        /// New rows' events in batch order, after ``leadingEvents``: (time key, rank << 56 | row << 8 | event number).
+        var rowEventKeys: [(time: UInt64, tie: UInt64)]
+        var rows: [InvolvementRow]
         var expectations: [StreamName: ExpectedVersion]
         /// Events by type name, the batch record included.
         var eventCounts: [String: Int]
+
+        var eventCount: Int { leadingEvents.count + rowEventKeys.count }
     }
 
     let request: ImportRequest
@@ -67,7 +79,7 @@ struct ImportPlanner {
         }
 
         var events: [ProposedEvent] = []
-        events.reserveCapacity(1 + rows.count * 2)
+        events.reserveCapacity(1 + changedRows.count * 4 + workersSeen.count + teamsSeen.count + 1)
         var expectations: [StreamName: ExpectedVersion] = [.importBatch(batchId): .noStream]
         // Placeholder for the batch record, filled in once the counts are known.
         events.append(ProposedEvent(event: .caseNoteRecorded(CaseNoteRecorded(caseId: "", authorId: "", noteKind: nil, text: "")),
@@ -158,10 +170,6 @@ struct ImportPlanner {
             }
         }
         order.sort { $0.time != $1.time ? $0.time < $1.time : $0.tie < $1.tie }
-        for entry in order {
-            let row = rows[Int(entry.tie >> 8 & 0xFFFF_FFFF_FFFF)]
-            events.append(proposed(rowEvent(row, number: Int(entry.tie & 0xFF)), row: row))
-        }
 
         // One expectation per case stream (a row's events are all in its case's stream).
         var caseIds = Set<String>()
@@ -177,16 +185,39 @@ struct ImportPlanner {
             event: .importBatchRecorded(ImportBatchRecorded(
                 batchId: batchId, fileName: summary.fileName, fileSHA256: summary.fileSHA256, preset: mapping.namespace,
                 rowCountRead: summary.rowCountRead, rowCountImported: newRows.count + changedRows.count,
-                rowCountRejected: summary.rowCountRejected, anomalyCount: flaggedLines.count, eventCount: events.count - 1)),
+                rowCountRejected: summary.rowCountRejected, anomalyCount: flaggedLines.count,
+                eventCount: events.count + order.count - 1)),
             occurredAt: now, actor: actor, source: .importRow(batch: batchId, row: 1), eventId: ImportHistory.batchRecordId(batchId: batchId, namespace: mapping.namespace))
         var eventCounts: [String: Int] = [:]
         var kindCounts: [LedgerEvent.Kind: Int] = [:]
         events.withUnsafeBufferPointer { buffer in
             for index in buffer.indices { kindCounts[buffer[index].event.kind, default: 0] += 1 }
         }
+        for entry in order {
+            kindCounts[rowEventKind(rows[Self.rowIndex(entry.tie)], number: Self.eventNumber(entry.tie)), default: 0] += 1
+        }
         for (kind, count) in kindCounts { eventCounts[kind.typeName] = count }
-        return Plan(events: events, expectations: expectations, eventCounts: eventCounts)
+        return Plan(leadingEvents: events, rowEventKeys: order, rows: rows, expectations: expectations,
+                    eventCounts: eventCounts)
     }
+
+    /// The batch's event `index` (0-based): built on demand, from any thread.
+    func event(at index: Int, of plan: Plan) -> ProposedEvent {
+        if index < plan.leadingEvents.count { return plan.leadingEvents[index] }
+        let tie = plan.rowEventKeys[index - plan.leadingEvents.count].tie
+        let row = plan.rows[Self.rowIndex(tie)]
+        return proposed(rowEvent(row, number: Self.eventNumber(tie)), row: row)
+    }
+
+    /// The type of the batch's event `index`, without building it.
+    func eventKind(at index: Int, of plan: Plan) -> LedgerEvent.Kind {
+        if index < plan.leadingEvents.count { return plan.leadingEvents[index].event.kind }
+        let tie = plan.rowEventKeys[index - plan.leadingEvents.count].tie
+        return rowEventKind(plan.rows[Self.rowIndex(tie)], number: Self.eventNumber(tie))
+    }
+
+    private static func rowIndex(_ tie: UInt64) -> Int { Int(tie >> 8 & 0xFFFF_FFFF_FFFF) }
+    private static func eventNumber(_ tie: UInt64) -> Int { Int(tie & 0xFF) }
 
     /// What the rows say about one worker: where they first appear, their first team, their earliest start.
     struct WorkerSeen {
@@ -233,6 +264,14 @@ struct ImportPlanner {
         var result = [rowEvent(row, number: 1)]
         if row.isHolding, row.end != nil { result.append(rowEvent(row, number: 2)) }
         return result
+    }
+
+    /// The type of event ``rowEvent(_:number:)`` makes, decided by the same conditions (counted
+    /// for the summary without building every event; a test holds the two together).
+    func rowEventKind(_ row: InvolvementRow, number: Int) -> LedgerEvent.Kind {
+        guard row.workerId != nil, row.kind != .other else { return .involvementRecorded }
+        if number == 2, row.end != nil { return .caseDeallocated }
+        return row.kind == .coWorker ? .caseCoAllocated : .caseAllocated
     }
 
     func rowEvent(_ row: InvolvementRow, number: Int) -> RowEvent {

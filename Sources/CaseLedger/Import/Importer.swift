@@ -29,6 +29,8 @@ public struct ImportRequest: Sendable {
     /// type the import produces exercises; the values themselves are built by the importer from
     /// already validated fields. Set this to check every event anyway.
     public var checksEveryEncoding = false
+    /// Events produced, framed and written at a time: bounds the memory of a large import.
+    var appendChunkEventCount = 16_384
 
     public init(filePath: String, mapping: ImportMapping, storeDirectory: String) {
         self.filePath = filePath
@@ -165,12 +167,16 @@ public enum Importer {
         summary.eventCounts = plan.eventCounts
         guard let ledger else { return finish(.dryRun) }
 
-        if !request.checksEveryEncoding { try checkEncodingSample(plan.events) }
-        progress?(.appending(eventCount: plan.events.count))
+        if !request.checksEveryEncoding { try checkEncodingSample(plan, planner: planner) }
+        progress?(.appending(eventCount: plan.eventCount))
         let appendStart = DispatchTime.now().uptimeNanoseconds
-        let receipt: AppendReceipt
+        let receipt: StreamedAppendReceipt
         do {
-            receipt = try ledger.append(plan.events, expecting: plan.expectations, correlationId: "import-" + summary.batchId)
+            // Produced, encoded and written a chunk at a time: the batch is never whole in memory.
+            let producer = planner
+            receipt = try ledger.appendStreamed(
+                eventCount: plan.eventCount, expecting: plan.expectations, correlationId: "import-" + summary.batchId,
+                chunkEventCount: request.appendChunkEventCount, event: { index in producer.event(at: index, of: plan) })
         } catch {
             throw .ledger(error)
         }
@@ -179,15 +185,16 @@ public enum Importer {
     }
 
     /// Encodes and decodes the first event of each type and every 512th event, as the ledger's
-    /// per-event check would, and fails the import (appending nothing) on any difference.
-    static func checkEncodingSample(_ events: [ProposedEvent]) throws(ImportError) {
+    /// full per-event check would, and fails the import (appending nothing) on any difference.
+    /// (The ledger still checks every line's structure before writing it; see `LineCheck`.)
+    static func checkEncodingSample(_ plan: ImportPlanner.Plan, planner: ImportPlanner) throws(ImportError) {
         let encoder = LedgerEvent.makeLedgerEncoder()
         let decoder = LedgerEvent.makeLedgerDecoder()
         var seenKinds = Set<LedgerEvent.Kind>()
-        for index in events.indices {
-            let kind = events.withUnsafeBufferPointer { $0[index].event.kind }
+        for index in 0..<plan.eventCount {
+            let kind = planner.eventKind(at: index, of: plan)
             guard seenKinds.insert(kind).inserted || index % 512 == 0 else { continue }
-            let event = events[index].event
+            let event = planner.event(at: index, of: plan).event
             let detail: String
             do {
                 let data = try event.encodeData(using: encoder)

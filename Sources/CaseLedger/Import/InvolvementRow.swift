@@ -94,6 +94,14 @@ public struct RowFingerprint: Sendable, Hashable {
     public init?(hex: some StringProtocol) {
         let bytes = Array(hex.utf8)
         guard bytes.count == 64 else { return nil }
+        let parsed = bytes.withUnsafeBufferPointer { RowFingerprint(hexDigits: $0) }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    /// Parses exactly 64 lowercase hex digits, reading them in place.
+    init?(hexDigits bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 64 else { return nil }
         var words = SIMD8<UInt32>()
         for index in 0..<8 {
             var word: UInt32 = 0
@@ -151,12 +159,30 @@ struct ImportedEventId: Hashable {
         self.involvementId = involvementId
     }
 
+    /// Reads `<batch>.<n>.<fingerprint hex>.<involvement id>` in place: a re-import reads one
+    /// of these per imported event in the log, so splitting into `String`s showed in profiles.
     init?(text: String) {
-        let parts = text.split(separator: ".", maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 4, let number = Int(parts[1]), let fingerprint = RowFingerprint(hex: parts[2]) else { return nil }
-        batchId = String(parts[0])
-        eventNumber = number
-        self.fingerprint = fingerprint
-        involvementId = String(parts[3])
+        var text = text
+        let parsed = text.withUTF8 { bytes -> ImportedEventId? in
+            guard let firstDot = bytes.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+            var position = firstDot + 1
+            var number = 0
+            while position < bytes.count, bytes[position] != UInt8(ascii: ".") {
+                let digit = Int(bytes[position]) - 0x30
+                guard digit >= 0, digit < 10, number < 1_000_000 else { return nil }
+                number = number * 10 + digit
+                position += 1
+            }
+            guard position > firstDot + 1, bytes[position] == UInt8(ascii: "."),
+                  position + 65 < bytes.count, bytes[position + 65] == UInt8(ascii: "."),
+                  let fingerprint = RowFingerprint(hexDigits: UnsafeBufferPointer(rebasing: bytes[(position + 1)..<(position + 65)]))
+            else { return nil }
+            return ImportedEventId(
+                batchId: String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<firstDot]), as: UTF8.self),
+                eventNumber: number, fingerprint: fingerprint,
+                involvementId: String(decoding: UnsafeBufferPointer(rebasing: bytes[(position + 66)...]), as: UTF8.self))
+        }
+        guard let parsed else { return nil }
+        self = parsed
     }
 }

@@ -10,7 +10,10 @@ public protocol IdentifierGenerator: Sendable {
 public struct RandomIdentifierGenerator: IdentifierGenerator {
     public init() {}
 
-    public func nextIdentifier() -> String { UUID().uuidString.lowercased() }
+    public func nextIdentifier() -> String {
+        let uuid = UUID().uuid
+        return withUnsafeBytes(of: uuid) { UUIDText.lowercase($0) }
+    }
 }
 
 /// UUID-shaped identifiers drawn from a seeded generator: the same seed gives the same ids.
@@ -21,19 +24,34 @@ public final class SeededIdentifierGenerator: IdentifierGenerator {
 
     public func nextIdentifier() -> String {
         let (high, low) = generator.withLock { ($0.next(), $0.next()) }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<8 {
-            bytes[index] = UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64(index)))
-            bytes[8 + index] = UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64(index)))
+        var bytes = (high.bigEndian, low.bigEndian)
+        return withUnsafeMutableBytes(of: &bytes) { raw in
+            raw[6] = (raw[6] & 0x0F) | 0x40
+            raw[8] = (raw[8] & 0x3F) | 0x80
+            return UUIDText.lowercase(UnsafeRawBufferPointer(raw))
         }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}
+
+/// The 8-4-4-4-12 lowercase hex text of 16 bytes, written straight into the string: ids are
+/// drawn once per appended event, so building them digit by digit through `String`s showed
+/// up in append profiles.
+enum UUIDText {
+    static func lowercase(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: 36) { output in
+            var position = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    output[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let byte = bytes[index]
+                output[position] = JSONByteClass.lowerHexDigit(byte >> 4)
+                output[position + 1] = JSONByteClass.lowerHexDigit(byte & 0x0F)
+                position += 2
+            }
+            return position
         }
-        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-"
-            + hex[8..<10].joined() + "-" + hex[10..<16].joined()
     }
 }
 

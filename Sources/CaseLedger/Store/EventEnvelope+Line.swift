@@ -33,38 +33,55 @@ extension EventEnvelope {
     /// The payload goes through ``LedgerJSONEncoder``, which writes the same bytes as Foundation's
     /// ledger encoder (tested on every event type) several times faster.
     public func encodeContent(using encoder: LedgerJSONEncoder) throws -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(1_024)
-        output.append(contentsOf: #"{"sequence":"#.utf8)
-        JSONText.appendInteger(sequence, to: &output)
-        output.append(contentsOf: #","eventId":"#.utf8)
-        JSONText.appendString(eventId, to: &output)
-        output.append(contentsOf: #","type":"#.utf8)
-        JSONText.appendString(event.typeName, to: &output)
-        output.append(contentsOf: #","schemaVersion":"#.utf8)
-        JSONText.appendInteger(event.schemaVersion, to: &output)
-        output.append(contentsOf: #","stream":"#.utf8)
-        JSONText.appendString(stream.rawValue, to: &output)
-        output.append(contentsOf: #","occurredAt":"#.utf8)
-        JSONText.appendString(occurredAt.iso8601, to: &output)
-        output.append(contentsOf: #","recordedAt":"#.utf8)
-        JSONText.appendString(recordedAt.iso8601, to: &output)
-        output.append(contentsOf: #","actor":{"id":"#.utf8)
-        JSONText.appendString(actor.id, to: &output)
-        output.append(contentsOf: #","role":"#.utf8)
-        JSONText.appendString(actor.role.rawValue, to: &output)
-        output.append(contentsOf: #"},"source":"#.utf8)
-        JSONText.appendString(source.description, to: &output)
-        output.append(contentsOf: #","correlationId":"#.utf8)
-        JSONText.appendString(correlationId, to: &output)
-        output.append(contentsOf: #","batch":{"index":"#.utf8)
-        JSONText.appendInteger(batch.index, to: &output)
-        output.append(contentsOf: #","size":"#.utf8)
-        JSONText.appendInteger(batch.size, to: &output)
-        output.append(contentsOf: #"},"data":"#.utf8)
-        try event.encodeData(into: &output, using: encoder)
-        output.append(0x7D)
-        return output
+        var buffer = GrowableBuffer<UInt8>(capacity: 1_024)
+        defer { buffer.release() }
+        try appendContent(to: &buffer, using: encoder)
+        return Array(buffer.elements)
+    }
+
+    /// Appends the content bytes to `buffer`, where the store frames the line around them. The
+    /// header is written with the codec's own JSON writer, so envelope and payload strings follow
+    /// one escaping rule by construction. On error `buffer` may hold a partial content.
+    func appendContent(to buffer: inout GrowableBuffer<UInt8>, using encoder: LedgerJSONEncoder) throws {
+        buffer.appendStaticText(#"{"sequence":"#)
+        buffer.appendDecimal(sequence)
+        buffer.appendStaticText(#","eventId":"#)
+        buffer.appendJSONString(eventId)
+        buffer.appendStaticText(#","type":"#)
+        buffer.appendJSONString(event.typeName)
+        buffer.appendStaticText(#","schemaVersion":"#)
+        buffer.appendInteger(event.schemaVersion)
+        buffer.appendStaticText(#","stream":"#)
+        buffer.appendJSONString(stream.rawValue)
+        buffer.appendStaticText(#","occurredAt":"#)
+        buffer.appendInstant(occurredAt)
+        buffer.appendStaticText(#","recordedAt":"#)
+        buffer.appendInstant(recordedAt)
+        buffer.appendStaticText(#","actor":{"id":"#)
+        buffer.appendJSONString(actor.id)
+        buffer.appendStaticText(#","role":"#)
+        buffer.appendJSONString(actor.role.rawValue)
+        buffer.appendStaticText(#"},"source":"#)
+        switch source {
+        case .command:
+            buffer.appendStaticText(#""command""#)
+        case .importRow(let batch, let row):
+            // `EventSource.description`'s text, written without building the string.
+            buffer.appendStaticText(#""import:"#)
+            buffer.appendJSONEscaped(batch)
+            buffer.append(UInt8(ascii: ":"))
+            buffer.appendInteger(row)
+            buffer.append(0x22)
+        }
+        buffer.appendStaticText(#","correlationId":"#)
+        buffer.appendJSONString(correlationId)
+        buffer.appendStaticText(#","batch":{"index":"#)
+        buffer.appendInteger(batch.index)
+        buffer.appendStaticText(#","size":"#)
+        buffer.appendInteger(batch.size)
+        buffer.appendStaticText(#"},"data":"#)
+        try event.encodeData(into: &buffer, using: encoder)
+        buffer.append(0x7D)
     }
 
     /// Reads a whole envelope, payload included, upcasting old payload versions.

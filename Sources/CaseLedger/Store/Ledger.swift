@@ -20,8 +20,10 @@ public final class Ledger {
     private var head: LogPosition
     private var streamVersions: [StreamName: Int]
     private var poisonReason: String?
-    private let encoder = LedgerJSONEncoder()
-    private let decoder = LedgerJSONDecoder()
+    private let framer: LineFramer
+    /// Framing buffers of the last append, reused by the next.
+    private var spareParts: [FramedPart] = []
+    private static let sparePartsSizeBytesMax = 16 << 20
 
     /// The log's head: the digest an inspector would note now.
     public var digest: LedgerDigest { LedgerDigest(sequence: head.sequence, hash: head.chain) }
@@ -43,6 +45,9 @@ public final class Ledger {
         self.options = options
         self.clock = clock
         self.identifiers = identifiers
+        framer = LineFramer(encoder: LedgerJSONEncoder(), decoder: LedgerJSONDecoder(),
+                            eventSizeBytesMax: options.eventSizeBytesMax,
+                            decodesAndCompares: options.checkEncodingBeforeWrite)
         do {
             try LedgerDirectory.prepare(directory)
             lockFile = try POSIXFile.open(directory + "/" + LedgerFormat.lockFileName, .readWriteCreate)
@@ -127,136 +132,280 @@ public final class Ledger {
     /// Appends `events` as one all-or-nothing batch, after checking each touched stream's
     /// expected version. Returns after the bytes (and a new segment's directory entry) are
     /// fsynced.
+    ///
+    /// The lines are encoded, checked (``LineCheck``) and hashed on all cores
+    /// (``LineFramer``); only the chain step, one 64-byte hash per event, runs in sequence.
     @discardableResult
     public func append(
         _ events: [ProposedEvent], expecting expectations: [StreamName: ExpectedVersion],
         correlationId: String? = nil
     ) throws(LedgerError) -> AppendReceipt {
-        if let poisonReason { throw .writerPoisoned(reason: poisonReason) }
-        guard !events.isEmpty else { throw .emptyBatch }
-        guard events.count <= options.batchEventCountMax else {
-            throw .batchTooLarge(eventCount: events.count, eventCountMax: options.batchEventCountMax)
-        }
+        try checkAppendable(eventCount: events.count)
         for event in events where expectations[event.stream] == nil {
             throw .missingExpectation(stream: event.stream)
         }
+        try checkExpectations(expectations)
+
+        let recordedAt = nextRecordedAt()
+        let correlation = correlationId ?? identifiers.nextIdentifier()
+        let envelopes = makeEnvelopes(events, firstIndex: 0, batchSize: events.count, recordedAt: recordedAt,
+                                      correlationId: correlation)
+        let parts = try framer.frame(count: envelopes.count, reusing: spareParts) { _, _, index in envelopes[index] }
+        // Kept for the next append unless unusually large: fresh buffers cost a page fault per 4 KiB.
+        spareParts = parts.reduce(0) { $0 + $1.bytes.capacity } <= Self.sparePartsSizeBytesMax ? parts : []
+        var chains: [SHA256Digest]? = []
+        chains?.reserveCapacity(events.count)
+        let chain = LineFramer.fillChains(parts, from: head.chain, collecting: &chains)
+        let byteCount = parts.reduce(0) { $0 + $1.bytes.count }
+        guard byteCount <= options.batchSizeBytesMax else {
+            throw .batchBytesTooLarge(sizeBytes: byteCount, sizeBytesMax: options.batchSizeBytesMax)
+        }
+
+        do throws(IOFailure) {
+            let pending = try beginBatch(estimatedByteCount: byteCount, firstSequence: envelopes[0].sequence)
+            do throws(IOFailure) {
+                try writeParts(parts)
+                try segment!.file.synchronize()
+            } catch {
+                rollBack(pending)
+                throw error
+            }
+            commit(pending, byteCount: byteCount)
+        } catch { throw .io(error) }
+
+        head = LogPosition(sequence: envelopes[envelopes.count - 1].sequence, chain: chain, recordedAt: recordedAt)
+        for envelope in envelopes { streamVersions[envelope.stream, default: 0] += 1 }
+        return AppendReceipt(envelopes: envelopes, chains: chains ?? [], recordedAt: recordedAt)
+    }
+
+    /// Appends one all-or-nothing batch too large to hold in memory (a legacy import): events
+    /// are produced, framed and written a chunk at a time, and the method returns after the
+    /// last line is fsynced. (Earlier chunks are flushed in the background while later ones are
+    /// framed, so the disk and the cores work at once; see ``ChunkWriter``.)
+    ///
+    /// `event(i)` gives the batch's event `i` (0-based); it is called from several threads at
+    /// once, each index once. The batch's guarantees are those of ``append(_:expecting:correlationId:)``:
+    /// - a failure part-way (an event that fails its check, a missing expectation, an I/O error)
+    ///   cuts the segment back to its size before the batch (or removes the segment the batch
+    ///   created), so the log is byte-for-byte as before;
+    /// - until the last line is written the batch is incomplete, and its lines carry their batch
+    ///   position, so a reader ignores them (in flight) and recovery after a crash quarantines
+    ///   them (never acknowledged).
+    ///
+    /// The batch size is known only as it is written, so whether it starts a new segment is
+    /// decided from its first chunk's size, extrapolated to `eventCount` events.
+    @discardableResult
+    public func appendStreamed(
+        eventCount: Int, expecting expectations: [StreamName: ExpectedVersion], correlationId: String? = nil,
+        chunkEventCount: Int = 16_384, event: @Sendable (Int) -> ProposedEvent
+    ) throws(LedgerError) -> StreamedAppendReceipt {
+        try checkAppendable(eventCount: eventCount)
+        try checkExpectations(expectations)
+        let recordedAt = nextRecordedAt()
+        let correlation = correlationId ?? identifiers.nextIdentifier()
+        let chunkSize = max(1, chunkEventCount)
+
+        var byteCount = 0
+        var versions: [StreamName: Int] = [:]
+        var pending: PendingBatch?
+        var writer: ChunkWriter?
+        // Two sets of framing buffers, alternating: the writer thread may still hold the other.
+        var partSets: [[FramedPart]] = [[], []]
+        var chunkNumber = 0
+        // Whether this thread holds a writer slot not yet handed over with a chunk.
+        var holdsSlot = false
+        var lower = 0
+        var chain = head.chain
+        do throws(LedgerError) {
+            while lower < eventCount {
+                let upper = min(eventCount, lower + chunkSize)
+                // Produced on all cores, checked and given missing ids in order, then turned into
+                // envelopes and framed on all cores from the same parts, so no event is copied
+                // between the steps.
+                let proposed = Self.produce(lower..<upper, event)
+                for part in proposed {
+                    for offset in part.events.indices {
+                        let stream = part.events[offset].stream
+                        guard expectations[stream] != nil else { throw .missingExpectation(stream: stream) }
+                        versions[stream, default: 0] += 1
+                        if part.events[offset].eventId == nil { part.events[offset].eventId = identifiers.nextIdentifier() }
+                    }
+                }
+                let firstSequence = head.sequence + UInt64(lower) + 1
+                let firstPosition = lower + 1
+                if let writer {
+                    writer.acquireSlot()
+                    holdsSlot = true
+                }
+                let parts = try framer.frame(count: upper - lower, reusing: partSets[chunkNumber % 2]) { partIndex, offset, index in
+                    let item = proposed[partIndex].events[offset]
+                    return EventEnvelope(
+                        sequence: firstSequence + UInt64(index), eventId: item.eventId ?? "", stream: item.stream,
+                        occurredAt: item.occurredAt, recordedAt: recordedAt, actor: item.actor, source: item.source,
+                        correlationId: correlation, batch: BatchPosition(index: firstPosition + index, size: eventCount),
+                        event: item.event)
+                }
+                partSets[chunkNumber % 2] = parts
+                let chunkByteCount = parts.reduce(0) { $0 + $1.bytes.count }
+                byteCount += chunkByteCount
+                guard byteCount <= options.batchSizeBytesMax else {
+                    throw .batchBytesTooLarge(sizeBytes: byteCount, sizeBytesMax: options.batchSizeBytesMax)
+                }
+                do throws(IOFailure) {
+                    if pending == nil {
+                        let estimate = Int(Double(chunkByteCount) / Double(upper - lower) * Double(eventCount))
+                        pending = try beginBatch(estimatedByteCount: estimate, firstSequence: head.sequence + 1)
+                        writer = ChunkWriter(descriptor: segment!.file.descriptor, path: segment!.info.path, chain: head.chain)
+                        // The slot for this first chunk.
+                        writer?.acquireSlot()
+                        holdsSlot = true
+                    }
+                    try writer?.check()
+                } catch { throw .io(error) }
+                writer?.enqueue(parts, isLast: upper == eventCount)
+                holdsSlot = false
+                chunkNumber += 1
+                lower = upper
+            }
+            do throws(IOFailure) {
+                chain = try writer?.finish() ?? chain
+                try segment!.file.synchronize()
+            } catch { throw .io(error) }
+        } catch {
+            // The writer thread must be done with the file before it is cut back.
+            if holdsSlot { writer?.releaseSlot() }
+            _ = try? writer?.finish()
+            if let pending { rollBack(pending) }
+            throw error
+        }
+        if let pending { commit(pending, byteCount: byteCount) }
+        let first = head.sequence + 1
+        head = LogPosition(sequence: head.sequence + UInt64(eventCount), chain: chain, recordedAt: recordedAt)
+        for (stream, count) in versions { streamVersions[stream, default: 0] += count }
+        return StreamedAppendReceipt(firstSequence: first, lastSequence: head.sequence, head: digest,
+                                     recordedAt: recordedAt, byteCount: byteCount)
+    }
+
+    /// Events `range` of a streamed batch, produced on all cores, in the parts ``LineFramer``
+    /// will frame them in.
+    private static func produce(_ range: Range<Int>, _ event: @Sendable (Int) -> ProposedEvent) -> [ProducedEvents] {
+        let partCount = LineFramer.partCount(for: range.count)
+        let parts = (0..<partCount).map { _ in ProducedEvents() }
+        guard partCount > 1 else {
+            parts[0].events = range.map(event)
+            return parts
+        }
+        DispatchQueue.concurrentPerform(iterations: partCount) { index in
+            let part = LineFramer.range(of: index, partCount: partCount, count: range.count)
+            parts[index].events = (range.lowerBound + part.lowerBound..<range.lowerBound + part.upperBound).map(event)
+        }
+        return parts
+    }
+
+    private func checkAppendable(eventCount: Int) throws(LedgerError) {
+        if let poisonReason { throw .writerPoisoned(reason: poisonReason) }
+        guard eventCount > 0 else { throw .emptyBatch }
+        guard eventCount <= options.batchEventCountMax else {
+            throw .batchTooLarge(eventCount: eventCount, eventCountMax: options.batchEventCountMax)
+        }
+    }
+
+    private func checkExpectations(_ expectations: [StreamName: ExpectedVersion]) throws(LedgerError) {
         for (stream, expected) in expectations.sorted(by: { $0.key < $1.key }) {
             let actual = streamVersions[stream] ?? 0
             guard expected.accepts(actual) else {
                 throw .wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
             }
         }
+    }
 
-        var recordedAt = clock.now()
-        if let last = head.recordedAt, recordedAt < last { recordedAt = last }
-        let correlation = correlationId ?? identifiers.nextIdentifier()
+    /// The batch's transaction time: the clock, but never before the log's last.
+    private func nextRecordedAt() -> Instant {
+        let now = clock.now()
+        if let last = head.recordedAt, now < last { return last }
+        return now
+    }
+
+    /// Envelopes for `events`, the first being the batch's event `firstIndex` (0-based).
+    private func makeEnvelopes(_ events: [ProposedEvent], firstIndex: Int, batchSize: Int, recordedAt: Instant,
+                               correlationId: String) -> [EventEnvelope] {
         var envelopes: [EventEnvelope] = []
         envelopes.reserveCapacity(events.count)
-        for (index, proposed) in events.enumerated() {
+        let firstSequence = head.sequence + UInt64(firstIndex) + 1
+        for (offset, proposed) in events.enumerated() {
             envelopes.append(EventEnvelope(
-                sequence: head.sequence + UInt64(index) + 1, eventId: proposed.eventId ?? identifiers.nextIdentifier(),
+                sequence: firstSequence + UInt64(offset), eventId: proposed.eventId ?? identifiers.nextIdentifier(),
                 stream: proposed.stream, occurredAt: proposed.occurredAt, recordedAt: recordedAt,
-                actor: proposed.actor, source: proposed.source, correlationId: correlation,
-                batch: BatchPosition(index: index + 1, size: events.count), event: proposed.event))
+                actor: proposed.actor, source: proposed.source, correlationId: correlationId,
+                batch: BatchPosition(index: firstIndex + offset + 1, size: batchSize), event: proposed.event))
         }
-        let contents = try encode(envelopes)
-        let contentHashes = Ledger.hashContents(contents)
-        var chains: [SHA256Digest] = []
-        chains.reserveCapacity(contents.count)
-        var chain = head.chain
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(contents.reduce(0) { $0 + $1.count + LedgerFormat.lineOverheadByteCount })
-        for (index, content) in contents.enumerated() {
-            chain = SHA256.chain(previous: chain, content: contentHashes[index])
-            chains.append(chain)
-            LineFrame.appendLine(content: content, contentHash: contentHashes[index], chain: chain, to: &buffer)
-        }
-        guard buffer.count <= options.batchSizeBytesMax else {
-            throw .batchBytesTooLarge(sizeBytes: buffer.count, sizeBytesMax: options.batchSizeBytesMax)
-        }
+        return envelopes
+    }
 
+    /// What undoing a batch needs: the segment it started in, or the one it created.
+    private struct PendingBatch {
+        /// The segment before the batch created a new one, kept open until the batch commits.
+        var previousSegment: (file: POSIXFile, info: SegmentFile, sizeBytes: Int)?
+        var createdSegment: Bool
+    }
+
+    /// Picks the segment for a batch of about `estimatedByteCount` bytes, rolling to a new one
+    /// (made durable in the directory first) when the current one is full.
+    private func beginBatch(estimatedByteCount: Int, firstSequence: UInt64) throws(IOFailure) -> PendingBatch {
+        if let current = segment, current.sizeBytes == 0 || current.sizeBytes + estimatedByteCount <= options.segmentSizeBytesMax {
+            return PendingBatch(previousSegment: nil, createdSegment: false)
+        }
+        let name = LedgerFormat.segmentFileName(firstSequence: firstSequence)
+        let info = SegmentFile(name: name, path: directory + "/" + name, firstSequence: firstSequence)
+        let file = try POSIXFile.open(info.path, .append(create: true, exclusive: true))
         do {
-            try write(buffer, firstSequence: envelopes[0].sequence)
-        } catch { throw .io(error) }
-
-        head = LogPosition(sequence: envelopes[envelopes.count - 1].sequence, chain: chain, recordedAt: recordedAt)
-        for envelope in envelopes { streamVersions[envelope.stream, default: 0] += 1 }
-        return AppendReceipt(envelopes: envelopes, chains: chains, recordedAt: recordedAt)
-    }
-
-    private func encode(_ envelopes: [EventEnvelope]) throws(LedgerError) -> [[UInt8]] {
-        var contents: [[UInt8]] = []
-        contents.reserveCapacity(envelopes.count)
-        for (index, envelope) in envelopes.enumerated() {
-            let content: [UInt8]
-            do { content = try envelope.encodeContent(using: encoder) } catch {
-                throw .encodingFailed(batchIndex: index + 1, type: envelope.type, detail: "\(error)")
-            }
-            guard content.count <= options.eventSizeBytesMax else {
-                throw .eventTooLarge(batchIndex: index + 1, type: envelope.type, sizeBytes: content.count,
-                                     sizeBytesMax: options.eventSizeBytesMax)
-            }
-            // A raw newline would split the line; the encoders never emit one, so this guards the format.
-            guard !content.contains(0x0A) else {
-                throw .encodingFailed(batchIndex: index + 1, type: envelope.type, detail: "content contains a raw newline")
-            }
-            if options.checkEncodingBeforeWrite {
-                let decoded: EventEnvelope
-                do { decoded = try EventEnvelope.decodeContent(content, using: decoder) } catch {
-                    throw .encodingFailed(batchIndex: index + 1, type: envelope.type, detail: "does not decode: \(error)")
-                }
-                guard decoded == envelope else {
-                    throw .encodingFailed(batchIndex: index + 1, type: envelope.type, detail: "decodes to a different value")
-                }
-            }
-            contents.append(content)
-        }
-        return contents
-    }
-
-    /// Content hashes on all cores for large batches; the chain step that follows is cheap.
-    static func hashContents(_ contents: [[UInt8]]) -> [SHA256Digest] {
-        var hashes = [SHA256Digest](repeating: .zero, count: contents.count)
-        let chunkCount = contents.count >= 256 ? 4 : 1
-        hashes.withUnsafeMutableBufferPointer { output in
-            nonisolated(unsafe) let shared = output.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let lower = contents.count * chunk / chunkCount
-                let upper = contents.count * (chunk + 1) / chunkCount
-                for index in lower..<upper {
-                    shared[index] = contents[index].withUnsafeBytes { SHA256.hash($0) }
-                }
-            }
-        }
-        return hashes
-    }
-
-    /// Writes one batch durably, rolling to a new segment first when the current one is full.
-    /// On failure the segment is cut back to its previous size so the batch leaves no trace.
-    private func write(_ buffer: [UInt8], firstSequence: UInt64) throws(IOFailure) {
-        if segment == nil || (segment!.sizeBytes > 0 && segment!.sizeBytes + buffer.count > options.segmentSizeBytesMax) {
-            let name = LedgerFormat.segmentFileName(firstSequence: firstSequence)
-            let info = SegmentFile(name: name, path: directory + "/" + name, firstSequence: firstSequence)
-            let file = try POSIXFile.open(info.path, .append(create: true, exclusive: true))
             try POSIXFile.synchronizeDirectory(directory)
-            segment?.file.close()
-            segment = (file, info, 0)
-        }
-        guard let current = segment else { return }
-        do {
-            try current.file.writeAll(buffer)
-            try current.file.synchronize()
         } catch {
-            do {
-                try current.file.truncate(toSizeBytes: current.sizeBytes)
-                try current.file.synchronize()
-            } catch {
-                poisonReason = "\(error)"
-            }
+            file.close()
+            try? POSIXFile.remove(info.path)
             throw error
         }
-        segment!.sizeBytes += buffer.count
+        let previous = segment
+        segment = (file, info, 0)
+        return PendingBatch(previousSegment: previous, createdSegment: true)
     }
+
+    private func writeParts(_ parts: [FramedPart]) throws(IOFailure) {
+        guard let current = segment else { return }
+        for part in parts where part.bytes.count > 0 {
+            try current.file.writeAll(part.elements)
+        }
+    }
+
+    private func commit(_ pending: PendingBatch, byteCount: Int) {
+        pending.previousSegment?.file.close()
+        segment!.sizeBytes += byteCount
+    }
+
+    /// Undoes a batch that did not complete: the segment is cut back to its committed size and
+    /// made durable, or the segment the batch created is removed. If that fails too, the writer
+    /// stops accepting appends (the next open recovers the unfinished batch).
+    private func rollBack(_ pending: PendingBatch) {
+        guard let current = segment else { return }
+        do throws(IOFailure) {
+            if pending.createdSegment {
+                current.file.close()
+                try POSIXFile.remove(current.info.path)
+                try POSIXFile.synchronizeDirectory(directory)
+                segment = pending.previousSegment
+            } else {
+                try current.file.truncate(toSizeBytes: current.sizeBytes)
+                try current.file.synchronize()
+            }
+        } catch {
+            poisonReason = "\(error)"
+        }
+    }
+}
+
+/// One part's worth of a streamed batch's events, produced by one thread.
+private final class ProducedEvents: @unchecked Sendable {
+    var events: [ProposedEvent] = []
 }
 
 /// Creating and checking a ledger directory and its manifest.

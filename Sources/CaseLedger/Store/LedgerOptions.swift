@@ -8,8 +8,14 @@ public struct LedgerOptions: Sendable, Hashable {
     public var eventSizeBytesMax: Int = 128 << 10
     public var batchEventCountMax: Int = 5_000_000
     public var batchSizeBytesMax: Int = 4 << 30
-    /// Decode every encoded event and compare before writing (bytes are checked twice).
-    public var checkEncodingBeforeWrite = true
+    /// Also decode every encoded event in full and compare it with the envelope before writing.
+    ///
+    /// Every line is always checked before it is written (``LineCheck``): no raw newline, the
+    /// envelope header reads back as the envelope, and the payload is one well-formed JSON
+    /// object. The full decode-and-compare additionally catches a payload that is valid JSON but
+    /// decodes to a different value; it costs about as much as encoding, so it is off by default
+    /// and on in the store's tests (the codec tests check that property on every event type).
+    public var checkEncodingBeforeWrite = false
 
     public init() {}
 }
@@ -56,4 +62,14 @@ public struct LedgerDigest: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(sequence):\(hash.hex)" }
+}
+
+/// What a streamed append (``Ledger/appendStreamed(eventCount:expecting:correlationId:chunkEventCount:event:)``)
+/// wrote: positions and the new head, without the envelopes, which were never all in memory.
+public struct StreamedAppendReceipt: Sendable, Hashable {
+    public var firstSequence: UInt64
+    public var lastSequence: UInt64
+    public var head: LedgerDigest
+    public var recordedAt: Instant
+    public var byteCount: Int
 }

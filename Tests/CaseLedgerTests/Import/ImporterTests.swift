@@ -22,6 +22,11 @@ struct ImporterTests {
         #expect(first == 1)
         #expect(summary.rowCountRead == rows.count)
         #expect(summary.rowCountNew == rows.count)
+        // The planner counts types without building every event; the log says what was built.
+        var written: [String: Int] = [:]
+        for event in try ImportFixtures.events(directory.store) { written[event.envelope.type, default: 0] += 1 }
+        #expect(written == summary.eventCounts)
+        #expect(UInt64(written.values.reduce(0, +)) == last)
         #expect(summary.rowCountRejected == 0)
         var expectedKinds: Set<ImportAnomalyKind> = [
             .teamOnlyInvolvement, .noTeam, .openEndMarker, .zeroLength, .overlappingAllocation, .unknownInvolvementType,
@@ -216,7 +221,7 @@ struct ImporterTests {
         }
     }
 
-    @Test("a failing import leaves the log byte for byte unchanged", arguments: ["bad-rows", "unterminated", "append-fails"])
+    @Test("a failing import leaves the log byte for byte unchanged", arguments: ["bad-rows", "unterminated", "append-fails", "append-fails-midway"])
     func failingImportChangesNothing(failure: String) throws {
         let directory = TemporaryDirectory("import-fail")
         let goodPath = try ImportFixtures.write(ImportFixtures.export(ImportFixtures.rows(holding: "CW"), preset: "ssd"), in: directory, name: "good.csv")
@@ -243,8 +248,11 @@ struct ImporterTests {
         }
         let path = try ImportFixtures.write(text, in: directory, name: "bad.csv")
         var request = try ImportFixtures.request(path, preset: "ssd", store: directory.store)
-        if failure == "append-fails" {
+        if failure.hasPrefix("append-fails") {
             request.ledgerOptions.eventSizeBytesMax = 600  // the batch record fits; an allocation does not
+            // Midway: the streamed batch has written its first chunks (batch record, registrations)
+            // before the first allocation fails, so the log must be cut back, not merely left alone.
+            if failure == "append-fails-midway" { request.appendChunkEventCount = 1 }
             #expect(throws: ImportError.self) { try ImportFixtures.run(request) }
         } else {
             let summary = try ImportFixtures.run(request)

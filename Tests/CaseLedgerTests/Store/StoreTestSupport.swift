@@ -36,6 +36,8 @@ enum StoreFixtures {
     static func openLedger(_ directory: String, segmentSizeBytesMax: Int = 64 << 20, clock: ManualClock? = nil) throws -> Ledger {
         var options = LedgerOptions()
         options.segmentSizeBytesMax = segmentSizeBytesMax
+        // The store's tests run the full decode-and-compare check before every write.
+        options.checkEncodingBeforeWrite = true
         return try Ledger(directory: directory, options: options, clock: clock ?? ManualClock(start),
                           identifiers: SeededIdentifierGenerator(seed: 7))
     }

@@ -2,46 +2,6 @@
 import Glibc
 #endif
 
-/// Writes JSON text the one canonical way the ledger's hand-written parts use: strings escape
-/// only `"`, `\` and control characters (short forms where JSON has them, else `\u00xx`).
-///
-/// This matches Foundation's `JSONEncoder` with `.withoutEscapingSlashes`, so envelope fields
-/// and payloads follow one rule.
-public enum JSONText {
-    public static func appendString(_ text: String, to output: inout [UInt8]) {
-        output.append(0x22)
-        var text = text
-        text.withUTF8 { bytes in
-            var runStart = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                runStart = index + 1
-                switch byte {
-                case 0x22: output.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: output.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x08: output.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-                case 0x0C: output.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-                default:
-                    let hexDigits = Array("0123456789abcdef".utf8)
-                    output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30,
-                                               hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
-                }
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-        }
-        output.append(0x22)
-    }
-
-    public static func appendInteger(_ value: some BinaryInteger, to output: inout [UInt8]) {
-        output.append(contentsOf: String(value).utf8)
-    }
-}
-
 /// A cursor that reads JSON tokens in an expected order. The envelope has a fixed field order,
 /// so reading it is a sequence of "expect this key, read that value" steps, with no tree built.
 struct JSONCursor {
