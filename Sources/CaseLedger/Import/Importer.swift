@@ -58,7 +58,8 @@ public enum ImportProgress: Sendable {
 /// - a case-holding type with a worker: `CaseAllocated` at the start, `CaseDeallocated`
 ///   (primary) at the end if ended; a co-worker type: `CaseCoAllocated` / `CaseDeallocated`;
 /// - any other type, or a team-only row (worker `-1`): `InvolvementRecorded` with its own type,
-///   start and end; with no worker it means the case sat unallocated in that team;
+///   start and end; a team-only row of a case-holding type has `holdsCase` set, and for its
+///   period the case is open and unallocated in that team (see the legacy-open rule in README);
 /// - bare dates are the start of that London day; `1900-01-01` or empty ends are open.
 /// Rows are ordered by valid time inside the batch, a row's end before another's start at the
 /// same instant. Workers and teams not yet registered are registered in the same batch.
