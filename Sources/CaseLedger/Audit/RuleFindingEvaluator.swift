@@ -62,6 +62,14 @@ struct RuleFindingEvaluator {
                 .compactMap { $0 }.joined(separator: " and ")
             add(.allocationRecord, "allocation to \(workerId) recorded without \(missing)")
         }
+        // An allocation while another worker is still primary: the domain refuses or demands a
+        // justification (JOINT-PRIMARY); in imported history it is an overlapping allocation.
+        if case .allocated = fact.detail, index > 0, let current = timeline.states[index - 1].primary,
+           current.workerId != workerId {
+            let since = timeline.facts[current.factIndex]
+            add(.jointPrimary, "allocated to \(workerId) while \(current.workerId) was still its primary worker (since \(LondonTime.localDate(of: current.since)))",
+                extra: [since.citation])
+        }
         guard let worker = workerAt(workerId, at), let role = worker.role else { return results }
         let workerEvidence = [worker.roleCitation].compactMap { $0 }
         let date = LondonTime.localDate(of: at)

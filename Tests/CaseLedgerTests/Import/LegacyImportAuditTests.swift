@@ -25,6 +25,26 @@ struct LegacyImportAuditTests {
         return try #require(object as? [String: Any], "not a JSON object: \(text)")
     }
 
+    @Test("breaches reports an overlapping imported allocation as JOINT-PRIMARY, citing both allocations; a handover is not one")
+    func overlapIsABreach() throws {
+        let directory = TemporaryDirectory("legacy-overlap")
+        let path = try ImportFixtures.write(ImportFixtures.export(ImportFixtures.rows(holding: "CW"), preset: "ssd"), in: directory)
+        let imported = try ChildProcess.run("caseledger", ["import", path, "--preset", "ssd", "--store", directory.store])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        let result = try ChildProcess.run("caseledger", ["breaches", "--from", "2024-01-01", "--to", "2024-12-31", "--store", directory.store,
+                                                         "--snapshots", directory.path + "/snapshots", "--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let breaches = try Self.json(result.standardOutput)["breaches"] as? [[String: Any]] ?? []
+        let joint = breaches.filter { $0["ruleId"] as? String == "JOINT-PRIMARY" }
+        // P2: W3's zero-length row starts inside W4's row. P1's W1 → W2 handover does not overlap.
+        #expect(joint.map { $0["caseId"] as? String } == ["P2"])
+        let overlap = try #require(joint.first)
+        #expect(overlap["workerId"] as? String == "W3")
+        #expect(overlap["kind"] as? String == "finding")
+        #expect((overlap["summary"] as? String)?.contains("while W4 was still its primary worker") == true)
+        #expect((overlap["evidence"] as? [Any])?.count == 2, "the new allocation and the one it overlaps")
+    }
+
     @Test("the CLI answers unallocated, holders and caseload inside and after the imported periods")
     func endToEnd() throws {
         let directory = TemporaryDirectory("legacy-cli")
