@@ -92,6 +92,8 @@ public struct StoreBenchmark {
         }
         progress("single durable appends")
         let latency = try singleAppendLatency(events: events, options: options)
+        progress("single durable commands")
+        let commandLatency = try singleCommandLatency()
         // Baselines over the same bytes and the same events.
         progress("baselines")
         var segmentBytes: [[UInt8]] = []
@@ -147,7 +149,11 @@ public struct StoreBenchmark {
                                          samples: [AuditBenchmark.percentile(latency.append, 0.99)])
         let batchFsync = BenchmarkFigure(name: "write + fsync of a batch baseline (p50)", unit: "µs",
                                          samples: [AuditBenchmark.percentile(latency.batch, 0.5)])
-        return Result(figures: [append, single, singleTail, fsyncBaseline, batchFsync, verify, sha, encoderBaseline, decoderBaseline, split],
+        let command = BenchmarkFigure(name: "durable command, decided and appended (p50)", unit: "µs",
+                                      samples: [AuditBenchmark.percentile(commandLatency, 0.5)]).compared(with: fsyncBaseline)
+        let commandTail = BenchmarkFigure(name: "durable command, decided and appended (p99)", unit: "µs",
+                                          samples: [AuditBenchmark.percentile(commandLatency, 0.99)])
+        return Result(figures: [append, single, singleTail, command, commandTail, fsyncBaseline, batchFsync, verify, sha, encoderBaseline, decoderBaseline, split],
                       logBytes: logBytes)
     }
 
@@ -196,6 +202,33 @@ public struct StoreBenchmark {
             batch.append(Self.seconds(since: started) * 1e6)
         }
         return (append, baseline, batch)
+    }
+
+    /// Latency of one domain command end to end, as `caseledger note` would run it: decided
+    /// against the state and the policy, appended with its expected version, fsynced and folded.
+    /// A case note on an open case, so every sample takes the same path. Microseconds per sample.
+    func singleCommandLatency(count: Int = 300) throws -> [Double] {
+        let store = workDirectory + "/command-store"
+        try? FileManager.default.removeItem(atPath: store)
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let at = Instant(millisecondsSinceEpoch: 1_704_189_600_000)  // 2024-01-02 10:00 London
+        let start = LondonTime.localDate(of: at)
+        let service = try CaseLedgerService(directory: store, clock: ManualClock(at), identifiers: SeededIdentifierGenerator(seed: seed))
+        defer { service.close() }
+        let manager = Actor(id: "TM1", role: .teamManager)
+        try service.execute(.registerTeam(.init(teamId: "T1", name: "Team one", serviceArea: .safeguarding)), actor: manager, occurredAt: at)
+        try service.execute(.registerWorker(.init(workerId: "TM1", teamId: "T1", role: .teamManager, startDate: start,
+                                                  isAgency: false, isQualified: true)), actor: manager, occurredAt: at)
+        try service.execute(.refer(.init(caseId: "C1", referralId: "R1", familyId: "F1", teamId: "T1", category: .childInNeed,
+                                         source: .school, riskLevel: .low)), actor: manager, occurredAt: at)
+        var samples: [Double] = []
+        for index in 0..<(count + 20) {
+            let command = DomainCommand.recordCaseNote(.init(caseId: "C1", text: "Telephone call with the parent, number \(index)"))
+            let started = DispatchTime.now()
+            try service.execute(command, actor: manager, occurredAt: at)
+            if index >= 20 { samples.append(Self.seconds(since: started) * 1e6) }
+        }
+        return samples
     }
 
     static func seconds(since start: DispatchTime) -> Double {
