@@ -9,72 +9,48 @@ extension LedgerEvent {
     /// The bytes are identical to ``encodeData(using:)`` with ``makeLedgerEncoder()``; switching
     /// over the cases lets the compiler specialize the encoder for each payload type.
     public func encodeData(into buffer: inout [UInt8], using encoder: LedgerJSONEncoder) throws {
-        switch self {
-        case .teamRegistered(let payload): try encoder.encode(payload, into: &buffer)
-        case .workerRegistered(let payload): try encoder.encode(payload, into: &buffer)
-        case .workerRoleChanged(let payload): try encoder.encode(payload, into: &buffer)
-        case .workerMovedTeam(let payload): try encoder.encode(payload, into: &buffer)
-        case .workerAbsenceRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .workerLeft(let payload): try encoder.encode(payload, into: &buffer)
-        case .referralReceived(let payload): try encoder.encode(payload, into: &buffer)
-        case .referralDecisionRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseCategoryChanged(let payload): try encoder.encode(payload, into: &buffer)
-        case .riskLevelAssessed(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseAllocated(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseCoAllocated(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseDeallocated(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseTransferred(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseClosureRequested(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseClosed(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseReopened(let payload): try encoder.encode(payload, into: &buffer)
-        case .allocationDiscussionRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .oversightRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseNoteRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .unallocatedMonitoringRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .familyLetterSent(let payload): try encoder.encode(payload, into: &buffer)
-        case .unallocatedReviewRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .escalationRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .workloadConcernRaised(let payload): try encoder.encode(payload, into: &buffer)
-        case .entryRetracted(let payload): try encoder.encode(payload, into: &buffer)
-        case .importBatchRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .policyAdopted(let payload): try encoder.encode(payload, into: &buffer)
-        case .involvementRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        }
+        try withEncodedData(using: encoder) { buffer.append(contentsOf: $0) }
     }
 
     /// Appends the payload object to a codec buffer, with the same bytes as the `[UInt8]` form:
     /// the store frames lines in such a buffer.
     func encodeData(into buffer: inout GrowableBuffer<UInt8>, using encoder: LedgerJSONEncoder) throws {
+        try withEncodedData(using: encoder) { buffer.append($0) }
+    }
+
+    /// Encodes the payload object and hands its bytes to `body`. The switch over the cases lets
+    /// the compiler specialise the encoder for each payload type; both buffer forms share it.
+    private func withEncodedData(using encoder: LedgerJSONEncoder, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws {
         switch self {
-        case .teamRegistered(let payload): try encoder.encode(payload, into: &buffer)
-        case .workerRegistered(let payload): try encoder.encode(payload, into: &buffer)
-        case .workerRoleChanged(let payload): try encoder.encode(payload, into: &buffer)
-        case .workerMovedTeam(let payload): try encoder.encode(payload, into: &buffer)
-        case .workerAbsenceRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .workerLeft(let payload): try encoder.encode(payload, into: &buffer)
-        case .referralReceived(let payload): try encoder.encode(payload, into: &buffer)
-        case .referralDecisionRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseCategoryChanged(let payload): try encoder.encode(payload, into: &buffer)
-        case .riskLevelAssessed(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseAllocated(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseCoAllocated(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseDeallocated(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseTransferred(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseClosureRequested(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseClosed(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseReopened(let payload): try encoder.encode(payload, into: &buffer)
-        case .allocationDiscussionRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .oversightRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .caseNoteRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .unallocatedMonitoringRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .familyLetterSent(let payload): try encoder.encode(payload, into: &buffer)
-        case .unallocatedReviewRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .escalationRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .workloadConcernRaised(let payload): try encoder.encode(payload, into: &buffer)
-        case .entryRetracted(let payload): try encoder.encode(payload, into: &buffer)
-        case .importBatchRecorded(let payload): try encoder.encode(payload, into: &buffer)
-        case .policyAdopted(let payload): try encoder.encode(payload, into: &buffer)
-        case .involvementRecorded(let payload): try encoder.encode(payload, into: &buffer)
+        case .teamRegistered(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .workerRegistered(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .workerRoleChanged(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .workerMovedTeam(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .workerAbsenceRecorded(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .workerLeft(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .referralReceived(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .referralDecisionRecorded(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .caseCategoryChanged(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .riskLevelAssessed(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .caseAllocated(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .caseCoAllocated(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .caseDeallocated(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .caseTransferred(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .caseClosureRequested(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .caseClosed(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .caseReopened(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .allocationDiscussionRecorded(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .oversightRecorded(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .caseNoteRecorded(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .unallocatedMonitoringRecorded(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .familyLetterSent(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .unallocatedReviewRecorded(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .escalationRecorded(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .workloadConcernRaised(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .entryRetracted(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .importBatchRecorded(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .policyAdopted(let payload): try encoder.withEncodedBytes(of: payload, body)
+        case .involvementRecorded(let payload): try encoder.withEncodedBytes(of: payload, body)
         }
     }
 

@@ -44,19 +44,22 @@ public final class LedgerJSONEncoder: Sendable {
     /// Appends the JSON bytes of `value` to `buffer`, so a caller building a larger record (an
     /// envelope line) writes the payload in place. On error `buffer` is unchanged.
     public func encode<Value: Encodable>(_ value: Value, into buffer: inout [UInt8]) throws {
-        var storage = borrowStorage()
-        defer { returnStorage(&storage) }
-        try storage.encodeTopLevel(value)
-        buffer.append(contentsOf: storage.output.elements)
+        try withEncodedBytes(of: value) { buffer.append(contentsOf: $0) }
     }
 
     /// Appends the JSON bytes of `value` to a codec buffer: how the store writes a payload
     /// straight into the line it is framing. On error `buffer` is unchanged.
     func encode<Value: Encodable>(_ value: Value, into buffer: inout GrowableBuffer<UInt8>) throws {
+        try withEncodedBytes(of: value) { buffer.append($0) }
+    }
+
+    /// Encodes `value` and hands its JSON bytes to `body`, valid only during the call: the one
+    /// place a payload is encoded, whatever buffer the caller appends it to.
+    func withEncodedBytes<Value: Encodable>(of value: Value, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws {
         var storage = borrowStorage()
         defer { returnStorage(&storage) }
         try storage.encodeTopLevel(value)
-        buffer.append(storage.output.elements)
+        body(storage.output.elements)
     }
 
     /// The JSON bytes of `value` as `Data`, for call sites written against `JSONEncoder`.
