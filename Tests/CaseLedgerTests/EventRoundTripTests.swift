@@ -266,8 +266,24 @@ struct EventRoundTripTests {
         #expect(!text.contains("fte"))
     }
 
+    @Test("a version 1 team-only row of a type that never holds a case (IRO) upcasts with holdsCase false")
+    func upcastsTeamOnlyOtherVersion1() throws {
+        let data = EventSamples.involvementRecordedVersion1TeamOnlyOtherData
+        let event = try LedgerEvent.decodeData(type: "InvolvementRecorded", schemaVersion: 1, data: data, using: decoder)
+        guard case .involvementRecorded(let involvement) = event else {
+            Issue.record("expected an InvolvementRecorded, got \(event)")
+            return
+        }
+        #expect(involvement.workerId == nil)
+        #expect(involvement.holdsCase == false)
+        let fast = try data.withUnsafeBytes { bytes in
+            try LedgerEvent.decodeData(type: "InvolvementRecorded", schemaVersion: 1, bytes: bytes, using: LedgerJSONDecoder())
+        }
+        #expect(fast == event)
+    }
+
     @Test(
-        "InvolvementRecorded at schema version 1 upcasts with holdsCase = no worker",
+        "InvolvementRecorded at schema version 1 upcasts with holdsCase = team-only row of a case-holding code",
         arguments: [(EventSamples.involvementRecordedVersion1TeamOnlyData, true),
                     (EventSamples.involvementRecordedVersion1WorkerData, false)])
     func upcastsInvolvementRecordedVersion1(data: Data, holdsCase: Bool) throws {

@@ -289,6 +289,12 @@ enum EventSamples {
         #"{"caseId":"C124","endedAt":"2024-03-01T00:00:00.000Z","involvementType":"CW","startedAt":"2024-01-05T00:00:00.000Z","teamId":"T2"}"#
             .utf8)
 
+    /// An `InvolvementRecorded` payload as schema version 1 stored it: a team-only IRO row, which
+    /// never held the case.
+    static let involvementRecordedVersion1TeamOnlyOtherData = Data(
+        #"{"caseId":"C125","involvementType":"IRO","startedAt":"2024-01-05T00:00:00.000Z","teamId":"T2"}"#
+            .utf8)
+
     /// An `InvolvementRecorded` payload as schema version 1 stored it: an IRO, with a worker.
     static let involvementRecordedVersion1WorkerData = Data(
         #"{"caseId":"C123","involvementType":"IRO","startedAt":"2015-06-01T00:00:00.000Z","teamId":"T1","workerId":"IRO4"}"#

@@ -32,15 +32,15 @@ public struct BatchOutcome: Sendable, Hashable {
 public enum BatchError: Error, Sendable, Hashable, CustomStringConvertible {
     case refused(index: Int, DomainError)
     case ledger(LedgerError)
-    /// The batch did not land and the log could not be read back to rebuild the decision state;
-    /// the service must be reopened.
+    /// An earlier batch did not land and the log could not be read back to rebuild the decision
+    /// state, so the service refuses to decide anything more: reopen it.
     case stateUnreadable(detail: String)
 
     public var description: String {
         switch self {
         case .refused(let index, let error): return "command \(index + 1) refused: \(error)"
         case .ledger(let error): return "\(error)"
-        case .stateUnreadable(let detail): return "the batch appended nothing, and the ledger could not be read back: \(detail); reopen it"
+        case .stateUnreadable(let detail): return detail
         }
     }
 }
@@ -52,15 +52,17 @@ extension CaseLedgerService {
     /// `caseledger apply` and the demo use this: a file of commands either lands whole or not at all.
     @discardableResult
     public func executeAll(_ items: [BatchItem]) throws(BatchError) -> BatchOutcome {
+        try checkStateInStep()
         // The batch is decided against the service's own state, evolved in place: copying a
         // state that holds the whole history once per batch cost as much as deciding the batch.
         // A refusal or a failed append is rare and leaves the state ahead of the log, so that
-        // path rebuilds it from the log.
+        // path rebuilds it from the log. Events get their real ids while they are planned, so a
+        // later command of the same batch (a retraction) names the id the log will hold.
         let planned: Plan
         do throws(BatchError) {
-            planned = try plan(items, evolving: &state)
+            planned = try plan(items, evolving: &state, assigningIdentifiers: true)
         } catch {
-            try reloadState()
+            reloadState()
             throw error
         }
         guard !planned.events.isEmpty else {
@@ -70,12 +72,9 @@ extension CaseLedgerService {
         do {
             receipt = try ledger.append(planned.events, expecting: planned.expectations)
         } catch {
-            try reloadState()
+            reloadState()
             throw .ledger(error)
         }
-        // The fold saw provisional envelopes; the event id is the only envelope field the
-        // state keeps, so the committed ids replace the provisional ones.
-        for envelope in receipt.envelopes { state.adoptEventId(envelope.eventId, sequence: envelope.sequence) }
         let events = zip(receipt.envelopes, receipt.chains).map { envelope, chain in
             BatchOutcome.AppendedEvent(sequence: envelope.sequence, type: envelope.type, stream: envelope.stream.rawValue,
                                        hash: chain.hex)
@@ -85,14 +84,19 @@ extension CaseLedgerService {
 
     /// What `executeAll` would append, without appending.
     public func decideAll(_ items: [BatchItem]) throws(BatchError) -> BatchOutcome {
+        try checkStateInStep()
         var scratch = state
-        let planned = try plan(items, evolving: &scratch)
+        let planned = try plan(items, evolving: &scratch, assigningIdentifiers: false)
         let head = ledger.digest.sequence
         let events = planned.events.enumerated().map { index, event in
             BatchOutcome.AppendedEvent(sequence: head + UInt64(index) + 1, type: event.event.typeName,
                                        stream: event.stream.rawValue, hash: nil)
         }
         return BatchOutcome(events: events, findings: planned.findings, overrides: planned.overrides, receipt: nil)
+    }
+
+    private func checkStateInStep() throws(BatchError) {
+        if let stateFault { throw .stateUnreadable(detail: stateFault) }
     }
 
     private struct Plan {
@@ -105,7 +109,8 @@ extension CaseLedgerService {
     /// Decides each command against `state`, evolving it with each command's events so the next
     /// command sees them. The batch's expectation for a stream is the first command's (against
     /// the state before the batch); later ones are implied by the earlier events.
-    private func plan(_ items: [BatchItem], evolving scratch: inout DecisionState) throws(BatchError) -> Plan {
+    private func plan(_ items: [BatchItem], evolving scratch: inout DecisionState,
+                      assigningIdentifiers: Bool) throws(BatchError) -> Plan {
         var plan = Plan()
         var sequence = ledger.digest.sequence
         let recordedAt = ledger.lastRecordedAt ?? Instant(millisecondsSinceEpoch: 0)
@@ -122,16 +127,19 @@ extension CaseLedgerService {
             for (stream, expected) in decision.expectations where plan.expectations[stream] == nil {
                 plan.expectations[stream] = expected
             }
-            for (offset, event) in decision.events.enumerated() {
+            var events = decision.events
+            for offset in events.indices {
                 sequence += 1
+                if assigningIdentifiers, events[offset].eventId == nil { events[offset].eventId = ledger.nextEventIdentifier() }
+                let event = events[offset]
                 // A provisional envelope: only the fold sees it, so later commands decide against it.
                 let envelope = EventEnvelope(
                     sequence: sequence, eventId: event.eventId ?? "planned-\(sequence)", stream: event.stream, occurredAt: event.occurredAt,
                     recordedAt: recordedAt, actor: event.actor, source: event.source, correlationId: "planned",
-                    batch: BatchPosition(index: offset + 1, size: decision.events.count), event: event.event)
+                    batch: BatchPosition(index: offset + 1, size: events.count), event: event.event)
                 DecisionState.evolve(&scratch, envelope)
             }
-            plan.events += decision.events
+            plan.events += events
             plan.findings += decision.findings
             plan.overrides += decision.overrides
         }

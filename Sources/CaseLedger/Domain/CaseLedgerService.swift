@@ -9,6 +9,8 @@ public final class CaseLedgerService {
     public let ledger: Ledger
     /// The state every next decision is made against.
     public internal(set) var state: DecisionState
+    /// Set when the state may be ahead of the log and could not be rebuilt: later batches are refused.
+    var stateFault: String?
     /// The policy used at instants before any adopted policy is in force.
     public let defaultPolicy: Policy
     public let permissions: PermissionPolicy
@@ -56,6 +58,7 @@ public final class CaseLedgerService {
     /// Decides `command` and appends its events, or throws why not (nothing appended then).
     @discardableResult
     public func execute(_ command: DomainCommand, actor: Actor, occurredAt: Instant) throws(CommandError) -> CommandOutcome {
+        if let stateFault { throw .unreadable(detail: stateFault) }
         let decision: Decision
         switch decide(command, actor: actor, occurredAt: occurredAt) {
         case .success(let decided): decision = decided
@@ -102,12 +105,15 @@ public final class CaseLedgerService {
         return state
     }
 
-    /// Rebuilds the state from the log, after a batch evolved it and then did not land.
-    func reloadState() throws(BatchError) {
+    /// Rebuilds the state from the log, after a batch evolved it and then did not land. If the
+    /// log cannot be read back, the service refuses every later batch (``stateFault``) rather
+    /// than decide against events that were never written; the caller still gets the batch's
+    /// own error.
+    func reloadState() {
         do throws(CommandError) {
             state = try Self.foldLog(ledger.directory)
         } catch {
-            throw .stateUnreadable(detail: error.description)
+            stateFault = "a batch did not land and the ledger could not be read back (\(error)); reopen it"
         }
     }
 

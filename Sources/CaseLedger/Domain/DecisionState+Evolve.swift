@@ -32,11 +32,6 @@ extension DecisionState {
         step(record, stream: envelope.stream)
     }
 
-    /// Replaces the provisional event id a batch was planned with by the id the ledger committed.
-    mutating func adoptEventId(_ eventId: String, sequence: UInt64) {
-        entries[sequence]?.eventId = eventId
-    }
-
     /// Withdraws a retracted event's fact and re-folds the one entity it shaped.
     mutating func retract(_ retraction: EntryRetracted) {
         let sequence = retraction.retractedSequenceNumber

@@ -30,13 +30,16 @@ enum EventUpcaster {
         case (.involvementRecorded, 1):
             let old = try decode(InvolvementRecordedV1.self, kind: kind, version: storedVersion, data: data, decoder)
             // Version 1 did not say whether the involvement held the case. Its importer wrote
-            // worker rows of case-holding types as allocations, so a version-1 involvement with no
-            // worker is a team-only row, which in real extracts is nearly always of a case-holding
-            // type; one with a worker (IRO, personal adviser, unknown code) never held the case.
+            // worker rows of case-holding types as allocations, so only a team-only row (no
+            // worker) can have held the case, and only if its type is a case-holding code. The
+            // mapping is not in the event, so the built-in presets' codes decide (CW, ALLWKR):
+            // a team-only IRO or personal-adviser row never held the case, and a version-1 row
+            // from a custom mapping's own holding code is read as not holding (conservative).
+            let holds = old.workerId == nil && Self.version1CaseHoldingTypes.contains(old.involvementType.uppercased())
             return .involvementRecorded(
                 InvolvementRecorded(
                     caseId: old.caseId, workerId: old.workerId, teamId: old.teamId, involvementType: old.involvementType,
-                    startedAt: old.startedAt, endedAt: old.endedAt, holdsCase: old.workerId == nil))
+                    startedAt: old.startedAt, endedAt: old.endedAt, holdsCase: holds))
         default:
             throw .unsupportedSchemaVersion(type: kind.typeName, version: storedVersion, current: kind.schemaVersion)
         }
@@ -64,6 +67,9 @@ enum EventUpcaster {
         let isQualified: Bool
         let fte: String
     }
+
+    /// The case-holding involvement codes of the built-in import presets when version 1 was written.
+    static let version1CaseHoldingTypes: Set<String> = ["CW", "ALLWKR"]
 
     /// `InvolvementRecorded` at schema version 1: no `holdsCase`.
     private struct InvolvementRecordedV1: Decodable {

@@ -29,6 +29,10 @@ public final class Ledger {
     public var digest: LedgerDigest { LedgerDigest(sequence: head.sequence, hash: head.chain) }
     public var lastRecordedAt: Instant? { head.recordedAt }
 
+    /// The next event id from the ledger's generator, for a caller that must know an event's id
+    /// before appending it (a batch whose later command refers to an earlier one's id).
+    func nextEventIdentifier() -> String { identifiers.nextIdentifier() }
+
     /// Number of events in `stream` (0 if it does not exist).
     public func version(of stream: StreamName) -> Int { streamVersions[stream] ?? 0 }
 
@@ -237,7 +241,8 @@ public final class Ledger {
                     writer.acquireSlot()
                     holdsSlot = true
                 }
-                let parts = try framer.frame(count: upper - lower, reusing: partSets[chunkNumber % 2]) { partIndex, offset, index in
+                let parts = try framer.frame(count: upper - lower, partCount: proposed.count,
+                                             reusing: partSets[chunkNumber % 2]) { partIndex, offset, index in
                     let item = proposed[partIndex].events[offset]
                     return EventEnvelope(
                         sequence: firstSequence + UInt64(index), eventId: item.eventId ?? "", stream: item.stream,

@@ -30,10 +30,14 @@ struct LineFramer: Sendable {
     /// `reusing` hands back the parts of an earlier call, whose buffers are emptied and filled
     /// again: a streamed batch frames chunk after chunk of the same size, and fresh buffers
     /// would cost a page fault per 4 KiB each time.
-    func frame(count: Int, reusing spare: [FramedPart] = [], envelope: @Sendable (Int, Int, Int) -> EventEnvelope)
-        throws(LedgerError) -> [FramedPart]
+    ///
+    /// - Parameter partCount: how many parts to cut the batch into; a caller that produced the
+    ///   events in parts passes its own count, so part indices agree even if the number of
+    ///   active cores changed in between.
+    func frame(count: Int, partCount requestedPartCount: Int? = nil, reusing spare: [FramedPart] = [],
+               envelope: @Sendable (Int, Int, Int) -> EventEnvelope) throws(LedgerError) -> [FramedPart]
     {
-        let partCount = Self.partCount(for: count)
+        let partCount = requestedPartCount ?? Self.partCount(for: count)
         let parts = (0..<partCount).map { index in
             guard index < spare.count else { return FramedPart(estimatedByteCount: (count / partCount + 1) * 768) }
             spare[index].removeAll()

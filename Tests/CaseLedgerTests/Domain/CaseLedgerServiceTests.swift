@@ -90,8 +90,20 @@ struct CaseLedgerServiceTests {
             #expect(service.state.entries[envelope.sequence]?.eventId == envelope.eventId)
             #expect(!envelope.eventId.hasPrefix("planned-"))
         }
+        // A retraction in the same batch as the entry it withdraws names the id the log holds,
+        // so the live state and a reopened one agree that the entry is withdrawn.
+        let noteSequence = service.ledger.digest.sequence + 1
+        try service.executeAll([
+            BatchItem(command: .recordCaseNote(.init(caseId: "C1", text: "Visit recorded against the wrong child")),
+                      actor: Self.manager, occurredAt: at),
+            BatchItem(command: .retract(.init(sequenceNumber: noteSequence, reason: "recorded against the wrong child")),
+                      actor: Self.manager, occurredAt: at),
+        ])
+        #expect(service.state.isRetracted(sequence: noteSequence))
         let folded = try CaseLedgerService.foldLog(directory.store)
+        #expect(folded.isRetracted(sequence: noteSequence))
         #expect(folded.entries == service.state.entries)
+        #expect(folded.streamVersions == service.state.streamVersions)
         #expect(folded.cases == service.state.cases)
         #expect(folded.facts == service.state.facts)
     }
