@@ -1,8 +1,5 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Chains, writes and flushes a streamed batch's framed chunks on a thread of its own, in
 /// order, while the writer produces and frames the next chunk: the chain step and the copy
@@ -20,17 +17,17 @@ final class ChunkWriter: Sendable {
         var failure: IOFailure?
     }
 
-    private let descriptor: Int32
-    private let path: String
+    /// Used only from the writer's queue while a batch streams; the ledger keeps it open until
+    /// ``finish()`` returns, hence unchecked.
+    private nonisolated(unsafe) let file: POSIXFile
     private let queue = DispatchQueue(label: "caseledger.chunk-writer")
     private let group = DispatchGroup()
     private let slots = DispatchSemaphore(value: 2)
     private let state: Mutex<State>
 
-    /// The descriptor must stay open until ``finish()`` returns; `chain` is the head before the batch.
-    init(descriptor: Int32, path: String, chain: SHA256Digest) {
-        self.descriptor = descriptor
-        self.path = path
+    /// The file must stay open until ``finish()`` returns; `chain` is the head before the batch.
+    init(file: POSIXFile, chain: SHA256Digest) {
+        self.file = file
         state = Mutex(State(chain: chain))
     }
 
@@ -64,8 +61,8 @@ final class ChunkWriter: Sendable {
             chain = LineFramer.fillChains(parts, from: chain, collecting: &noChains)
             var failure: IOFailure?
             do throws(IOFailure) {
-                for part in parts where part.bytes.count > 0 { try write(part.elements) }
-                if !isLast { try flush() }
+                for part in parts where part.bytes.count > 0 { try file.writeAll(part.elements) }
+                if !isLast { try file.synchronize() }
             } catch {
                 failure = error
             }
@@ -82,24 +79,5 @@ final class ChunkWriter: Sendable {
         let (chain, failure) = state.withLock { ($0.chain, $0.failure) }
         if let failure { throw failure }
         return chain
-    }
-
-    private func write(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw IOFailure(operation: "write", path: path, errorNumber: errno)
-            }
-            offset += written
-        }
-    }
-
-    private func flush() throws(IOFailure) {
-        while Glibc.fsync(descriptor) != 0 {
-            if errno == EINTR { continue }
-            throw IOFailure(operation: "fsync", path: path, errorNumber: errno)
-        }
     }
 }

@@ -260,7 +260,7 @@ public final class Ledger {
                     if pending == nil {
                         let estimate = Int(Double(chunkByteCount) / Double(upper - lower) * Double(eventCount))
                         pending = try beginBatch(estimatedByteCount: estimate, firstSequence: head.sequence + 1)
-                        writer = ChunkWriter(descriptor: segment!.file.descriptor, path: segment!.info.path, chain: head.chain)
+                        writer = ChunkWriter(file: segment!.file, chain: head.chain)
                         // The slot for this first chunk.
                         writer?.acquireSlot()
                         holdsSlot = true

@@ -9,7 +9,7 @@ import Foundation
 ///   position read back as the envelope's (instants in the canonical form readers accept); and
 ///   `data` is an object closing the content. This catches a malformed or misframed line —
 ///   what would make the log unreadable or put an event at the wrong place — with one pass of
-///   the codec's tape parser and no allocation.
+///   the codec's tape parser and no decoding of the payload.
 /// - **decode and compare** (optional, and used by the store's tests): the whole content is
 ///   decoded back into an envelope, payload included, and compared with the one encoded. This
 ///   additionally catches valid JSON that is not the event's value, a property of the codec
