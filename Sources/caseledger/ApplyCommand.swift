@@ -65,7 +65,7 @@ enum ApplyCommand {
             do {
                 // A worker registered earlier in the same file may act on later lines.
                 let earlierRole = actorId.flatMap { rolesInFile[$0] }?.rawValue
-                actor = try CommandExecution.actor(id: actorId, role: role ?? (service.state.workers[actorId ?? ""] == nil ? earlierRole : nil),
+                actor = try CommandExecution.actor(id: actorId, role: role ?? (service.model.view(asOf: occurredAt).workerExists(actorId ?? "") ? nil : earlierRole),
                                                    service: service, at: occurredAt, command: "apply")
             } catch {
                 throw ToolFailure(code: .dataError, message: "line \(number): field actor: \(error); nothing was appended")

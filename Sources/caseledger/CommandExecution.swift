@@ -55,7 +55,7 @@ enum CommandExecution {
             }
             return Actor(id: id, role: role)
         }
-        guard let role = service.state.workers[id]?.role(on: LondonTime.localDate(of: instant)) else {
+        guard let role = service.model.view(asOf: instant).worker(id)?.role else {
             throw ToolFailure(code: .dataError, message: "actor \(id) is not a registered worker; register them, or pass --actor-role to bootstrap the first manager")
         }
         return Actor(id: id, role: role)
@@ -72,7 +72,8 @@ enum CommandExecution {
         let policy = try PolicyOption.policy(invocation)
         let service: CaseLedgerService
         do throws(CommandError) {
-            service = try CaseLedgerService(directory: invocation.storeDirectory, defaultPolicy: policy)
+            service = try CaseLedgerService(directory: invocation.storeDirectory, defaultPolicy: policy,
+                                            snapshotDirectory: invocation.snapshotDirectory)
         } catch {
             if case .ledger(let ledgerError) = error { throw ledgerError }
             throw ToolFailure(code: .dataError, message: "\(error)")

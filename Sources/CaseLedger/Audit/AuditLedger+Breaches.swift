@@ -13,47 +13,33 @@ extension AuditLedger {
         guard lower <= upper else { throw AuditError.invalidPeriod(from: lower, to: upper) }
         let range = lower...upper
         let policyNow = policy(at: time)
-        var workerTimelines: [String: WorkerTimeline] = [:]
-        func workerState(_ workerId: String, _ instant: Instant) -> WorkerView? {
-            if workerTimelines[workerId] == nil, let timeline = workerTimeline(workerId, asKnown: asKnown) {
-                workerTimelines[workerId] = timeline
-            }
-            return workerTimelines[workerId]?.state(at: instant)
-        }
-
         let caseIds = state.cases.ids.sorted()
-        var holdings = HoldingIndex()
         var relevant: [String] = []
         for caseId in caseIds {
-            guard let timeline = uncachedTimeline(caseId, asKnown: asKnown), let last = timeline.facts.last else { continue }
-            holdings.add(timeline)
+            guard let timeline = model.uncachedTimeline(caseId, asKnown: asKnown), let last = timeline.facts.last else { continue }
             // A case closed before the period began can have no finding or deadline in it.
             if last.occurredAt < range.lowerBound, !(timeline.states.last?.isOpen ?? false) { continue }
             relevant.append(caseId)
         }
-        let evaluator = RuleFindingEvaluator(
-            policyAt: { self.policy(at: QueryTime(asOf: $0, asKnown: asKnown)) },
-            workerAt: workerState,
-            teamArea: { teamId, instant in self.teamInfo(teamId, at: QueryTime(asOf: instant, asKnown: asKnown))?.serviceArea },
-            holdings: holdings,
-            rampStatus: { start, date, area, children, families, policy in
-                self.rampStatus(startDate: start, date: date, area: area, children: children, families: families,
-                                policy: policy)
-            })
+        let evaluator = RuleFindingEvaluator(model: model, asKnown: asKnown)
+        var workerFindings: [String: [RuleFindingEvaluator.Finding]] = [:]
+        for workerId in state.workers.keys.sorted() {
+            guard let timeline = workerTimeline(workerId, asKnown: asKnown) else { continue }
+            for finding in evaluator.findings(ofWorker: timeline, range: range) {
+                workerFindings[finding.caseId, default: []].append(finding)
+            }
+        }
 
         var breaches: [Breach] = []
         for caseId in relevant {
-            guard let timeline = uncachedTimeline(caseId, asKnown: asKnown) else { continue }
-            let findings = evaluator.findings(in: timeline, range: range)
+            guard let timeline = model.uncachedTimeline(caseId, asKnown: asKnown) else { continue }
+            let findings = evaluator.findings(in: timeline, range: range) + (workerFindings[caseId] ?? [])
             var matched = Set<String>()
             for finding in findings {
-                let fact = timeline.facts[finding.factIndex]
-                let overridden = fact.detail.overriddenRuleIds.contains(finding.rule.rawValue)
-                var justification: String?
-                if overridden {
-                    matched.insert("\(fact.sequence) \(finding.rule.rawValue)")
-                    justification = try recordedOverrides(of: fact).first { $0.ruleId == finding.rule.rawValue }?.justification
-                }
+                let fact = finding.fact
+                let justification = try recordedOverrides(of: fact).first { $0.ruleId == finding.rule.rawValue }?.justification
+                let overridden = justification != nil
+                if overridden { matched.insert("\(fact.sequence) \(finding.rule.rawValue)") }
                 breaches.append(Breach(
                     kind: overridden ? .overridden : .finding, ruleId: finding.rule.rawValue,
                     severity: policy(at: QueryTime(asOf: finding.at, asKnown: asKnown)).policy.severity(finding.rule),
@@ -97,19 +83,26 @@ extension AuditLedger {
             citations: citations.normalised())
     }
 
-    /// A case timeline computed without filling the cache (whole-ledger reports would flood it).
-    func uncachedTimeline(_ caseId: String, asKnown: Instant) -> CaseTimeline? {
-        guard let facts = state.cases[caseId] else { return nil }
-        return CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
-    }
-
-    /// The overrides recorded in an allocation, transfer or closure, read back from the log.
+    /// The overrides recorded in an event a rule judged, read back from the log (only the kinds
+    /// of event that can carry them are read).
     func recordedOverrides(of fact: Fact) throws -> [PolicyOverride] {
+        switch fact.detail {
+        case .allocated, .coAllocated, .transferred, .closed, .deallocated, .categoryChanged, .riskAssessed,
+             .workerRoleChanged, .closureRequested:
+            break
+        default:
+            return []
+        }
         switch try storedEvent(for: fact).envelope.event {
         case .caseAllocated(let payload): return payload.overrides
         case .caseCoAllocated(let payload): return payload.overrides
         case .caseTransferred(let payload): return payload.overrides
         case .caseClosed(let payload): return payload.overrides
+        case .caseDeallocated(let payload): return payload.overrides ?? []
+        case .caseCategoryChanged(let payload): return payload.overrides ?? []
+        case .riskLevelAssessed(let payload): return payload.overrides ?? []
+        case .workerRoleChanged(let payload): return payload.overrides ?? []
+        case .caseClosureRequested(let payload): return payload.overrides ?? []
         default: return []
         }
     }

@@ -3,7 +3,7 @@ extension AuditLedger {
     /// score, cap and headroom for the role in force then, NQSW ramp, primary and co-worker counts,
     /// statutory count, children and families.
     public func caseload(workerId: String, at time: QueryTime) throws -> CaseloadAnswer {
-        state.ensureIndexes()
+        model.ensureIndexes()
         guard state.workers[workerId] != nil || state.casesByWorker[workerId] != nil else {
             throw AuditError.unknownWorker(workerId)
         }
@@ -14,7 +14,7 @@ extension AuditLedger {
 
     /// The caseloads of the workers in `teamId` at `time.asOf`, with the team's totals.
     public func caseload(teamId: String, at time: QueryTime) throws -> CaseloadAnswer {
-        state.ensureIndexes()
+        model.ensureIndexes()
         guard state.teams[teamId] != nil || state.workersByTeam[teamId] != nil || state.casesByTeam[teamId] != nil else {
             throw AuditError.unknownTeam(teamId)
         }
@@ -25,7 +25,7 @@ extension AuditLedger {
 
     /// Every team's workers' caseloads at `time.asOf`.
     public func caseloadOfAll(at time: QueryTime) -> CaseloadAnswer {
-        state.ensureIndexes()
+        model.ensureIndexes()
         let policy = policy(at: time)
         var loads: [WorkerCaseload] = []
         var summaries: [TeamCaseloadSummary] = []
@@ -133,7 +133,7 @@ extension AuditLedger {
                 load.findings.append("\(RuleID.cap.rawValue): \(points) points, over the cap of \(limit) for a \(role.displayName)")
             }
         }
-        if worker?.role == .asye, let startDate = worker?.startDate {
+        if worker?.role == .asye, let startDate = worker?.asyeSince ?? worker?.startDate {
             let area = worker?.teamId.flatMap { teamInfo($0, at: time)?.serviceArea }
             load.nqswRamp = rampStatus(startDate: startDate, date: date, area: area, children: count,
                                        families: families, policy: policy.policy)
@@ -152,8 +152,8 @@ extension AuditLedger {
     /// The ramp step for week `NQSWRamp.week` (whole weeks since the start date) and how a caseload compares with it.
     func rampStatus(startDate: LocalDate, date: LocalDate, area: ServiceArea?, children: Int, families: Int,
                     policy: Policy) -> RampStatus {
-        // One week count for decisions and reports (start date = week 0), so the audit judges a
-        // caseload against the same ramp step the decision used.
+        // One week count for decisions and reports (the start date is day 0 of week 1), so the
+        // audit judges a caseload against the same ramp step the decision used.
         let week = NQSWRamp.week(startedOn: startDate, on: date)
         var status = RampStatus(week: week, serviceArea: area, target: .beyondRamp, fromWeek: nil, minimumChildren: nil,
                                 maximumChildren: nil, minimumFamilies: nil, maximumFamilies: nil, isOverTarget: false,

@@ -20,7 +20,7 @@ extension AuditLedger {
         var categories: [String: [String: CategoryCount]] = [:]
         for teamId in state.teams.keys { teams[teamId] = blank(teamId) }
         for caseId in state.cases.ids.sorted() {
-            guard let timeline = uncachedTimeline(caseId, asKnown: asKnown),
+            guard let timeline = model.uncachedTimeline(caseId, asKnown: asKnown),
                   let first = timeline.facts.first, first.occurredAt <= end
             else { continue }
             if let index = timeline.lastIndex(atOrBefore: end) {

@@ -34,36 +34,21 @@ public final class AuditLedger {
     }
 
     /// What opening (or the last refresh) did.
-    public struct OpenReport: Sendable {
-        /// The snapshot the fold started from, if one was usable.
-        public var snapshotUsed: SnapshotStore.Entry?
-        /// Events folded from the log (the tail after the snapshot, or the whole log).
-        public var eventsFolded: Int
-        /// Snapshots that were not used, and why; also a rebuilt snapshot that could not be written.
-        public var problems: [SnapshotProblem]
-        /// A snapshot written while opening (after a rebuild, or because the tail was long).
-        public var snapshotWritten: SnapshotStore.Entry?
-    }
+    public typealias OpenReport = ModelOpenReport
 
     /// The ledger directory this view reads.
     public let storeDirectory: String
     public let options: Options
-    public internal(set) var state: ProjectionState
+    /// The one model this view answers from (the same fold and resolution the Decider uses).
+    public let model: LedgerModel
+    /// The model's fold.
+    public var state: ProjectionState { model.state }
     public private(set) var openReport: OpenReport
 
     /// The last folded line's place, for the next refresh and the next snapshot.
     private(set) var cursor: LogCursor?
     private var eventsSinceSnapshot = 0
-    private var timelineCache: [String: CaseTimeline] = [:]
-    /// Each worker's held-case spans as everything known shows them, with the latest recorded
-    /// time among their cases' facts: a caseload point query scans these.
-    private var heldCaseCache: [String: (knownUpTo: Instant, cases: [HeldCase])] = [:]
-    private var policyCache: [UInt64: PolicyInForce] = [:]
-    private let defaultPolicyInForce: PolicyInForce
     let details: LogLineReader
-
-    /// Case timelines kept for the "everything known" view before the cache is emptied.
-    static let timelineCacheLimit = 50_000
 
     /// Opens the ledger in `storeDirectory` for auditing: loads the newest snapshot that checks out,
     /// folds the log after it, and reports (and replaces) any snapshot it had to ignore.
@@ -72,65 +57,16 @@ public final class AuditLedger {
         self.storeDirectory = storeDirectory
         self.options = options
         self.details = LogLineReader(directory: storeDirectory)
-        self.defaultPolicyInForce = PolicyInForce(policy: options.defaultPolicy, citation: nil, adoptedFrom: nil)
-        state = ProjectionState()
-        openReport = OpenReport(snapshotUsed: nil, eventsFolded: 0, problems: [], snapshotWritten: nil)
-
-        var rejected: [String] = []
-        if let directory = options.snapshotDirectory {
-            let store = SnapshotStore(directory: directory)
-            for entry in store.entries() {
-                let loaded: SnapshotStore.Loaded
-                switch store.load(entry) {
-                case .failure(let problem):
-                    openReport.problems.append(problem)
-                    rejected.append(entry.path)
-                    continue
-                case .success(let value):
-                    loaded = value
-                }
-                do {
-                    var candidate = loaded.state
-                    let outcome = try LogTailReader(directory: storeDirectory).read(
-                        after: loaded.header.head, cursor: loaded.header.cursor
-                    ) { stored in
-                        candidate.apply(stored.envelope, chain: stored.chain, lineOffset: Int64(stored.byteOffset))
-                    }
-                    state = candidate
-                    cursor = outcome.cursor
-                    openReport.snapshotUsed = entry
-                    openReport.eventsFolded = outcome.eventCount
-                    eventsSinceSnapshot = outcome.eventCount
-                    break
-                } catch let error as LogTailError {
-                    switch error {
-                    case .positionNotInLog, .positionMismatch:
-                        openReport.problems.append(SnapshotProblem(path: entry.path, kind: .fromAnotherLog(detail: error.description)))
-                        rejected.append(entry.path)
-                    case .corrupt(let fault):
-                        throw LedgerError.corrupt(fault)
-                    case .io(let failure):
-                        throw LedgerError.io(failure)
-                    }
-                }
-            }
-        }
-        if openReport.snapshotUsed == nil {
-            try foldWholeLog()
-        }
+        let loaded = try ModelLoader.load(storeDirectory: storeDirectory, snapshotDirectory: options.snapshotDirectory)
+        model = LedgerModel(state: loaded.state, defaultPolicy: options.defaultPolicy)
+        cursor = loaded.cursor
+        openReport = loaded.report
+        eventsSinceSnapshot = loaded.report.eventsFolded
         let rebuilt = !openReport.problems.isEmpty || (openReport.snapshotUsed == nil && state.eventCount > 0)
         if let directory = options.snapshotDirectory, options.writesSnapshots,
            rebuilt || eventsSinceSnapshot >= max(1, options.snapshotInterval) {
-            writeSnapshotReportingFailure(directory: directory, rejected: rejected)
+            writeSnapshotReportingFailure(directory: directory, rejected: loaded.rejected)
         }
-    }
-
-    private func foldWholeLog() throws {
-        let (folded, last, count) = try ProjectionState.foldingWholeLog(in: storeDirectory)
-        state = folded
-        cursor = last
-        openReport.eventsFolded = count
-        eventsSinceSnapshot = count
     }
 
     private func writeSnapshotReportingFailure(directory: String, rejected: [String]) {
@@ -151,13 +87,10 @@ public final class AuditLedger {
     /// snapshot if ``Options/snapshotInterval`` events have accumulated. Returns the count folded.
     @discardableResult
     public func refresh() throws -> Int {
-        var touched: Set<StreamName> = []
-        let outcome: LogTailReader.Outcome
+                let outcome: LogTailReader.Outcome
         do {
             outcome = try LogTailReader(directory: storeDirectory).read(after: state.position, cursor: cursor) { stored in
-                if let stream = state.apply(stored.envelope, chain: stored.chain, lineOffset: Int64(stored.byteOffset)) {
-                    touched.insert(stream)
-                }
+                model.apply(stored.envelope, chain: stored.chain, lineOffset: Int64(stored.byteOffset))
             }
         } catch let error as LogTailError {
             switch error {
@@ -168,14 +101,6 @@ public final class AuditLedger {
             }
         }
         cursor = outcome.cursor ?? cursor
-        for stream in touched where stream.category == "case" {
-            let caseId = String(stream.identifier)
-            timelineCache[caseId] = nil
-            for fact in state.cases[caseId] ?? [] {
-                if let workerId = fact.detail.allocatedWorkerId { heldCaseCache[workerId] = nil }
-            }
-        }
-        if touched.contains(where: { $0.category == "policy" }) { policyCache = [:] }
         eventsSinceSnapshot += outcome.eventCount
         if let directory = options.snapshotDirectory, options.writesSnapshots,
            eventsSinceSnapshot >= max(1, options.snapshotInterval) {
@@ -209,86 +134,29 @@ public final class AuditLedger {
 
     // MARK: - Resolution helpers shared by the queries
 
-    /// The case's timeline as known at `asKnown`; cached for the usual "everything known" query.
+    /// The case's timeline as known at `asKnown` (memoised by the model for "everything known").
     public func caseTimeline(_ caseId: String, asKnown: Instant) -> CaseTimeline? {
-        guard let facts = state.cases[caseId], let last = facts.last else { return nil }
-        let knowsEverything = last.recordedAt <= asKnown
-        if knowsEverything, let cached = timelineCache[caseId] { return cached }
-        let timeline = CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
-        if knowsEverything {
-            // A bound on memory for long-running processes; recomputing a timeline is cheap.
-            if timelineCache.count >= Self.timelineCacheLimit { timelineCache.removeAll(keepingCapacity: true) }
-            timelineCache[caseId] = timeline
-        }
-        return timeline
+        model.caseTimeline(caseId, asKnown: asKnown)
     }
 
-    /// Every span in which the worker held a case, as known at `asKnown`; cached when that is everything.
+    /// Every span in which the worker held a case, as known at `asKnown`.
     func heldCases(of workerId: String, asKnown: Instant) -> [HeldCase] {
-        if let cached = heldCaseCache[workerId], asKnown >= cached.knownUpTo { return cached.cases }
-        var latest = Instant(millisecondsSinceEpoch: Int64.min)
-        var cases: [HeldCase] = []
-        for caseId in (state.casesByWorker[workerId] ?? []).sorted() {
-            guard let facts = state.cases[caseId], let last = facts.last else { continue }
-            if last.recordedAt > latest { latest = last.recordedAt }
-            let timeline = timelineCache[caseId].flatMap { $0.asKnown >= last.recordedAt && asKnown >= last.recordedAt ? $0 : nil }
-                ?? CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
-            cases += HeldCase.spans(of: workerId, in: timeline)
-        }
-        if asKnown >= latest { heldCaseCache[workerId] = (latest, cases) }
-        return cases
+        model.heldCases(of: workerId, asKnown: asKnown)
     }
 
-    /// The worker's timeline as known at `asKnown` (worker streams are short: never cached).
+    /// The worker's timeline as known at `asKnown`.
     public func workerTimeline(_ workerId: String, asKnown: Instant) -> WorkerTimeline? {
-        guard let facts = state.workers[workerId] else { return nil }
-        return WorkerTimeline(workerId: workerId, streamFacts: facts, asKnown: asKnown)
+        model.workerTimeline(workerId, asKnown: asKnown)
     }
 
     /// The team's name, service area and manager as at the query time.
     public func teamInfo(_ teamId: String, at time: QueryTime) -> TeamInfo? {
-        guard let facts = state.teams[teamId] else { return nil }
-        let visible = ProjectionState.visibleFacts(facts, asKnown: time.asKnown)
-            .filter { $0.occurredAt <= time.asOf }
-            .sorted { ($0.occurredAt, $0.sequence) < ($1.occurredAt, $1.sequence) }
-        var info: TeamInfo?
-        for fact in visible {
-            if case .teamRegistered(let name, let serviceArea, let managerId) = fact.detail {
-                info = TeamInfo(teamId: teamId, name: name, serviceArea: serviceArea, managerId: managerId,
-                                citation: fact.citation)
-            }
-        }
-        return info
+        model.teamInfo(teamId, at: time)
     }
 
-    /// The policy in force at `time`: the latest adoption with `effectiveFrom ≤ asOf` recorded by
-    /// `asKnown` and not retracted, else ``Options/defaultPolicy``.
+    /// The policy in force at `time` (see ``LedgerModel/policy(at:)``).
     public func policy(at time: QueryTime) -> PolicyInForce {
-        var best: Fact?
-        for facts in state.policies.values {
-            for fact in ProjectionState.visibleFacts(facts, asKnown: time.asKnown) {
-                guard case .policyAdopted(_, _, _, let effectiveFrom, _) = fact.detail, effectiveFrom <= time.asOf,
-                      parsedPolicy(fact) != nil
-                else { continue }
-                if let current = best, case .policyAdopted(_, _, _, let currentFrom, _) = current.detail,
-                   (currentFrom, current.sequence) > (effectiveFrom, fact.sequence) {
-                    continue
-                }
-                best = fact
-            }
-        }
-        guard let best, let parsed = parsedPolicy(best) else { return defaultPolicyInForce }
-        return parsed
-    }
-
-    private func parsedPolicy(_ fact: Fact) -> PolicyInForce? {
-        if let cached = policyCache[fact.sequence] { return cached }
-        guard case .policyAdopted(_, _, _, let effectiveFrom, let json) = fact.detail,
-              let policy = try? Policy.parse(Data(json.utf8), path: "PolicyAdopted \(fact.sequence)")
-        else { return nil }
-        let value = PolicyInForce(policy: policy, citation: fact.citation, adoptedFrom: effectiveFrom)
-        policyCache[fact.sequence] = value
-        return value
+        model.policy(at: time)
     }
 
     /// Reads the full event behind a fact from the log (for rationale, tasks, overrides and prose).

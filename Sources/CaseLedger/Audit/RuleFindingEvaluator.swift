@@ -1,26 +1,32 @@
-/// The policy rules of DESIGN §5 checked against what the log records, as the audit sees it:
-/// at each allocation, closure and unallocated interval of a case, with the worker's role,
-/// status, absences and caseload at that moment and the policy in force then.
+/// The policy rules of DESIGN §5 run over history: the same ``PolicyRules`` functions the
+/// Decider judges commands with, asked of the same model (``LedgerModel``) at each instant where
+/// something changed.
 ///
-/// The domain refuses or demands justification at decision time; imports never block. This is
-/// the after-the-fact check that finds what slipped through (or was justified), so an inspector
-/// sees every breach. A rule the policy switches `off` is not checked.
+/// - At every allocation, co-allocation, transfer to a worker and closure: the rules about that act,
+///   with the worker, caseload and policy as they stood at that instant.
+/// - After every change to a case: each invariant it broke that was not broken just before
+///   (a category change that makes a social work officer's case statutory, a deallocation that
+///   leaves an ASYE alone on a pre-birth assessment, a statutory case left unallocated).
+/// - After every change of a worker's role: each invariant it broke on the cases they held.
+///
+/// The domain refuses or demands a justification at decision time; imports never block. This is
+/// the after-the-fact check that shows an inspector every breach, justified or not, and a
+/// differential test keeps it equal to what the Decider decides. A rule the policy switches
+/// `off` is not reported.
 struct RuleFindingEvaluator {
     struct Finding {
         var rule: RuleID
+        var caseId: String
         var workerId: String?
-        /// The event the finding is about (index into the timeline's facts).
-        var factIndex: Int
+        /// The event the finding is about.
+        var fact: Fact
         var at: Instant
         var summary: String
         var evidence: [Citation]
     }
 
-    let policyAt: (Instant) -> PolicyInForce
-    let workerAt: (String, Instant) -> WorkerView?
-    let teamArea: (String, Instant) -> ServiceArea?
-    let holdings: HoldingIndex
-    let rampStatus: (LocalDate, LocalDate, ServiceArea?, Int, Int, Policy) -> RampStatus
+    let model: LedgerModel
+    let asKnown: Instant
 
     /// Findings about events of `timeline` that happened in `range`.
     func findings(in timeline: CaseTimeline, range: ClosedRange<Instant>) -> [Finding] {
@@ -28,173 +34,121 @@ struct RuleFindingEvaluator {
         for index in timeline.facts.indices {
             let fact = timeline.facts[index]
             guard range.contains(fact.occurredAt) else { continue }
-            switch fact.detail {
-            case .allocated(let workerId, _, _, _, let record), .coAllocated(let workerId, _, _, let record):
-                let isPrimary: Bool
-                if case .allocated = fact.detail { isPrimary = true } else { isPrimary = false }
-                results += allocationFindings(timeline, index: index, workerId: workerId, isPrimary: isPrimary, record: record)
-            case .transferred(_, let toWorkerId?, _, _, _, let record):
-                results += allocationFindings(timeline, index: index, workerId: toWorkerId, isPrimary: true, record: record)
-            case .closed(let managerId, let summaryComplete, let hasEvidence, _):
-                results += closureFindings(timeline, index: index, managerId: managerId, summaryComplete: summaryComplete,
-                                           hasEvidence: hasEvidence)
-            default:
-                break
-            }
+            let view = model.view(asOf: fact.occurredAt, asKnown: asKnown)
+            let before = index > 0 ? timeline.states[index - 1] : CaseView()
+            let after = timeline.states[index]
+            let violations = actViolations(fact, caseId: timeline.caseId, before: before, after: after, view: view)
+                + Self.newInvariants(caseId: timeline.caseId, before: before, after: after,
+                                     beforeWorker: { view.worker($0) }, afterWorker: { view.worker($0) }, date: view.date)
+            results += violations.map { finding($0, caseId: timeline.caseId, fact: fact) }
         }
-        results += statutoryUnallocated(timeline, range: range)
-        return results.filter { policyAt($0.at).policy.severity($0.rule) != .off }
+        return results.filter { model.policy(at: QueryTime(asOf: $0.at, asKnown: asKnown)).policy.severity($0.rule) != .off }
     }
 
-    private func allocationFindings(_ timeline: CaseTimeline, index: Int, workerId: String, isPrimary: Bool,
-                                    record: AllocationRecordFacts) -> [Finding] {
-        let fact = timeline.facts[index]
-        let at = fact.occurredAt
-        let after = timeline.states[index]
-        let policy = policyAt(at).policy
+    /// Findings caused by changes of the worker's role in `range`, on the cases they held then.
+    func findings(ofWorker timeline: WorkerTimeline, range: ClosedRange<Instant>) -> [Finding] {
         var results: [Finding] = []
-        func add(_ rule: RuleID, _ summary: String, extra: [Citation] = []) {
-            results.append(Finding(rule: rule, workerId: workerId, factIndex: index, at: at, summary: summary,
-                                   evidence: [fact.citation] + extra))
-        }
-        if !record.hasTasks || !record.hasRationale {
-            let missing = [record.hasTasks ? nil : "tasks with timescales", record.hasRationale ? nil : "a rationale"]
-                .compactMap { $0 }.joined(separator: " and ")
-            add(.allocationRecord, "allocation to \(workerId) recorded without \(missing)")
-        }
-        // An allocation while another worker is still primary: the domain refuses or demands a
-        // justification (JOINT-PRIMARY); in imported history it is an overlapping allocation.
-        if case .allocated = fact.detail, index > 0, let current = timeline.states[index - 1].primary,
-           current.workerId != workerId {
-            let since = timeline.facts[current.factIndex]
-            add(.jointPrimary, "allocated to \(workerId) while \(current.workerId) was still its primary worker (since \(LondonTime.localDate(of: current.since)))",
-                extra: [since.citation])
-        }
-        guard let worker = workerAt(workerId, at), let role = worker.role else { return results }
-        let workerEvidence = [worker.roleCitation].compactMap { $0 }
-        let date = LondonTime.localDate(of: at)
-        let unqualifiedRoles: Set<Role> = [.student, .socialWorkOfficer, .familySupportWorker]
-        if isPrimary && after.isStatutory {
-            if unqualifiedRoles.contains(role) {
-                add(.coAllocationPrimary, "statutory case allocated as primary to a \(role.displayName) (\(workerId))",
-                    extra: workerEvidence)
-            } else if !worker.isQualified {
-                add(.statutoryQualified, "statutory case allocated as primary to \(workerId), who is not qualified",
-                    extra: workerEvidence)
-            }
-        }
-        if worker.isAgency && (after.category == .childInCare || after.flags.contains(.courtProceedings)) {
-            add(.agencyCourtOrChildInCare, "\(after.category == .childInCare ? "child-in-care" : "court proceedings") case allocated to agency worker \(workerId)",
-                extra: workerEvidence)
-        }
-        if after.flags.contains(.preBirthAssessment) {
-            if role == .student {
-                add(.preBirth, "pre-birth assessment allocated to a student (\(workerId))", extra: workerEvidence)
-            } else if role == .asye && isPrimary {
-                let experienced = after.coWorkers.contains { holding in
-                    let coRole = workerAt(holding.workerId, at)?.role
-                    return coRole == .socialWorker || coRole == .seniorPractitioner
-                }
-                if !experienced {
-                    add(.preBirth, "pre-birth assessment allocated to an ASYE (\(workerId)) without an experienced co-worker",
-                        extra: workerEvidence)
-                }
-            }
-        }
-        if role == .socialWorkOfficer && after.riskLevel == .high {
-            add(.socialWorkOfficerRisk, "high-risk case allocated to a social work officer (\(workerId))", extra: workerEvidence)
-        }
-        if let absence = worker.absence(on: date) {
-            add(.onLeave, "allocated to \(workerId) during \(absence.kind.rawValue) \(absence.startDate)…\(absence.endDate?.description ?? "open-ended")",
-                extra: [absence.citation])
-        } else if let soon = worker.absences.filter({ $0.startDate > date }).min(by: { $0.startDate < $1.startDate }),
-                  policyAt(at).calendar.workingDays(from: date, to: soon.startDate) <= policy.leaveLookAheadWorkingDays {
-            add(.leaveSoon, "allocated to \(workerId), whose \(soon.kind.rawValue) starts \(soon.startDate)", extra: [soon.citation])
-        }
-        let load = holdings.load(of: workerId, at: at, policy: policy)
-        if let cap = policy.cap(for: role) {
-            if let cases = cap.cases, load.cases > cases {
-                add(.cap, "\(workerId) (\(role.displayName)) holds \(load.cases) cases after this allocation, over the cap of \(cases)",
-                    extra: workerEvidence)
-            } else if let points = cap.points, load.points > points {
-                add(.cap, "\(workerId) (\(role.displayName)) has \(load.points) points after this allocation, over the cap of \(points)",
-                    extra: workerEvidence)
-            }
-        }
-        if role == .asye, let startDate = worker.startDate {
-            let area = worker.teamId.flatMap { teamArea($0, at) }
-            let ramp = rampStatus(startDate, date, area, load.cases, load.families, policy)
-            if ramp.isOverTarget {
-                add(.nqswRamp, "ASYE \(workerId) in week \(ramp.week) holds \(load.cases) children in \(load.families) families, over the ramp",
-                    extra: workerEvidence)
-            }
-        }
-        if isPrimary, let referral = latestReferral(before: index, in: timeline),
-           case .referralReceived(_, _, _, _, _, _, _, true, let previous?) = timeline.facts[referral].detail,
-           previous != workerId, !allocatedBetween(referral, index, in: timeline),
-           workerAt(previous, at)?.isInService(on: date) == true {
-            add(.reReferralPrevious, "re-referral allocated to \(workerId), not to the previous worker \(previous)",
-                extra: [timeline.facts[referral].citation])
-        }
-        return results
-    }
-
-    private func latestReferral(before index: Int, in timeline: CaseTimeline) -> Int? {
-        (0..<index).last { candidate in
-            if case .referralReceived = timeline.facts[candidate].detail { return true }
-            return false
-        }
-    }
-
-    private func allocatedBetween(_ start: Int, _ end: Int, in timeline: CaseTimeline) -> Bool {
-        (start + 1..<end).contains { candidate in
-            switch timeline.facts[candidate].detail {
-            case .allocated, .transferred(_, .some, _, _, _, _): return true
-            default: return false
-            }
-        }
-    }
-
-    private func closureFindings(_ timeline: CaseTimeline, index: Int, managerId: String, summaryComplete: Bool,
-                                 hasEvidence: Bool) -> [Finding] {
-        let fact = timeline.facts[index]
-        var results: [Finding] = []
-        func add(_ rule: RuleID, _ summary: String, extra: [Citation] = []) {
-            results.append(Finding(rule: rule, workerId: nil, factIndex: index, at: fact.occurredAt, summary: summary,
-                                   evidence: [fact.citation] + extra))
-        }
-        if !summaryComplete { add(.closureSummary, "closed without a complete closure summary") }
-        if let manager = workerAt(managerId, fact.occurredAt), let role = manager.role, !role.isManager {
-            add(.closureAuthorised, "closure authorised by \(managerId), a \(role.displayName), not a manager",
-                extra: [manager.roleCitation].compactMap { $0 })
-        }
-        if index > 0, timeline.states[index - 1].isUnallocated, !hasEvidence {
-            add(.unallocatedClosure, "closed while unallocated without evidence that needs were addressed")
-        }
-        return results
-    }
-
-    /// A child protection or child-in-care case that is unallocated (STATUTORY-ALLOCATED): one
-    /// finding per interval, at the moment it became both.
-    private func statutoryUnallocated(_ timeline: CaseTimeline, range: ClosedRange<Instant>) -> [Finding] {
-        var results: [Finding] = []
-        var reported = false
-        for index in timeline.facts.indices {
+        for index in timeline.entries.indices {
+            let (validFrom, fact) = timeline.entries[index]
+            guard range.contains(validFrom), case .workerRoleChanged = fact.detail else { continue }
+            let view = model.view(asOf: validFrom, asKnown: asKnown)
+            let previous = index > 0 ? timeline.states[index - 1] : nil
             let current = timeline.states[index]
-            let isStatutoryUnallocated = current.isUnallocated
-                && (current.category == .childProtection || current.category == .childInCare)
-            if isStatutoryUnallocated && !reported {
-                reported = true
-                let fact = timeline.facts[index]
-                guard range.contains(fact.occurredAt) else { continue }
-                results.append(Finding(
-                    rule: .statutoryAllocated, workerId: nil, factIndex: index, at: fact.occurredAt,
-                    summary: "\(current.category?.displayName ?? "statutory") case unallocated",
-                    evidence: [fact.citation]))
-            } else if !isStatutoryUnallocated {
-                reported = false
+            let workerId = timeline.workerId
+            for caseId in view.load(of: workerId, policy: view.policy.policy).caseIds {
+                guard let record = view.caseView(caseId) else { continue }
+                let violations = Self.newInvariants(
+                    caseId: caseId, before: record, after: record,
+                    beforeWorker: { $0 == workerId ? previous : view.worker($0) },
+                    afterWorker: { $0 == workerId ? current : view.worker($0) }, date: view.date)
+                var judged = fact
+                judged.occurredAt = validFrom
+                results += violations.map { finding($0, caseId: caseId, fact: judged) }
             }
         }
-        return results
+        return results.filter { model.policy(at: QueryTime(asOf: $0.at, asKnown: asKnown)).policy.severity($0.rule) != .off }
+    }
+
+    /// The invariants broken after a change that were not broken before it.
+    static func newInvariants(caseId: String, before: CaseView, after: CaseView,
+                              beforeWorker: (String) -> WorkerView?, afterWorker: (String) -> WorkerView?,
+                              date: LocalDate) -> [RuleViolation] {
+        let earlier = Set(PolicyRules.caseInvariants(caseId: caseId, of: before, worker: beforeWorker, date: date).map(\.subject))
+        return PolicyRules.caseInvariants(caseId: caseId, of: after, worker: afterWorker, date: date)
+            .filter { !earlier.contains($0.subject) }
+    }
+
+    /// The rules about the act a fact records, if it records one.
+    private func actViolations(_ fact: Fact, caseId: String, before: CaseView, after: CaseView,
+                               view: ModelView) -> [RuleViolation] {
+        let policy = view.policy
+        switch fact.detail {
+        case .allocated(let workerId, _, _, _, let record):
+            return holding(workerId, caseId: caseId, isPrimary: true, replacesPrimary: false, record: record,
+                           before: before, after: after, view: view, policy: policy)
+        case .coAllocated(let workerId, _, _, let record):
+            return holding(workerId, caseId: caseId, isPrimary: false, replacesPrimary: false, record: record,
+                           before: before, after: after, view: view, policy: policy)
+        case .transferred(_, let toWorkerId?, _, _, _, let record):
+            return holding(toWorkerId, caseId: caseId, isPrimary: true, replacesPrimary: true, record: record,
+                           before: before, after: after, view: view, policy: policy)
+        case .closed(let managerId, let summaryComplete, let hasEvidence, _):
+            return PolicyRules.closureAct(PolicyRules.ClosureAct(
+                caseId: caseId, before: before,
+                summaryMissing: summaryComplete ? [] : ["work done, outstanding work or whose responsibility it is"],
+                authoriserId: managerId, authoriser: view.worker(managerId), actorId: nil,
+                hasEvidenceNeedsAddressed: hasEvidence, date: view.date))
+        default:
+            return []
+        }
+    }
+
+    private func holding(_ workerId: String, caseId: String, isPrimary: Bool, replacesPrimary: Bool,
+                         record: AllocationRecordFacts, before: CaseView, after: CaseView, view: ModelView,
+                         policy: PolicyInForce) -> [RuleViolation] {
+        let check = PolicyRules.AllocationRecordCheck(hasRationale: record.hasRationale, hasTasks: record.hasTasks)
+        guard let worker = view.worker(workerId) else {
+            // A worker the ledger never registered (an import without a workers file): only the
+            // record and joint-primary rules can be judged.
+            var violations: [RuleViolation] = []
+            if !check.hasRationale || !check.hasTasks {
+                let missing = [check.hasTasks ? nil : "tasks with timescales", check.hasRationale ? nil : "a rationale"]
+                    .compactMap { $0 }.joined(separator: " and ")
+                violations.append(RuleViolation(rule: .allocationRecord, caseId: caseId, workerId: workerId,
+                                                finding: "allocation to \(workerId) recorded without \(missing)", remedy: ""))
+            }
+            if isPrimary, !replacesPrimary, let current = before.primary, current.workerId != workerId {
+                violations.append(RuleViolation(
+                    rule: .jointPrimary, caseId: caseId, workerId: workerId,
+                    finding: "\(caseId) already has \(current.workerId) as its primary worker (since \(LondonTime.localDate(of: current.since)))",
+                    remedy: ""))
+            }
+            return violations
+        }
+        var notes: [String] = []
+        let act = PolicyRules.HoldingAct(
+            caseId: caseId, before: before, workerId: workerId, worker: worker, isPrimary: isPrimary,
+            replacesPrimary: replacesPrimary, loadAfter: view.load(of: workerId, policy: policy.policy),
+            teamArea: worker.teamId.flatMap { view.team($0)?.serviceArea } ?? after.serviceArea, record: check,
+            policy: policy.policy, calendar: policy.calendar, date: view.date, otherWorker: { view.worker($0) })
+        return PolicyRules.holdingAct(act, notes: &notes)
+    }
+
+    private func finding(_ violation: RuleViolation, caseId: String, fact: Fact) -> Finding {
+        var evidence = [fact.citation]
+        if violation.rule == .jointPrimary || violation.rule == .reReferralPrevious,
+           let timeline = model.caseTimeline(caseId, asKnown: asKnown) {
+            // The allocation or referral the act collides with.
+            if let index = timeline.lastIndex(atOrBefore: fact.occurredAt), index > 0 {
+                let earlier = timeline.states[index - 1]
+                if violation.rule == .jointPrimary, let primary = earlier.primary {
+                    evidence.append(timeline.facts[primary.factIndex].citation)
+                } else if let opening = earlier.openingFactIndex {
+                    evidence.append(timeline.facts[opening].citation)
+                }
+            }
+        }
+        return Finding(rule: violation.rule, caseId: caseId, workerId: violation.workerId, fact: fact, at: fact.occurredAt,
+                       summary: violation.finding, evidence: evidence + violation.evidence)
     }
 }

@@ -17,7 +17,7 @@
 /// | UNALLOCATED-MONITORING | the case (child in need, referral or assessment) becomes unallocated | a monitoring record | allocation or closure |
 /// | UNALLOCATED-REVIEW | unallocated: first at N weeks, then every M weeks | a review after the previous deadline | allocation or closure |
 /// | UNALLOCATED-ESCALATION | unallocated: service manager at N weeks, head of service at M weeks | an escalation to that level | allocation or closure |
-/// | OVERSIGHT-ON-CHANGE | an allocation that changes the worker | manager oversight, by the end of that London day | the next change or closure |
+/// | OVERSIGHT-ON-CHANGE | an allocation that changes the worker (directly, by deallocation and allocation, or after a team transfer) | manager oversight, by the end of that London day | the next change or closure |
 public enum TimescaleEvaluator {
     /// Every timescale of the case that had started by `asOf`, in order of start then id.
     public static func evaluate(timeline: CaseTimeline, notices: [ReallocationNotice], timescales: Timescales,
@@ -231,14 +231,17 @@ public enum TimescaleEvaluator {
         var results: [TimescaleStatus] = []
         var changes: [(index: Int, worker: String)] = []
         for index in history.indices {
-            let before = index > 0 ? history.timeline.states[index - 1].primary?.workerId : nil
+            let before = index > 0 ? history.timeline.states[index - 1] : nil
             let fact = history.fact(index)
             var isChange = false
             var newWorker: String?
             switch fact.detail {
             case .allocated(let workerId, _, let previousWorkerId, _, _):
+                // A change of worker within the period (directly, or deallocate then allocate), or
+                // the first allocation after a team transfer (good-practice-case-allocation-nqsw).
                 newWorker = workerId
-                isChange = (before != nil && before != workerId) || (previousWorkerId != nil && previousWorkerId != workerId)
+                isChange = before?.allocationIsChange(to: workerId) == true
+                    || (previousWorkerId != nil && previousWorkerId != workerId)
             case .transferred(_, let toWorkerId?, _, _, _, _):
                 newWorker = toWorkerId
                 isChange = true

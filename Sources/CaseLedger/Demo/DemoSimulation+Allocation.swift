@@ -13,7 +13,7 @@ extension DemoSimulation {
 
     /// The manager's working limit for a role: the policy's cap, a ramp-sized one for an NQSW,
     /// a modest one where the policy sets none.
-    private func workingLimit(_ worker: WorkerState, role: Role) -> (cases: Int, points: Int?, onRamp: Bool) {
+    private func workingLimit(_ worker: DemoWorker, role: Role) -> (cases: Int, points: Int?, onRamp: Bool) {
         let cap = policy.cap(for: role)
         var cases = cap?.cases ?? (role == .student ? 4 : 12)
         var onRamp = false
@@ -37,13 +37,12 @@ extension DemoSimulation {
     /// 3, ...) and, unless the case is `urgent`, anyone without the room its risk calls for
     /// (``headroomWanted(_:)``): such a case waits instead. Now and then the manager goes by caseload
     /// alone, and the Decider refuses.
-    func candidates(for record: CaseState, asPrimary: Bool, urgent: Bool = true, excluding: Set<String> = []) -> [String] {
+    func candidates(for record: DemoCase, asPrimary: Bool, urgent: Bool = true, excluding: Set<String> = []) -> [String] {
         let careful = random.chance(0.85)
         var scored: [(workerId: String, score: Double)] = []
         for workerId in roster where !excluding.contains(workerId) && !record.holderIds.contains(workerId) {
             guard let worker = state.workers[workerId], worker.teamId == record.teamId, isActive(workerId) else { continue }
-            let role = worker.role(on: today)
-            guard Self.canHold(role, asPrimary: asPrimary) else { continue }
+            guard let role = worker.role(on: today), Self.canHold(role, asPrimary: asPrimary) else { continue }
             let plan = plans[workerId]
             let limit = workingLimit(worker, role: role)
             if careful {
@@ -83,7 +82,7 @@ extension DemoSimulation {
         guard let held = state.holdings[workerId] else { return (0, 0) }
         var points = 0
         for caseId in held {
-            if let record = state.cases[caseId] { points += Caseload.weight(of: record, policy: policy) }
+            if let record = state.cases[caseId] { points += policy.weight(record.riskLevel ?? .moderate) }
         }
         return (held.count, points)
     }
@@ -95,7 +94,7 @@ extension DemoSimulation {
     /// previous worker cannot take it and for urgent work when even the least-loaded worker is
     /// at the cap, often otherwise when the case cannot wait (`urgent`), rarely when it can.
     /// Block refusals move on to the next worker.
-    func place(_ record: CaseState, candidates: [String], maxAttempts: Int, urgent: Bool, actor: Actor,
+    func place(_ record: DemoCase, candidates: [String], maxAttempts: Int, urgent: Bool, actor: Actor,
                followUp: ((String) -> DemoFollowUp?)? = nil,
                command: (String, [RuleID: String]) -> DomainCommand) -> (workerId: String, overridden: Bool)? {
         var fallback: (workerId: String, rules: [RuleID])?
@@ -132,7 +131,7 @@ extension DemoSimulation {
     }
 
     /// Why the decision stands despite each rule: what a manager writes.
-    func justifications(_ rules: [RuleID], workerId: String, record: CaseState) -> [RuleID: String] {
+    func justifications(_ rules: [RuleID], workerId: String, record: DemoCase) -> [RuleID: String] {
         var result: [RuleID: String] = [:]
         for rule in rules {
             switch rule {
@@ -169,7 +168,7 @@ extension DemoSimulation {
         }
     }
 
-    static func tasks(for record: CaseState, from date: LocalDate, calendar: WorkingCalendar) -> [AllocationTask] {
+    static func tasks(for record: DemoCase, from date: LocalDate, calendar: WorkingCalendar) -> [AllocationTask] {
         let soon = calendar.addingWorkingDays(5, to: date)
         let later = calendar.addingWorkingDays(25, to: date)
         switch record.category {
@@ -195,7 +194,7 @@ extension DemoSimulation {
         }
     }
 
-    func rationale(_ workerId: String, record: CaseState, reason: AllocationReason) -> String {
+    func rationale(_ workerId: String, record: DemoCase, reason: AllocationReason) -> String {
         let caseload = state.caseload(of: workerId, policy: policy)
         let load = "\(caseload.caseCount) cases, \(caseload.weightedScore) points"
         switch reason {

@@ -98,7 +98,7 @@ extension DemoSimulation {
         }
     }
 
-    private func changeCategory(_ record: CaseState, to category: CaseCategory, flags: [CaseFlag], reason: String, manager: Actor) {
+    private func changeCategory(_ record: DemoCase, to category: CaseCategory, flags: [CaseFlag], reason: String, manager: Actor) {
         attempt(.changeCategory(.init(caseId: record.caseId, toCategory: category, flags: flags, reason: reason)), by: manager)
         minute += 1
     }

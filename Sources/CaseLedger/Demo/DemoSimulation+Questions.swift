@@ -27,7 +27,7 @@ extension DemoSimulation {
         var busiest: (ratio: Double, workerId: String)?
         for workerId in roster where isActive(workerId) {
             guard let worker = state.workers[workerId], let area = team(worker.teamId)?.serviceArea else { continue }
-            let role = worker.role(on: today)
+            guard let role = worker.role(on: today) else { continue }
             let caseload = state.caseload(of: workerId, policy: policy)
             if role == .asye, area.isChildrens, caseload.caseCount > 0 {
                 let week = NQSWRamp.week(startedOn: worker.rampStartDate(on: today) ?? worker.startDate, on: today)

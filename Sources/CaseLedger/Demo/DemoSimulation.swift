@@ -18,9 +18,13 @@ final class DemoSimulation {
     var agenda = DemoAgenda()
     var summary: DemoSummary
 
-    /// Decision state including the commands staged today. It is the service's state folded with
-    /// the same events, so it is kept rather than copied from the service every day.
-    var state: DecisionState
+    /// The model including the commands staged today: the service's model (shared until the
+    /// first staged event) folded with them; taken afresh from the service after each day's batch.
+    var model: LedgerModel
+    /// Staged events by provisional sequence, so a retraction later in the day can name one.
+    private var stagedEnvelopes: [UInt64: EventEnvelope] = [:]
+    /// The model at the instant of the action in hand.
+    var state: DemoState { DemoState(model: model, at: now) }
     private var staged: [BatchItem] = []
     private var stagedEventCounts: [Int] = []
     private var followUps: [(itemIndex: Int, followUp: DemoFollowUp)] = []
@@ -67,7 +71,7 @@ final class DemoSimulation {
             case .unreadable(let detail): throw .unreadable(detail: detail)
             }
         }
-        state = service.state
+        model = service.model.copy()
         today = configuration.startDate
         let first = calendar.isWorkingDay(configuration.startDate)
             ? configuration.startDate : calendar.addingWorkingDays(1, to: configuration.startDate)
@@ -161,17 +165,20 @@ final class DemoSimulation {
     /// In its own function so the context (which shares the state's storage) is gone before
     /// the state is mutated: otherwise every fold would copy the whole state.
     private func decide(_ command: DomainCommand, by actor: Actor, at occurredAt: Instant) -> Result<Decision, DomainError> {
-        Decider.decide(command, context: service.makeContext(state: state, actor: actor, occurredAt: occurredAt))
+        Decider.decide(command, context: service.makeContext(model: model, actor: actor, occurredAt: occurredAt,
+                                                             planned: stagedEnvelopes))
     }
 
     private func fold(_ decision: Decision) {
         let count = decision.events.count
         for (offset, event) in decision.events.enumerated() {
-            let sequence = state.lastSequence + 1
-            DecisionState.evolve(&state, EventEnvelope(
+            let sequence = model.state.position.sequence + 1
+            let envelope = EventEnvelope(
                 sequence: sequence, eventId: "staged-\(sequence)", stream: event.stream, occurredAt: event.occurredAt,
                 recordedAt: event.occurredAt, actor: event.actor, source: event.source, correlationId: "staged",
-                batch: BatchPosition(index: offset + 1, size: count), event: event.event))
+                batch: BatchPosition(index: offset + 1, size: count), event: event.event)
+            stagedEnvelopes[sequence] = envelope
+            model.apply(envelope, chain: .zero)
         }
     }
 
@@ -227,6 +234,8 @@ final class DemoSimulation {
         staged.removeAll(keepingCapacity: true)
         stagedEventCounts.removeAll(keepingCapacity: true)
         followUps.removeAll()
+        stagedEnvelopes.removeAll()
+        model = service.model.copy()
     }
 
     private func finish() {
@@ -234,7 +243,7 @@ final class DemoSimulation {
         summary.eventCount = service.ledger.digest.sequence
         for workerId in roster where isActive(workerId) {
             guard let worker = state.workers[workerId] else { continue }
-            summary.inPostByRole[worker.role(on: today), default: 0] += 1
+            if let role = worker.role(on: today) { summary.inPostByRole[role, default: 0] += 1 }
         }
         for index in teams.indices {
             summary.teams[index].practitionersAtEnd = roster.filter { isActive($0) && state.workers[$0]?.teamId == teams[index].teamId }.count
@@ -276,8 +285,8 @@ final class DemoSimulation {
 
     /// A registered worker still in service today, in the role the ledger has for them today.
     func actor(_ workerId: String) -> Actor? {
-        guard let worker = state.workers[workerId], !worker.hasLeft(on: today) else { return nil }
-        return Actor(id: workerId, role: worker.role(on: today))
+        guard let worker = state.workers[workerId], !worker.hasLeft(on: today), let role = worker.role(on: today) else { return nil }
+        return Actor(id: workerId, role: role)
     }
 
     /// Started, and not yet past the last working day.

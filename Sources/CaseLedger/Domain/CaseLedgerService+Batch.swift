@@ -32,8 +32,8 @@ public struct BatchOutcome: Sendable, Hashable {
 public enum BatchError: Error, Sendable, Hashable, CustomStringConvertible {
     case refused(index: Int, DomainError)
     case ledger(LedgerError)
-    /// An earlier batch did not land and the log could not be read back to rebuild the decision
-    /// state, so the service refuses to decide anything more: reopen it.
+    /// The service's model could not be kept in step with the log, so it refuses to decide
+    /// anything more: reopen it.
     case stateUnreadable(detail: String)
 
     public var description: String {
@@ -52,19 +52,11 @@ extension CaseLedgerService {
     /// `caseledger apply` and the demo use this: a file of commands either lands whole or not at all.
     @discardableResult
     public func executeAll(_ items: [BatchItem]) throws(BatchError) -> BatchOutcome {
-        try checkStateInStep()
-        // The batch is decided against the service's own state, evolved in place: copying a
-        // state that holds the whole history once per batch cost as much as deciding the batch.
-        // A refusal or a failed append is rare and leaves the state ahead of the log, so that
-        // path rebuilds it from the log. Events get their real ids while they are planned, so a
-        // later command of the same batch (a retraction) names the id the log will hold.
-        let planned: Plan
-        do throws(BatchError) {
-            planned = try plan(items, evolving: &state, assigningIdentifiers: true)
-        } catch {
-            reloadState()
-            throw error
-        }
+        // The batch is decided against a copy of the model (sharing its storage until the first
+        // planned event), so a refusal or a failed append leaves the service's model as the log is.
+        // Events get their real ids while they are planned, so a later command of the same batch
+        // (a retraction) names the id the log will hold.
+        let planned = try plan(items, assigningIdentifiers: true)
         guard !planned.events.isEmpty else {
             return BatchOutcome(events: [], findings: planned.findings, overrides: planned.overrides, receipt: nil)
         }
@@ -72,9 +64,9 @@ extension CaseLedgerService {
         do {
             receipt = try ledger.append(planned.events, expecting: planned.expectations)
         } catch {
-            reloadState()
             throw .ledger(error)
         }
+        fold(receipt)
         let events = zip(receipt.envelopes, receipt.chains).map { envelope, chain in
             BatchOutcome.AppendedEvent(sequence: envelope.sequence, type: envelope.type, stream: envelope.stream.rawValue,
                                        hash: chain.hex)
@@ -84,19 +76,13 @@ extension CaseLedgerService {
 
     /// What `executeAll` would append, without appending.
     public func decideAll(_ items: [BatchItem]) throws(BatchError) -> BatchOutcome {
-        try checkStateInStep()
-        var scratch = state
-        let planned = try plan(items, evolving: &scratch, assigningIdentifiers: false)
+        let planned = try plan(items, assigningIdentifiers: false)
         let head = ledger.digest.sequence
         let events = planned.events.enumerated().map { index, event in
             BatchOutcome.AppendedEvent(sequence: head + UInt64(index) + 1, type: event.event.typeName,
                                        stream: event.stream.rawValue, hash: nil)
         }
         return BatchOutcome(events: events, findings: planned.findings, overrides: planned.overrides, receipt: nil)
-    }
-
-    private func checkStateInStep() throws(BatchError) {
-        if let stateFault { throw .stateUnreadable(detail: stateFault) }
     }
 
     private struct Plan {
@@ -106,21 +92,19 @@ extension CaseLedgerService {
         var overrides: [PolicyOverride] = []
     }
 
-    /// Decides each command against `state`, evolving it with each command's events so the next
-    /// command sees them. The batch's expectation for a stream is the first command's (against
-    /// the state before the batch); later ones are implied by the earlier events.
-    private func plan(_ items: [BatchItem], evolving scratch: inout DecisionState,
-                      assigningIdentifiers: Bool) throws(BatchError) -> Plan {
+    /// Decides each command against a scratch copy of the model, evolving it with each command's
+    /// events so the next command sees them. The batch's expectation for a stream is the first
+    /// command's (against the model before the batch); later ones are implied by the earlier events.
+    private func plan(_ items: [BatchItem], assigningIdentifiers: Bool) throws(BatchError) -> Plan {
         var plan = Plan()
+        let scratch = model.copy()
+        var planned: [UInt64: EventEnvelope] = [:]
         var sequence = ledger.digest.sequence
         let recordedAt = ledger.lastRecordedAt ?? Instant(millisecondsSinceEpoch: 0)
         for (index, item) in items.enumerated() {
             let decision: Decision
-            // The context is a temporary, gone before `scratch` is evolved below: a context still
-            // alive then would share the state's storage and make every fold copy the whole state
-            // (unoptimised builds keep a named local alive to the end of the iteration).
-            switch Decider.decide(item.command, context: makeContext(state: scratch, actor: item.actor,
-                                                                      occurredAt: item.occurredAt)) {
+            switch Decider.decide(item.command, context: makeContext(model: scratch, actor: item.actor,
+                                                                      occurredAt: item.occurredAt, planned: planned)) {
             case .success(let decided): decision = decided
             case .failure(let error): throw .refused(index: index, error)
             }
@@ -137,7 +121,8 @@ extension CaseLedgerService {
                     sequence: sequence, eventId: event.eventId ?? "planned-\(sequence)", stream: event.stream, occurredAt: event.occurredAt,
                     recordedAt: recordedAt, actor: event.actor, source: event.source, correlationId: "planned",
                     batch: BatchPosition(index: offset + 1, size: events.count), event: event.event)
-                DecisionState.evolve(&scratch, envelope)
+                planned[sequence] = envelope
+                scratch.apply(envelope, chain: .zero)
             }
             plan.events += events
             plan.findings += decision.findings

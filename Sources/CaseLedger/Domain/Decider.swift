@@ -70,16 +70,19 @@ public enum Decider {
         guard claimed.role != .inspector, claimed.role != .dataOfficer else { throw denied }
 
         let actor: Actor
-        if let worker = context.state.workers[claimed.id] {
+        if context.view.workerExists(claimed.id) {
+            guard let worker = context.view.worker(claimed.id), let registered = worker.role else {
+                throw .invalidState(subject: claimed.id, problem: "was not yet registered on \(date)",
+                                    remedy: "date the command on or after \(claimed.id)'s registration")
+            }
             if worker.hasLeft(on: date), let lastWorkingDate = worker.lastWorkingDate {
                 throw .actorHasLeft(actorId: claimed.id, lastWorkingDate: lastWorkingDate)
             }
-            let registered = worker.role(on: date)
             guard registered == claimed.role else {
                 throw .actorRoleMismatch(actorId: claimed.id, claimedRole: claimed.role, registeredRole: registered)
             }
             actor = Actor(id: claimed.id, role: registered)
-        } else if command.isBootstrap, claimed.role.isManager, !context.state.hasRegisteredManager(on: date) {
+        } else if command.isBootstrap, claimed.role.isManager, !context.view.hasRegisteredManager {
             actor = claimed
         } else {
             throw .unknownActor(actorId: claimed.id, claimedRole: claimed.role)

@@ -7,28 +7,25 @@ extension DecisionSession {
             throw .invalidState(subject: command.caseId, problem: "is already allocated to \(command.workerId)",
                                 remedy: "nothing to change")
         }
-        guard worker.teamId == record.teamId else {
+        guard let teamId = record.teamId, worker.teamId == teamId else {
             throw .invalidState(
                 subject: command.caseId,
-                problem: "sits with team \(record.teamId) and \(command.workerId) is in team \(worker.teamId)",
+                problem: "sits with team \(record.teamId ?? "none") and \(command.workerId) is in team \(worker.teamId ?? "none")",
                 remedy: "transfer the case (transfer with toWorkerId) to allocate across teams")
         }
-        var evaluation = evaluation(justifications: command.justifications)
-        if let current = record.primaryWorkerId {
-            evaluation.breach(
-                .jointPrimary, "\(command.caseId) already has \(current) as its primary worker",
-                blockRemedy: "transfer the case (transfer) or deallocate \(current) first; joint working names one primary worker, others are co-allocated")
+        func make(_ evaluation: RuleEvaluation, figures: CaseloadFigures?) -> LedgerEvent {
+            .caseAllocated(CaseAllocated(
+                caseId: command.caseId, workerId: command.workerId, teamId: teamId,
+                previousWorkerId: record.primaryWorkerId, reason: command.reason, rationale: command.rationale,
+                factorsConsidered: command.factorsConsidered, tasks: command.tasks,
+                discussedWithWorker: command.discussedWithWorker, overrides: evaluation.overrides,
+                caseloadAtAllocation: figures, findings: evaluation.findingsOrNil))
         }
-        let figures = try checkHolding(
-            record, by: worker, as: .primary,
-            recording: AllocationRecordInput(rationale: command.rationale, tasks: command.tasks), evaluation: &evaluation)
-        try evaluation.check()
-        emit(.caseAllocated(CaseAllocated(
-            caseId: command.caseId, workerId: command.workerId, teamId: record.teamId,
-            previousWorkerId: record.primaryWorkerId, reason: command.reason, rationale: command.rationale,
-            factorsConsidered: command.factorsConsidered, tasks: command.tasks,
-            discussedWithWorker: command.discussedWithWorker, overrides: evaluation.overrides,
-            caseloadAtAllocation: figures, findings: evaluation.findingsOrNil)), after: evaluation)
+        var notes: [String] = []
+        let (acts, figures) = try holdingViolations(
+            record, caseId: command.caseId, by: worker, workerId: command.workerId, isPrimary: true, replacesPrimary: false,
+            rationale: command.rationale, tasks: command.tasks, provisional: make(evaluation(), figures: nil), notes: &notes)
+        try emitJudged(acts: acts, justifications: command.justifications, notes: notes) { make($0, figures: figures) }
     }
 
     mutating func coAllocate(_ command: DomainCommand.CoAllocate) throws(DomainError) {
@@ -42,17 +39,19 @@ extension DecisionSession {
             throw .invalidState(subject: command.workerId, problem: "already co-works \(command.caseId)",
                                 remedy: "nothing to change")
         }
-        var evaluation = evaluation(justifications: command.justifications)
-        let figures = try checkHolding(
-            record, by: worker, as: .coWorker,
-            recording: AllocationRecordInput(rationale: command.rationale, tasks: command.tasks), evaluation: &evaluation)
-        try evaluation.check()
-        emit(.caseCoAllocated(CaseCoAllocated(
-            caseId: command.caseId, workerId: command.workerId,
-            teamId: worker.teamId == record.teamId ? nil : worker.teamId, primaryWorkerId: record.primaryWorkerId,
-            reason: command.reason, rationale: command.rationale, factorsConsidered: command.factorsConsidered,
-            tasks: command.tasks, discussedWithWorker: command.discussedWithWorker, overrides: evaluation.overrides,
-            caseloadAtAllocation: figures, findings: evaluation.findingsOrNil)), after: evaluation)
+        func make(_ evaluation: RuleEvaluation, figures: CaseloadFigures?) -> LedgerEvent {
+            .caseCoAllocated(CaseCoAllocated(
+                caseId: command.caseId, workerId: command.workerId,
+                teamId: worker.teamId == record.teamId ? nil : worker.teamId, primaryWorkerId: record.primaryWorkerId,
+                reason: command.reason, rationale: command.rationale, factorsConsidered: command.factorsConsidered,
+                tasks: command.tasks, discussedWithWorker: command.discussedWithWorker, overrides: evaluation.overrides,
+                caseloadAtAllocation: figures, findings: evaluation.findingsOrNil))
+        }
+        var notes: [String] = []
+        let (acts, figures) = try holdingViolations(
+            record, caseId: command.caseId, by: worker, workerId: command.workerId, isPrimary: false, replacesPrimary: false,
+            rationale: command.rationale, tasks: command.tasks, provisional: make(evaluation(), figures: nil), notes: &notes)
+        try emitJudged(acts: acts, justifications: command.justifications, notes: notes) { make($0, figures: figures) }
     }
 
     mutating func deallocate(_ command: DomainCommand.Deallocate) throws(DomainError) {
@@ -63,66 +62,91 @@ extension DecisionSession {
                                 remedy: "its holders are \(record.holderIds.isEmpty ? "none (it is unallocated)" : record.holderIds.joined(separator: ", "))")
         }
         read(.worker(command.workerId))
-        var evaluation = evaluation(justifications: command.justifications)
-        if isPrimary, record.mustStayAllocated {
-            evaluation.breach(
-                .statutoryAllocated,
-                "\(command.caseId) is a \(record.mustStayAllocatedGrounds) case and cannot be left unallocated",
-                blockRemedy: "transfer it to another worker (transfer with toWorkerId) instead")
+        // Deallocating leaves the case with its team; breaking an invariant (a statutory case left
+        // unallocated, an ASYE left alone on a pre-birth assessment) is judged on the state after.
+        try emitJudged(acts: [], justifications: command.justifications) { evaluation in
+            .caseDeallocated(CaseDeallocated(
+                caseId: command.caseId, workerId: command.workerId, isPrimary: isPrimary, reason: command.reason,
+                rationale: command.rationale, remainsWithTeamId: record.teamId, overrides: evaluation.overridesOrNil,
+                findings: evaluation.findingsOrNil))
         }
-        try evaluation.check()
-        emit(.caseDeallocated(CaseDeallocated(
-            caseId: command.caseId, workerId: command.workerId, isPrimary: isPrimary, reason: command.reason,
-            rationale: command.rationale, remainsWithTeamId: record.teamId, overrides: evaluation.overridesOrNil,
-            findings: evaluation.findingsOrNil)), after: evaluation)
     }
 
     mutating func transfer(_ command: DomainCommand.Transfer) throws(DomainError) {
         let record = try openCase(command.caseId, toDo: "transfer it")
-        let receiving: WorkerState?
+        let receiving: WorkerView?
         if let toWorkerId = command.toWorkerId {
             receiving = try activeWorker(toWorkerId)
         } else {
             receiving = nil
         }
-        let toTeamId = command.toTeamId ?? receiving?.teamId ?? record.teamId
+        guard let fromTeamId = record.teamId else { throw .unknownCase(caseId: command.caseId) }
+        let toTeamId = command.toTeamId ?? receiving?.teamId ?? fromTeamId
         _ = try team(toTeamId)
-        if let receiving, receiving.teamId != toTeamId {
+        if let receiving, let toWorkerId = command.toWorkerId, receiving.teamId != toTeamId {
             throw .invalidCommand(field: "toWorkerId",
-                                  problem: "\(receiving.workerId) is in team \(receiving.teamId), not \(toTeamId)")
+                                  problem: "\(toWorkerId) is in team \(receiving.teamId ?? "none"), not \(toTeamId)")
         }
-        if receiving == nil, toTeamId == record.teamId {
+        if receiving == nil, toTeamId == fromTeamId {
             throw .invalidCommand(
                 field: "toWorkerId",
                 problem: "a transfer needs a receiving worker or another team; to leave the case with its team, deallocate")
         }
-        if let receiving, receiving.workerId == record.primaryWorkerId, toTeamId == record.teamId {
-            throw .invalidState(subject: command.caseId, problem: "is already allocated to \(receiving.workerId)",
+        if let toWorkerId = command.toWorkerId, toWorkerId == record.primaryWorkerId, toTeamId == fromTeamId {
+            throw .invalidState(subject: command.caseId, problem: "is already allocated to \(toWorkerId)",
                                 remedy: "nothing to change")
         }
-        var evaluation = evaluation(justifications: command.justifications)
-        checkSummary(command.transferSummary.map { ($0.workDone, $0.outstandingWork, $0.responsibility) },
-                     kind: "transfer", field: "transferSummary", evaluation: &evaluation)
-        var figures: CaseloadFigures?
-        if let receiving {
-            figures = try checkHolding(
-                record, by: receiving, as: .primary,
-                recording: AllocationRecordInput(rationale: command.rationale, tasks: command.tasks),
-                evaluation: &evaluation)
-        } else if record.mustStayAllocated {
-            evaluation.breach(
-                .statutoryAllocated,
-                "\(command.caseId) is a \(record.mustStayAllocatedGrounds) case and would arrive unallocated at team \(toTeamId)",
-                blockRemedy: "name the receiving worker (toWorkerId)")
+        var acts: [RuleViolation] = []
+        acts += Self.transferSummaryViolations(command, caseId: command.caseId)
+        func make(_ evaluation: RuleEvaluation, figures: CaseloadFigures?) -> LedgerEvent {
+            .caseTransferred(CaseTransferred(
+                caseId: command.caseId, fromWorkerId: record.primaryWorkerId, toWorkerId: command.toWorkerId,
+                fromTeamId: fromTeamId, toTeamId: toTeamId, reason: command.reason,
+                transferSummary: command.transferSummary ?? TransferSummary(workDone: "", outstandingWork: "", responsibility: ""),
+                rationale: command.rationale, factorsConsidered: command.factorsConsidered, tasks: command.tasks,
+                discussedWithWorker: receiving == nil ? nil : (command.discussedWithWorker ?? false),
+                overrides: evaluation.overrides, caseloadAtAllocation: figures, findings: evaluation.findingsOrNil))
         }
-        try evaluation.check()
-        emit(.caseTransferred(CaseTransferred(
-            caseId: command.caseId, fromWorkerId: record.primaryWorkerId, toWorkerId: receiving?.workerId,
-            fromTeamId: record.teamId, toTeamId: toTeamId, reason: command.reason,
-            transferSummary: command.transferSummary ?? TransferSummary(workDone: "", outstandingWork: "", responsibility: ""),
-            rationale: command.rationale, factorsConsidered: command.factorsConsidered, tasks: command.tasks,
-            discussedWithWorker: receiving == nil ? nil : (command.discussedWithWorker ?? false),
-            overrides: evaluation.overrides, caseloadAtAllocation: figures, findings: evaluation.findingsOrNil)),
-            after: evaluation)
+        var figures: CaseloadFigures?
+        var notes: [String] = []
+        if let receiving, let toWorkerId = command.toWorkerId {
+            let judged = try holdingViolations(
+                record, caseId: command.caseId, by: receiving, workerId: toWorkerId, isPrimary: true, replacesPrimary: true,
+                rationale: command.rationale, tasks: command.tasks, provisional: make(evaluation(), figures: nil),
+                notes: &notes)
+            acts += judged.violations
+            figures = judged.figures
+        } else if record.mustStayAllocated {
+            // Arriving unallocated in another team: the case never had a worker there, but it
+            // had one, so the invariant's own check would see it too; named here for the team.
+            acts.append(RuleViolation(
+                rule: .statutoryAllocated, caseId: command.caseId, workerId: nil,
+                finding: "\(command.caseId) is a \(record.mustStayAllocatedGrounds) case and would arrive unallocated at team \(toTeamId)",
+                remedy: "name the receiving worker (toWorkerId)"))
+        }
+        let resolved = figures
+        try emitJudged(acts: acts, justifications: command.justifications, notes: notes) { make($0, figures: resolved) }
+    }
+
+    /// CLOSURE-SUMMARY for a transfer: work done, outstanding work and whose responsibility.
+    static func transferSummaryViolations(_ command: DomainCommand.Transfer, caseId: String) -> [RuleViolation] {
+        let missing = command.transferSummary.map { summaryGaps(workDone: $0.workDone, outstandingWork: $0.outstandingWork,
+                                                                 responsibility: $0.responsibility) }
+        guard missing.map({ !$0.isEmpty }) ?? true else { return [] }
+        let problem = missing.map { "the transfer summary is missing \($0.joined(separator: ", "))" } ?? "there is no transfer summary"
+        return [RuleViolation(
+            rule: .closureSummary, caseId: caseId, workerId: nil,
+            finding: "a case is transferred only with a transfer summary, and \(problem)",
+            remedy: "write the transfer summary (transferSummary): work done, outstanding work and whose responsibility it is")]
+    }
+
+    /// The parts of a closure or transfer summary left blank.
+    static func summaryGaps(workDone: String, outstandingWork: String, responsibility: String) -> [String] {
+        let blank = { (text: String) in text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        var missing: [String] = []
+        if blank(workDone) { missing.append("work done") }
+        if blank(outstandingWork) { missing.append("outstanding work (write \"none\" if there is none)") }
+        if blank(responsibility) { missing.append("whose responsibility it is") }
+        return missing
     }
 }

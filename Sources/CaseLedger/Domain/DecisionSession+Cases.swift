@@ -5,10 +5,10 @@ extension DecisionSession {
         try requireText(command.referralId, field: "referralId", why: "a referral needs an id")
         try requireText(command.familyId, field: "familyId", why: "the NQSW ramp and re-referrals match on the family")
         let team = try team(command.teamId)
-        if let existing = state.cases[command.caseId] {
+        if view.caseTimeline(command.caseId) != nil {
             read(.case(command.caseId))
-            if existing.isOpen {
-                throw .invalidState(subject: command.caseId, problem: "is open (referral \(existing.referralId))",
+            if let existing = view.caseView(command.caseId), existing.isOpen, existing.referralId != nil {
+                throw .invalidState(subject: command.caseId, problem: "is open (referral \(existing.referralId ?? ""))",
                                     remedy: "record the new information as a case note or a category change")
             }
         }
@@ -22,23 +22,33 @@ extension DecisionSession {
 
     /// A closure of this person or family less than the policy's window before now, in calendar
     /// days between London dates ("closed less than six weeks ago": 41 days is a re-referral,
-    /// 42 is not).
+    /// 42 is not). Legacy closures (the end of an imported involvement) are not closures here.
     mutating func reReferral(caseId: String, familyId: String?) -> ReReferral? {
-        guard let closed = state.latestClosure(caseId: caseId, familyId: familyId, before: context.occurredAt),
-              let closedAt = closed.closedAt
-        else { return nil }
-        read(.case(closed.caseId))
-        let days = LondonTime.localDate(of: closedAt).distance(to: date)
+        var candidates = [caseId]
+        if let familyId { candidates += view.caseIds(ofFamily: familyId) }
+        var latest: (at: Instant, caseId: String, worker: String?)?
+        for candidate in Set(candidates) {
+            guard let record = view.caseView(candidate), !record.isOpen, let closedAt = record.closedAt,
+                  closedAt <= context.occurredAt
+            else { continue }
+            if latest.map({ ($0.at, $0.caseId) < (closedAt, candidate) }) ?? true {
+                latest = (closedAt, candidate, record.lastPrimaryWorkerId)
+            }
+        }
+        guard let latest else { return nil }
+        read(.case(latest.caseId))
+        let days = LondonTime.localDate(of: latest.at).distance(to: date)
         guard days < policy.reReferralWindowDays else { return nil }
-        return ReReferral(previousWorkerId: closed.lastPrimaryWorkerId, previousClosureAt: closedAt)
+        return ReReferral(previousWorkerId: latest.worker, previousClosureAt: latest.at)
     }
 
     mutating func recordReferralDecision(_ command: DomainCommand.RecordReferralDecision) throws(DomainError) {
         let record = try openCase(command.caseId, toDo: "record a referral decision")
-        let referralId = command.referralId ?? record.referralId
-        guard referralId == record.referralId else {
+        let current = record.referralId ?? ""
+        let referralId = command.referralId ?? current
+        guard referralId == current else {
             throw .invalidCommand(field: "referralId",
-                                  problem: "\(referralId) is not \(command.caseId)'s current referral \(record.referralId)")
+                                  problem: "\(referralId) is not \(command.caseId)'s current referral \(current)")
         }
         try requireText(command.rationale, field: "rationale", why: "a decision on a referral records why")
         emit(.referralDecisionRecorded(ReferralDecisionRecorded(
@@ -48,23 +58,29 @@ extension DecisionSession {
 
     mutating func changeCategory(_ command: DomainCommand.ChangeCategory) throws(DomainError) {
         let record = try openCase(command.caseId, toDo: "change its category")
-        let flags = command.flags ?? record.flags
-        let event = CaseCategoryChanged(caseId: command.caseId, fromCategory: record.category,
-                                        toCategory: command.toCategory, flags: flags, reason: command.reason)
-        guard event.toCategory != record.category || event.flags != record.flags else {
+        let flags = canonicalSet(command.flags ?? record.flags)
+        guard command.toCategory != record.category || flags != record.flags else {
             throw .invalidState(subject: command.caseId,
-                                problem: "is already \(record.category.displayName) with these flags",
+                                problem: "is already \(record.category?.displayName ?? "uncategorised") with these flags",
                                 remedy: "nothing to change")
         }
         try requireText(command.reason, field: "reason", why: "say why the category changes")
-        emit(.caseCategoryChanged(event))
+        // A case that becomes statutory, court, child-in-care or pre-birth must suit its holders.
+        try emitJudged(acts: [], justifications: command.justifications) { evaluation in
+            .caseCategoryChanged(CaseCategoryChanged(
+                caseId: command.caseId, fromCategory: record.category, toCategory: command.toCategory, flags: flags,
+                reason: command.reason, overrides: evaluation.overridesOrNil, findings: evaluation.findingsOrNil))
+        }
     }
 
     mutating func assessRisk(_ command: DomainCommand.AssessRisk) throws(DomainError) {
         let record = try openCase(command.caseId, toDo: "assess its risk")
-        emit(.riskLevelAssessed(RiskLevelAssessed(
-            caseId: command.caseId, riskLevel: command.riskLevel, previousRiskLevel: record.riskLevel,
-            rationale: command.rationale)))
+        // A case becoming high risk must suit its holders (SWO-RISK).
+        try emitJudged(acts: [], justifications: command.justifications) { evaluation in
+            .riskLevelAssessed(RiskLevelAssessed(
+                caseId: command.caseId, riskLevel: command.riskLevel, previousRiskLevel: record.riskLevel,
+                rationale: command.rationale, overrides: evaluation.overridesOrNil, findings: evaluation.findingsOrNil))
+        }
     }
 
     mutating func reopen(_ command: DomainCommand.Reopen) throws(DomainError) {

@@ -62,12 +62,12 @@ extension DecisionSession {
     mutating func escalate(_ command: DomainCommand.Escalate) throws(DomainError) {
         _ = try unallocatedCase(command.caseId, toDo: "escalate it as unallocated")
         let recipient = try activeWorker(command.escalatedToId)
-        let role = recipient.role(on: date)
+        let role = recipient.role
         let acceptable: Set<Role> = command.level == .serviceManager ? [.serviceManager, .headOfService] : [.headOfService]
-        guard acceptable.contains(role) else {
+        guard let role, acceptable.contains(role) else {
             throw .invalidCommand(
                 field: "escalatedToId",
-                problem: "\(command.escalatedToId) is \(role.displayName.withArticle); an escalation to \(command.level == .serviceManager ? "a service manager" : "a head of service") goes to one")
+                problem: "\(command.escalatedToId) is \(role?.displayName.withArticle ?? "in no role"); an escalation to \(command.level == .serviceManager ? "a service manager" : "a head of service") goes to one")
         }
         try requireText(command.reason, field: "reason", why: "say why the case cannot be allocated")
         emit(.escalationRecorded(EscalationRecorded(
@@ -80,7 +80,9 @@ extension DecisionSession {
         case .individual:
             let workerId = command.workerId ?? actor.id
             let worker = try worker(workerId)
-            let teamId = command.teamId ?? worker.teamId
+            guard let teamId = command.teamId ?? worker.teamId else {
+                throw .invalidCommand(field: "teamId", problem: "is missing; name the team the concern is about")
+            }
             _ = try team(teamId)
             emit(.workloadConcernRaised(.individual(
                 workerId: workerId, teamId: teamId, raisedById: actor.id, concern: command.concern,
@@ -90,7 +92,7 @@ extension DecisionSession {
                 throw .invalidCommand(field: "workerId",
                                       problem: "a team concern names no worker; raise an individual concern instead")
             }
-            guard let teamId = command.teamId ?? state.workers[actor.id]?.teamId else {
+            guard let teamId = command.teamId ?? view.worker(actor.id)?.teamId else {
                 throw .invalidCommand(field: "teamId", problem: "is missing; name the team the concern is about")
             }
             _ = try team(teamId)

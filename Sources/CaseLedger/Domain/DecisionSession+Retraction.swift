@@ -2,14 +2,21 @@
 extension DecisionSession {
     mutating func retract(_ command: DomainCommand.Retract) throws(DomainError) -> Decision {
         let sequence = command.sequenceNumber
-        guard let entry = state.entries[sequence] else {
-            throw .unknownSequence(sequenceNumber: sequence, lastSequence: state.lastSequence)
+        let lastSequence = context.nextSequence - 1
+        guard sequence >= 1, sequence <= lastSequence, let entry = context.log.bySequence(sequence) else {
+            throw .unknownSequence(sequenceNumber: sequence, lastSequence: lastSequence)
         }
-        guard entry.typeName != EntryRetracted.typeName else {
+        guard entry.type != EntryRetracted.typeName else {
             throw .invalidState(subject: "entry \(sequence)", problem: "is itself a retraction",
                                 remedy: "a retraction is not undone; record the retracted fact again instead")
         }
-        guard !entry.isRetracted else {
+        guard let kind = ProjectionState.StreamKind(entry.stream) else {
+            throw .invalidState(subject: "entry \(sequence)", problem: "is \(entry.type) in \(entry.stream), which is bookkeeping, not a practice record",
+                                remedy: "retract the case, worker, team or policy entries it recorded instead")
+        }
+        let facts = view.model.state.facts(kind, String(entry.stream.identifier))
+        if let index = ProjectionState.index(of: sequence, in: facts),
+           ProjectionState.effectiveRetraction(of: facts[index], in: facts, asKnown: .endOfTime) != nil {
             throw .invalidState(subject: "entry \(sequence)", problem: "was already retracted", remedy: "nothing to change")
         }
         try requireText(command.reason, field: "reason", why: "a correction says why the entry was wrong")
@@ -32,18 +39,14 @@ extension DecisionSession {
         guard let replacement = command.replacement else { return decision }
 
         // The correction is decided against the state it will land in: the retraction applied.
-        var corrected = state
-        corrected.apply(EventEnvelope(
-            sequence: state.lastSequence + 1, eventId: "pending-retraction", stream: entry.stream,
-            occurredAt: context.occurredAt, recordedAt: context.occurredAt, actor: actor, source: .command,
-            correlationId: "", batch: BatchPosition(index: 1, size: 2), event: .entryRetracted(retraction)))
         var replacementContext = context
-        replacementContext.state = corrected
+        replacementContext.view = view.with(decision.events, firstSequence: context.nextSequence)
+        replacementContext.nextSequence = context.nextSequence + UInt64(decision.events.count)
         let replacementDecision = try Decider.decideOrThrow(replacement, context: replacementContext)
         // The ledger checks every expectation before the batch, so each is the version before it.
         var expectations = decision.expectations
         for stream in replacementDecision.expectations.keys {
-            expectations[stream] = .exactly(state.version(of: stream))
+            expectations[stream] = .exactly(view.version(of: stream) ?? 0)
         }
         return Decision(
             events: decision.events + replacementDecision.events, expectations: expectations,

@@ -3,14 +3,14 @@ extension DecisionSession {
     mutating func registerTeam(_ command: DomainCommand.RegisterTeam) throws(DomainError) {
         try requireText(command.teamId, field: "teamId", why: "a team needs an id")
         try requireText(command.name, field: "name", why: "give the team's working name")
-        guard state.teams[command.teamId] == nil else { throw .alreadyExists(kind: "team", identifier: command.teamId) }
+        guard !view.teamExists(command.teamId) else { throw .alreadyExists(kind: "team", identifier: command.teamId) }
         emit(.teamRegistered(TeamRegistered(
             teamId: command.teamId, name: command.name, serviceArea: command.serviceArea, managerId: command.managerId)))
     }
 
     mutating func registerWorker(_ command: DomainCommand.RegisterWorker) throws(DomainError) {
         try requireText(command.workerId, field: "workerId", why: "a worker needs an id")
-        guard state.workers[command.workerId] == nil else {
+        guard !view.workerExists(command.workerId) else {
             throw .alreadyExists(kind: "worker", identifier: command.workerId)
         }
         _ = try team(command.teamId)
@@ -25,28 +25,37 @@ extension DecisionSession {
     }
 
     mutating func changeRole(_ command: DomainCommand.ChangeRole) throws(DomainError) {
-        let worker = try activeWorker(command.workerId)
+        _ = try activeWorker(command.workerId)
         let effective = command.effectiveDate ?? date
-        let current = worker.rolePeriod(on: effective)
+        // The role in force on the effective day, which may be later than the command.
+        let current = view.workerTimeline(command.workerId)?.state(at: LondonTime.startOfDay(effective))
+            ?? view.worker(command.workerId)
+        let currentRole = current?.role ?? command.toRole
+        let currentQualified = current?.isQualified ?? false
         // A role that requires a qualification implies one; otherwise the status carries over.
-        let isQualified = command.isQualified ?? (command.toRole.isQualifiedSocialWorkRole ? true : current.isQualified)
-        guard current.role != command.toRole || current.isQualified != isQualified else {
+        let isQualified = command.isQualified ?? (command.toRole.isQualifiedSocialWorkRole ? true : currentQualified)
+        guard currentRole != command.toRole || currentQualified != isQualified else {
             throw .invalidState(subject: command.workerId, problem: "is already \(command.toRole.displayName) on \(effective)",
                                 remedy: "nothing to change")
         }
-        emit(.workerRoleChanged(WorkerRoleChanged(
-            workerId: command.workerId, fromRole: current.role, toRole: command.toRole, isQualified: isQualified,
-            effectiveDate: command.effectiveDate)))
+        // The cases the worker holds must suit the new role (a statutory primary stays a
+        // qualified social worker; a social work officer holds no high-risk case; ...).
+        try emitJudged(acts: [], justifications: command.justifications) { evaluation in
+            .workerRoleChanged(WorkerRoleChanged(
+                workerId: command.workerId, fromRole: currentRole, toRole: command.toRole, isQualified: isQualified,
+                effectiveDate: command.effectiveDate, overrides: evaluation.overridesOrNil,
+                findings: evaluation.findingsOrNil))
+        }
     }
 
     mutating func moveTeam(_ command: DomainCommand.MoveTeam) throws(DomainError) {
         let worker = try activeWorker(command.workerId)
         _ = try team(command.toTeamId)
-        guard worker.teamId != command.toTeamId else {
+        guard let fromTeamId = worker.teamId, fromTeamId != command.toTeamId else {
             throw .invalidState(subject: command.workerId, problem: "is already in team \(command.toTeamId)",
                                 remedy: "nothing to change")
         }
-        emit(.workerMovedTeam(WorkerMovedTeam(workerId: command.workerId, fromTeamId: worker.teamId,
+        emit(.workerMovedTeam(WorkerMovedTeam(workerId: command.workerId, fromTeamId: fromTeamId,
                                               toTeamId: command.toTeamId)))
     }
 
@@ -64,9 +73,9 @@ extension DecisionSession {
 
     mutating func recordLeaving(_ command: DomainCommand.RecordLeaving) throws(DomainError) {
         let worker = try worker(command.workerId)
-        guard command.lastWorkingDate >= worker.startDate else {
+        if let startDate = worker.startDate, command.lastWorkingDate < startDate {
             throw .invalidCommand(field: "lastWorkingDate",
-                                  problem: "\(command.lastWorkingDate) is before \(command.workerId) started on \(worker.startDate)")
+                                  problem: "\(command.lastWorkingDate) is before \(command.workerId) started on \(startDate)")
         }
         emit(.workerLeft(WorkerLeft(workerId: command.workerId, lastWorkingDate: command.lastWorkingDate,
                                     reason: command.reason)))

@@ -15,13 +15,19 @@ struct DecisionSession {
         self.actor = actor
     }
 
-    var state: DecisionState { context.state }
+    /// The model at the command's valid time, before this decision's events.
+    var view: ModelView { context.view }
     var policy: Policy { context.policy }
     var date: LocalDate { context.date }
 
     /// A new rule evaluation under the policy in force.
     func evaluation(justifications: [RuleID: String] = [:]) -> RuleEvaluation {
         RuleEvaluation(policy: policy, justifications: justifications)
+    }
+
+    /// The events so far as they would be appended.
+    var proposed: [ProposedEvent] {
+        events.map { ProposedEvent(event: $0, occurredAt: context.occurredAt, actor: actor, source: .command) }
     }
 
     /// Adds an event; the evaluation that allowed it contributes its findings and overrides.
@@ -40,31 +46,40 @@ struct DecisionSession {
     /// The decision made: events stamped with the actor and valid time, and an exact expected
     /// version for every stream read.
     func decision() -> Decision {
-        let proposed = events.map {
-            ProposedEvent(event: $0, occurredAt: context.occurredAt, actor: actor, source: .command)
-        }
         var expectations: [StreamName: ExpectedVersion] = [:]
-        for stream in readStreams { expectations[stream] = .exactly(state.version(of: stream)) }
+        for stream in readStreams { expectations[stream] = .exactly(view.version(of: stream) ?? 0) }
         return Decision(events: proposed, expectations: expectations, findings: findings, overrides: overrides,
                         notes: notes, actor: actor)
     }
 
     // MARK: - Looking things up (each marks its stream as read)
 
-    mutating func team(_ teamId: String) throws(DomainError) -> TeamState {
-        guard let team = state.teams[teamId] else { throw .unknownTeam(teamId: teamId) }
+    mutating func team(_ teamId: String) throws(DomainError) -> TeamInfo {
+        guard let team = view.team(teamId) else {
+            if view.teamExists(teamId) {
+                throw .invalidState(subject: "team \(teamId)", problem: "was not yet registered on \(date)",
+                                    remedy: "date the command on or after the team's registration")
+            }
+            throw .unknownTeam(teamId: teamId)
+        }
         read(.team(teamId))
         return team
     }
 
-    mutating func worker(_ workerId: String) throws(DomainError) -> WorkerState {
-        guard let worker = state.workers[workerId] else { throw .unknownWorker(workerId: workerId) }
+    mutating func worker(_ workerId: String) throws(DomainError) -> WorkerView {
+        guard let worker = view.worker(workerId) else {
+            if view.workerExists(workerId) {
+                throw .invalidState(subject: workerId, problem: "was not yet registered on \(date)",
+                                    remedy: "date the command on or after the worker's registration")
+            }
+            throw .unknownWorker(workerId: workerId)
+        }
         read(.worker(workerId))
         return worker
     }
 
     /// A worker who is still in the service on the command's date.
-    mutating func activeWorker(_ workerId: String) throws(DomainError) -> WorkerState {
+    mutating func activeWorker(_ workerId: String) throws(DomainError) -> WorkerView {
         let worker = try worker(workerId)
         if worker.hasLeft(on: date), let lastWorkingDate = worker.lastWorkingDate {
             throw .invalidState(subject: workerId, problem: "left the service after \(lastWorkingDate)",
@@ -73,13 +88,27 @@ struct DecisionSession {
         return worker
     }
 
-    mutating func existingCase(_ caseId: String) throws(DomainError) -> CaseState {
-        guard let record = state.cases[caseId] else { throw .unknownCase(caseId: caseId) }
+    /// A case opened by a referral, as it stood at the command's valid time. A case known only
+    /// from an imported history is unknown to decisions until a referral opens it here; one whose
+    /// referral is later than the command is refused with both dates, so no holder, decision or
+    /// closure can be recorded before the case existed.
+    mutating func existingCase(_ caseId: String) throws(DomainError) -> CaseView {
+        guard let timeline = view.caseTimeline(caseId),
+              let firstReferral = timeline.facts.first(where: \.isReferralOrReopening)
+        else { throw .unknownCase(caseId: caseId) }
         read(.case(caseId))
+        guard firstReferral.occurredAt <= context.occurredAt, let record = timeline.state(at: context.occurredAt),
+              record.referralId != nil
+        else {
+            throw .invalidState(
+                subject: caseId,
+                problem: "was referred on \(LondonTime.wallClockText(firstReferral.occurredAt)), after this command's date \(LondonTime.wallClockText(context.occurredAt))",
+                remedy: "date the command on or after the referral (--at)")
+        }
         return record
     }
 
-    mutating func openCase(_ caseId: String, toDo action: String) throws(DomainError) -> CaseState {
+    mutating func openCase(_ caseId: String, toDo action: String) throws(DomainError) -> CaseView {
         let record = try existingCase(caseId)
         guard record.isOpen else {
             let closed = record.closedAt.map { " on \(LondonTime.localDate(of: $0))" } ?? ""
@@ -90,7 +119,7 @@ struct DecisionSession {
     }
 
     /// A case open and waiting for allocation, for the unallocated-case records.
-    mutating func unallocatedCase(_ caseId: String, toDo action: String) throws(DomainError) -> CaseState {
+    mutating func unallocatedCase(_ caseId: String, toDo action: String) throws(DomainError) -> CaseView {
         let record = try openCase(caseId, toDo: action)
         if let primary = record.primaryWorkerId {
             throw .invalidState(subject: caseId, problem: "is allocated to \(primary), so you cannot \(action)",
@@ -106,9 +135,19 @@ struct DecisionSession {
         }
     }
 
-    /// A registered manager other than the actor (for authorisations and escalations).
+    /// A registered manager in the service on the command's date.
     func isRegisteredManager(_ workerId: String) -> Bool {
-        guard let worker = state.workers[workerId], !worker.hasLeft(on: date) else { return false }
-        return worker.role(on: date).isManager
+        guard let worker = view.worker(workerId), !worker.hasLeft(on: date) else { return false }
+        return worker.role?.isManager == true
+    }
+}
+
+extension Fact {
+    /// A referral or reopening: the start of a period of work a decision can act on.
+    var isReferralOrReopening: Bool {
+        switch detail {
+        case .referralReceived, .reopened: return true
+        default: return false
+        }
     }
 }

@@ -69,12 +69,25 @@ extension DomainCommand {
         /// The full flag set after the change; nil keeps the current flags.
         public var flags: [CaseFlag]?
         public var reason: String
+        /// Justifications for "justify" rules the change would break for the case's holders.
+        public var justifications: [RuleID: String]
 
-        public init(caseId: String, toCategory: CaseCategory, flags: [CaseFlag]? = nil, reason: String) {
+        public init(caseId: String, toCategory: CaseCategory, flags: [CaseFlag]? = nil, reason: String,
+                    justifications: [RuleID: String] = [:]) {
             self.caseId = caseId
             self.toCategory = toCategory
             self.flags = flags
             self.reason = reason
+            self.justifications = justifications
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            caseId = try container.decode(String.self, forKey: .caseId)
+            toCategory = try container.decode(CaseCategory.self, forKey: .toCategory)
+            flags = try container.decodeIfPresent([CaseFlag].self, forKey: .flags)
+            reason = try container.decode(String.self, forKey: .reason)
+            justifications = try container.decode(.justifications, default: [:])
         }
     }
 
@@ -83,11 +96,22 @@ extension DomainCommand {
         public var caseId: String
         public var riskLevel: RiskLevel
         public var rationale: String
+        /// Justifications for "justify" rules the new level would break (SWO-RISK).
+        public var justifications: [RuleID: String]
 
-        public init(caseId: String, riskLevel: RiskLevel, rationale: String) {
+        public init(caseId: String, riskLevel: RiskLevel, rationale: String, justifications: [RuleID: String] = [:]) {
             self.caseId = caseId
             self.riskLevel = riskLevel
             self.rationale = rationale
+            self.justifications = justifications
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            caseId = try container.decode(String.self, forKey: .caseId)
+            riskLevel = try container.decode(RiskLevel.self, forKey: .riskLevel)
+            rationale = try container.decode(String.self, forKey: .rationale)
+            justifications = try container.decode(.justifications, default: [:])
         }
     }
 

@@ -48,12 +48,25 @@ extension DomainCommand {
         public var isQualified: Bool?
         /// When the new role takes effect, if not the day the change occurred.
         public var effectiveDate: LocalDate?
+        /// Justifications for "justify" rules the new role would break on the cases held.
+        public var justifications: [RuleID: String]
 
-        public init(workerId: String, toRole: Role, isQualified: Bool? = nil, effectiveDate: LocalDate? = nil) {
+        public init(workerId: String, toRole: Role, isQualified: Bool? = nil, effectiveDate: LocalDate? = nil,
+                    justifications: [RuleID: String] = [:]) {
             self.workerId = workerId
             self.toRole = toRole
             self.isQualified = isQualified
             self.effectiveDate = effectiveDate
+            self.justifications = justifications
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            workerId = try container.decode(String.self, forKey: .workerId)
+            toRole = try container.decode(Role.self, forKey: .toRole)
+            isQualified = try container.decodeIfPresent(Bool.self, forKey: .isQualified)
+            effectiveDate = try container.decodeIfPresent(LocalDate.self, forKey: .effectiveDate)
+            justifications = try container.decode(.justifications, default: [:])
         }
     }
 

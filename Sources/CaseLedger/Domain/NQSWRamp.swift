@@ -1,10 +1,11 @@
 /// How the NQSW ramp counts time, in one place so decisions and reports agree.
 public enum NQSWRamp {
-    /// Whole weeks since the ramp started on `start` (DESIGN §5 "week since start"): week 0 is
-    /// the start date and the six days after it, week 3 begins 21 days after the start. Days
-    /// before the start give negative weeks (the worker holds no cases then either).
+    /// The week since the ramp started on `start`, as people count it (DESIGN §5): the start date
+    /// is day 0 of week 1, so week N runs from day 7(N−1) to day 7N−1, and a Monday starter is in
+    /// week 3 on the Monday two weeks later. Days before the start give week 0 or less (the
+    /// worker holds no cases then either).
     public static func week(startedOn start: LocalDate, on date: LocalDate) -> Int {
         let days = start.distance(to: date)
-        return days >= 0 ? days / 7 : -((-days + 6) / 7)
+        return days >= 0 ? days / 7 + 1 : -((-days - 1) / 7)
     }
 }

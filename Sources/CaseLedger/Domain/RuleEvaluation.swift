@@ -53,3 +53,10 @@ struct RuleEvaluation: Sendable {
     var findingsOrNil: [PolicyFinding]? { findings.isEmpty ? nil : findings }
     var overridesOrNil: [PolicyOverride]? { overrides.isEmpty ? nil : overrides }
 }
+
+extension RuleEvaluation {
+    /// Records a violation found by ``PolicyRules`` at the severity in force.
+    mutating func breach(_ violation: RuleViolation) {
+        breach(violation.rule, violation.finding, blockRemedy: violation.remedy, justifyRemedy: violation.justifyRemedy)
+    }
+}

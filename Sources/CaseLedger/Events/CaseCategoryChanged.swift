@@ -11,13 +11,21 @@ public struct CaseCategoryChanged: EventPayload {
     /// The full flag set after the change, not a difference; stored sorted, without duplicates.
     public let flags: [CaseFlag]
     public let reason: String
+    /// Policy findings the decider overrode with a justification (absent in entries written
+    /// before the change was judged against the case's holders: read as none).
+    public let overrides: [PolicyOverride]?
+    /// Breaches of "finding" rules the change caused, recorded and reported.
+    public let findings: [PolicyFinding]?
 
-    public init(caseId: String, fromCategory: CaseCategory?, toCategory: CaseCategory, flags: [CaseFlag], reason: String) {
+    public init(caseId: String, fromCategory: CaseCategory?, toCategory: CaseCategory, flags: [CaseFlag], reason: String,
+                overrides: [PolicyOverride]? = nil, findings: [PolicyFinding]? = nil) {
         self.caseId = caseId
         self.fromCategory = fromCategory
         self.toCategory = toCategory
         self.flags = canonicalSet(flags)
         self.reason = reason
+        self.overrides = overrides
+        self.findings = findings
     }
 
     public var stream: StreamName { .case(caseId) }

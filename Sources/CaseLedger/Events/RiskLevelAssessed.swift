@@ -8,12 +8,20 @@ public struct RiskLevelAssessed: EventPayload {
     /// The level before this assessment, if there was one.
     public let previousRiskLevel: RiskLevel?
     public let rationale: String
+    /// Policy findings the decider overrode with a justification (absent in entries written
+    /// before the change was judged against the case's holders: read as none).
+    public let overrides: [PolicyOverride]?
+    /// Breaches of "finding" rules the change caused, recorded and reported.
+    public let findings: [PolicyFinding]?
 
-    public init(caseId: String, riskLevel: RiskLevel, previousRiskLevel: RiskLevel?, rationale: String) {
+    public init(caseId: String, riskLevel: RiskLevel, previousRiskLevel: RiskLevel?, rationale: String,
+                overrides: [PolicyOverride]? = nil, findings: [PolicyFinding]? = nil) {
         self.caseId = caseId
         self.riskLevel = riskLevel
         self.previousRiskLevel = previousRiskLevel
         self.rationale = rationale
+        self.overrides = overrides
+        self.findings = findings
     }
 
     public var stream: StreamName { .case(caseId) }

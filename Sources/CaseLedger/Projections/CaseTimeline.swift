@@ -39,6 +39,7 @@ public struct CaseTimeline: Sendable {
         var states: [CaseView] = []
         states.reserveCapacity(visible.count)
         var state = CaseView()
+        state.caseId = caseId
         for index in visible.indices {
             state.apply(visible[index], at: index)
             if index + 1 == visible.count || visible[index + 1].occurredAt != visible[index].occurredAt {

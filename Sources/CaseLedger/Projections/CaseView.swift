@@ -1,6 +1,8 @@
 /// A case at one valid time: open or closed, its team, category, risk and holders, and the
 /// events that put each of those in place (as indices into its ``CaseTimeline``'s facts).
 public struct CaseView: Sendable, Hashable {
+    /// The case's id (set by its ``CaseTimeline``).
+    public var caseId = ""
     public var isOpen = false
     public var teamId: String?
     public var serviceArea: ServiceArea?
@@ -37,6 +39,31 @@ public struct CaseView: Sendable, Hashable {
     public var teamHoldings: [TeamHolding] = []
     /// For a legacy-open case nobody holds any more: the fact that ended the last holding.
     var legacyClosureFactIndex: Int?
+    /// The referral the current (or last) period of work started with.
+    public var referralId: String?
+    /// The latest decision on the current referral, and when it was made.
+    public var decisionOutcome: ReferralOutcome?
+    public var decidedAt: Instant?
+    /// When the case was last closed (kept after a reopening, for the re-referral rule).
+    public var closedAt: Instant?
+    /// The most recent primary worker, kept after deallocation and closure: the "previous worker"
+    /// of a re-referral.
+    public var lastPrimaryWorkerId: String?
+    /// Set by a referral or reopening recorded as a re-referral, until the first allocation after it
+    /// (REREFERRAL-PREVIOUS).
+    public var pendingReReferral: ReReferral?
+    /// The practitioner's closure request awaiting a manager, if any (index into the timeline's facts).
+    public var closureRequestFactIndex: Int?
+    /// Whether the current open period has had a primary worker: a new referral waiting for its
+    /// first allocation is timed by ALLOCATION-24H, while a case that had a worker and lost it is
+    /// what STATUTORY-ALLOCATED forbids.
+    public var hasHadPrimaryInPeriod = false
+    /// The latest primary worker of the current open period, kept after deallocation: an
+    /// allocation to someone else is a change of worker (OVERSIGHT-ON-CHANGE).
+    public var periodPrimaryWorkerId: String?
+    /// The case moved team without a receiving worker since its last allocation: the next
+    /// allocation follows a team transfer (OVERSIGHT-ON-CHANGE).
+    public var awaitsAllocationAfterTeamTransfer = false
 
     public init() {}
 
@@ -55,6 +82,30 @@ public struct CaseView: Sendable, Hashable {
     public var isStatutory: Bool {
         if category == .childProtection || category == .childInCare { return true }
         return flags.contains(.section47) || flags.contains(.courtProceedings) || flags.contains(.supervisionOrder)
+    }
+
+    /// The primary worker's id, if the case has one.
+    public var primaryWorkerId: String? { primary?.workerId }
+
+    /// Co-workers' ids in the order they joined.
+    public var coWorkerIds: [String] { coWorkers.map(\.workerId) }
+
+    /// Everyone holding the case: the primary worker first, then co-workers.
+    public var holderIds: [String] { holders.map(\.workerId) }
+
+    /// unallocated-cases-guidance 1: child protection (including section 47) and child-in-care
+    /// cases cannot be unallocated (STATUTORY-ALLOCATED).
+    public var mustStayAllocated: Bool {
+        category == .childProtection || category == .childInCare || flags.contains(.section47)
+    }
+
+    public func has(_ flag: CaseFlag) -> Bool { flags.contains(flag) }
+
+    /// Whether an allocation to `workerId` now would change the worker or follow a team transfer:
+    /// good practice asks for manager oversight with it (OVERSIGHT-ON-CHANGE).
+    public func allocationIsChange(to workerId: String) -> Bool {
+        if awaitsAllocationAfterTeamTransfer { return true }
+        return (primary?.workerId ?? periodPrimaryWorkerId).map { $0 != workerId } ?? false
     }
 
     /// The worker's holding of this case, primary or co-worker, if they hold it.
@@ -79,6 +130,12 @@ public struct CaseView: Sendable, Hashable {
             // holders and brings the case to the referral's team and category (as the domain does).
             // A live referral on a legacy-open case switches it to the normal rules.
             if !isOpen { open(at: time, index: index) } else { isLegacyOpen = false }
+            if case .referralReceived(let referralId, _, _, _, _, _, _, let isReReferral, let previousWorkerId) = fact.detail {
+                self.referralId = referralId
+                decisionOutcome = nil
+                decidedAt = nil
+                pendingReReferral = isReReferral ? ReReferral(previousWorkerId: previousWorkerId, previousClosureAt: closedAt) : nil
+            }
             self.familyId = familyId
             self.serviceArea = serviceArea
             if self.teamId != teamId || teamFactIndex == nil {
@@ -92,8 +149,17 @@ public struct CaseView: Sendable, Hashable {
                 self.riskLevel = riskLevel
                 riskFactIndex = index
             }
-        case .reopened:
+        case .reopened(let referralId, let isReReferral, let previousWorkerId):
             if !isOpen { open(at: time, index: index) } else { isLegacyOpen = false }
+            self.referralId = referralId
+            decisionOutcome = nil
+            decidedAt = nil
+            pendingReReferral = isReReferral ? ReReferral(previousWorkerId: previousWorkerId, previousClosureAt: closedAt) : nil
+        case .referralDecision(_, let outcome):
+            decisionOutcome = outcome
+            decidedAt = time
+        case .closureRequested:
+            closureRequestFactIndex = index
         case .categoryChanged(let category, let flags):
             self.category = category
             self.flags = flags
@@ -106,6 +172,7 @@ public struct CaseView: Sendable, Hashable {
             if !isOpen { open(at: time, index: index, isLegacy: true) }
             coWorkers.removeAll { $0.workerId == workerId }
             primary = CaseHolding(workerId: workerId, isPrimary: true, since: time, factIndex: index)
+            notePrimary(workerId)
             if self.teamId != teamId {
                 self.teamId = teamId
                 teamFactIndex = index
@@ -127,14 +194,20 @@ public struct CaseView: Sendable, Hashable {
             }
         case .transferred(_, let toWorkerId, _, let toTeamId, _, _):
             if !isOpen { open(at: time, index: index) }
+            let fromTeamChanged = teamId != toTeamId
             // Co-workers belong to the sending team's arrangements: a move to another team ends them.
-            if teamId != toTeamId { coWorkers = [] }
+            if fromTeamChanged { coWorkers = [] }
             if let toWorkerId { coWorkers.removeAll { $0.workerId == toWorkerId } }
             teamId = toTeamId
             teamFactIndex = index
+            if toWorkerId == nil, fromTeamChanged { awaitsAllocationAfterTeamTransfer = true }
             primary = toWorkerId.map { CaseHolding(workerId: $0, isPrimary: true, since: time, factIndex: index) }
+            if let toWorkerId { notePrimary(toWorkerId) }
         case .closed:
             isOpen = false
+            closedAt = time
+            closureRequestFactIndex = nil
+            pendingReReferral = nil
             primary = nil
             coWorkers = []
             teamHoldings = []
@@ -185,6 +258,16 @@ public struct CaseView: Sendable, Hashable {
         unallocatedSinceFactIndex = nil
     }
 
+    /// A worker became primary: the re-referral wait is over and the worker is the one a later
+    /// re-referral goes back to.
+    private mutating func notePrimary(_ workerId: String) {
+        lastPrimaryWorkerId = workerId
+        periodPrimaryWorkerId = workerId
+        pendingReReferral = nil
+        hasHadPrimaryInPeriod = true
+        awaitsAllocationAfterTeamTransfer = false
+    }
+
     private mutating func noteUnallocated(at time: Instant, index: Int) {
         if isUnallocated {
             if unallocatedSince == nil {
@@ -202,6 +285,10 @@ public struct CaseView: Sendable, Hashable {
         openedAt = time
         openingFactIndex = index
         closingFactIndex = nil
+        hasHadPrimaryInPeriod = false
+        periodPrimaryWorkerId = nil
+        awaitsAllocationAfterTeamTransfer = false
+        closureRequestFactIndex = nil
         primary = nil
         coWorkers = []
         teamHoldings = []

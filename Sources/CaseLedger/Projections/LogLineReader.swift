@@ -26,7 +26,14 @@ final class LogLineReader {
         }
     }
 
-    private func read(sequence: UInt64, chain: SHA256Digest, lineOffset: Int64) throws(AuditError) -> StoredEvent {
+    /// The event at `sequence`, found by indexing its segment, with its content hash checked (the
+    /// chain value is the one the line stores: there is no citation to compare it with).
+    func storedEvent(sequence: UInt64) throws(AuditError) -> StoredEvent {
+        if segments.isEmpty { segments = (try? LogScanner.listSegments(in: directory)) ?? [] }
+        return try read(sequence: sequence, chain: nil, lineOffset: -1)
+    }
+
+    private func read(sequence: UInt64, chain: SHA256Digest?, lineOffset: Int64) throws(AuditError) -> StoredEvent {
         func failure(_ detail: String) -> AuditError { .detailUnavailable(sequence: sequence, detail: detail) }
         guard let segment = segment(containing: sequence) else { throw failure("no segment holds it") }
         let file: POSIXFile
@@ -60,11 +67,12 @@ final class LogLineReader {
                 let content = UnsafeRawBufferPointer(rebasing: buffer[frame.contentRange])
                 let contentHash = SHA256.hash(content)
                 guard contentHash == frame.storedContentHash else { throw failure("its content hash does not match: the log was altered") }
-                guard frame.storedChain == chain else { throw failure("its hash is not the one the projection cites: the log was replaced") }
+                if let chain, frame.storedChain != chain { throw failure("its hash is not the one the projection cites: the log was replaced") }
                 let envelope: EventEnvelope
                 do { envelope = try EventEnvelope.decodeContent(content, using: decoder) } catch { throw failure("\(error)") }
                 guard envelope.sequence == sequence else { throw failure("byte \(offset) of \(segment.name) holds event \(envelope.sequence)") }
-                return StoredEvent(envelope: envelope, contentHash: contentHash, chain: chain, segment: segment.name, byteOffset: offset)
+                return StoredEvent(envelope: envelope, contentHash: contentHash, chain: frame.storedChain, segment: segment.name,
+                                   byteOffset: offset)
             }
         }
         return try result.get()

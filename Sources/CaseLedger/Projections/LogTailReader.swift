@@ -56,6 +56,40 @@ struct LogTailReader {
         var eventCount: Int
     }
 
+    /// Where the line of `position` (the log's last event) is: found by reading back from the end
+    /// of the last segment, so a writer can record a snapshot's cursor without scanning the log.
+    /// Nil when the last line is not that event (the caller then records no cursor).
+    static func cursor(of position: LogPosition, in directory: String) throws -> LogCursor? {
+        guard let last = try LogScanner.listSegments(in: directory).last else { return nil }
+        let file = try POSIXFile.open(last.path, .readOnly)
+        defer { file.close() }
+        let size = try file.sizeBytes()
+        var count = min(size, 1 << 16)
+        while count > 0 {
+            let bytes = try file.read(offset: size - count, count: count)
+            guard bytes.last == 0x0A else { return nil }
+            let start: Int
+            if let previous = bytes[..<(bytes.count - 1)].lastIndex(of: 0x0A) {
+                start = size - count + previous + 1
+            } else if count == size {
+                start = 0
+            } else {
+                count = min(size, count * 4)
+                continue
+            }
+            let line = Array(bytes[(start - (size - count))..<(bytes.count - 1)])
+            let sequence = line.withUnsafeBytes { buffer -> UInt64? in
+                guard let frame = try? LineFrame.parse(buffer),
+                      let header = try? EnvelopeHeader.decode(UnsafeRawBufferPointer(rebasing: buffer[frame.contentRange]))
+                else { return nil }
+                return header.sequence
+            }
+            guard sequence == position.sequence else { return nil }
+            return LogCursor(segmentFirstSequence: last.firstSequence, lineOffset: Int64(start))
+        }
+        return nil
+    }
+
     /// Calls `body` for each committed event after `position`, in order.
     func read(after position: LogPosition, cursor: LogCursor?, _ body: (StoredEvent) throws -> Void) throws -> Outcome {
         let segments: [SegmentFile]

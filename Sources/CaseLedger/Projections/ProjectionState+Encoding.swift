@@ -45,7 +45,7 @@ extension ProjectionState {
         if !canonical {
             var indexed = self
             indexed.ensureIndexes()
-            for index in [indexed.casesByWorker, indexed.casesByTeam, indexed.workersByTeam] {
+            for index in [indexed.casesByWorker, indexed.casesByTeam, indexed.workersByTeam, indexed.casesByFamily] {
                 encoder.output.writeVarint(index.count)
                 for key in index.keys.sorted() {
                     encoder.writeString(key)
@@ -121,6 +121,7 @@ extension ProjectionState {
         state.casesByWorker = try decoder.readIndex()
         state.casesByTeam = try decoder.readIndex()
         state.workersByTeam = try decoder.readIndex()
+        state.casesByFamily = try decoder.readIndex()
         guard decoder.reader.isAtEnd else {
             throw SnapshotDecodingError(offset: decoder.reader.offset, detail: "unexpected bytes after the indexes")
         }

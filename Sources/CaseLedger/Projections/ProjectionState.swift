@@ -12,7 +12,10 @@ public struct ProjectionState: Sendable {
     ///
     /// 2: involvement facts carry team, end and whether they hold the case (legacy team-only
     /// involvements are unallocated time).
-    public static let formatVersion: UInt32 = 2
+    ///
+    /// 3: a derived index of cases by family (re-referrals match on the family), written with the
+    /// other indexes.
+    public static let formatVersion: UInt32 = 3
 
     /// The last event folded.
     public internal(set) var position: LogPosition = .genesis
@@ -37,6 +40,8 @@ public struct ProjectionState: Sendable {
     var casesByTeam: [String: Set<String>] = [:]
     /// Workers ever registered in or moved to each team.
     var workersByTeam: [String: Set<String>] = [:]
+    /// Cases each family was ever referred with.
+    var casesByFamily: [String: Set<String>] = [:]
     /// False after loading a snapshot until a query needs the indexes (see ``ensureIndexes()``):
     /// a point query on a single case never pays for them.
     var indexesBuilt = true
@@ -130,6 +135,9 @@ public struct ProjectionState: Sendable {
             let (first, second) = fact.detail.teamIds
             if let first { casesByTeam[first, default: []].insert(identifier) }
             if let second { casesByTeam[second, default: []].insert(identifier) }
+            if case .referralReceived(_, let familyId, _, _, _, _, _, _, _) = fact.detail {
+                casesByFamily[familyId, default: []].insert(identifier)
+            }
         case .worker:
             let (first, second) = fact.detail.teamIds
             if let first { workersByTeam[first, default: []].insert(identifier) }
@@ -151,6 +159,7 @@ public struct ProjectionState: Sendable {
         casesByWorker = [:]
         casesByTeam = [:]
         workersByTeam = [:]
+        casesByFamily = [:]
         for identifier in cases.ids {
             for fact in cases[identifier] ?? [] { index(fact, kind: .case, identifier: identifier) }
         }

@@ -19,17 +19,26 @@ public struct WorkerTimeline: Sendable {
         var states: [WorkerView] = []
         states.reserveCapacity(entries.count)
         for entry in entries {
-            state.apply(entry.fact)
+            state.apply(entry.fact, validFrom: entry.validFrom)
             states.append(state)
         }
         self.states = states
     }
 
+    /// When a fact starts to describe the worker. A role change with an effective date applies
+    /// from that day. A departure or an absence recorded after it began applies from the day it
+    /// began: "who was away on 14 March, as known now" includes sickness reported on the 20th.
     static func validFrom(of fact: Fact) -> Instant {
-        if case .workerRoleChanged(_, _, let effectiveDate?) = fact.detail {
+        switch fact.detail {
+        case .workerRoleChanged(_, _, let effectiveDate?):
             return LondonTime.startOfDay(effectiveDate)
+        case .workerLeft(let lastWorkingDate):
+            return min(fact.occurredAt, LondonTime.startOfDay(lastWorkingDate.adding(days: 1)))
+        case .workerAbsence(_, _, let startDate, _, _):
+            return min(fact.occurredAt, LondonTime.startOfDay(startDate))
+        default:
+            return fact.occurredAt
         }
-        return fact.occurredAt
     }
 
     /// The worker as at valid time `asOf`, or nil if not yet registered then.
@@ -111,10 +120,26 @@ public struct WorkerView: Sendable, Hashable {
     /// The events that set the current role and team.
     public var roleCitation: Citation?
     public var teamCitation: Citation?
+    /// The first day of the current run as an ASYE, from which the NQSW ramp counts weeks; nil
+    /// when the worker is not an ASYE.
+    public var asyeSince: LocalDate?
 
     public init() {}
 
-    mutating func apply(_ fact: Fact) {
+    mutating func apply(_ fact: Fact, validFrom: Instant) {
+        let wasASYE = role == .asye
+        defer {
+            if role != .asye {
+                asyeSince = nil
+            } else if !wasASYE || asyeSince == nil {
+                // Registered as an ASYE: the ramp counts from the start date; a role change: from its day.
+                if case .workerRegistered(_, _, let startDate, _, _, _) = fact.detail {
+                    asyeSince = startDate
+                } else {
+                    asyeSince = LondonTime.localDate(of: validFrom)
+                }
+            }
+        }
         switch fact.detail {
         case .workerRegistered(let teamId, let role, let startDate, let isAgency, let isQualified, let percent):
             isRegistered = true
@@ -146,6 +171,17 @@ public struct WorkerView: Sendable, Hashable {
         default:
             break
         }
+    }
+
+    /// Holds a social work qualification and is in a qualified social work role: the test of
+    /// STATUTORY-QUALIFIED.
+    public var isQualifiedSocialWorker: Bool {
+        isQualified && (role?.isQualifiedSocialWorkRole ?? false)
+    }
+
+    /// Whether `date` is after the worker's last working day.
+    public func hasLeft(on date: LocalDate) -> Bool {
+        lastWorkingDate.map { date > $0 } ?? false
     }
 
     /// Whether the worker is in the service on London date `date`: started and not yet left.

@@ -97,6 +97,12 @@ public enum LondonTime {
     /// The instant `date` begins in London (local midnight).
     ///
     /// Midnight always exists and is unique in London, since the clocks change at 01:00 UTC.
+    /// `2024-03-01 15:00` in London time: how refusals name an instant to a person.
+    public static func wallClockText(_ instant: Instant) -> String {
+        let reading = localDateTime(of: instant)
+        return reading.date.iso8601 + " " + Instant.pad(reading.hour, 2) + ":" + Instant.pad(reading.minute, 2)
+    }
+
     public static func startOfDay(_ date: LocalDate) -> Instant {
         instant(date: date, hour: 0, minute: 0)
     }

@@ -131,14 +131,15 @@ struct CaseloadBoundaryTests {
         #expect(before.policy.policyId == Policy.children.policyId && before.policy.citation == nil)
     }
 
-    /// Weeks count as the domain counts them (`NQSWRamp.week`: the start date is week 0), so the
-    /// audit judges against the ramp step the allocation decision used. Start 2024-01-08.
+    /// Weeks count as the domain counts them (`NQSWRamp.week`: the start date is day 0 of week 1),
+    /// so the audit judges against the ramp step the allocation decision used. Start Monday 2024-01-08.
     @Test("an ASYE's ramp target follows the week since start", arguments: [
-        ("2024-01-28", 2, RampStatus.Target.noCases, Int?.none),
-        ("2024-01-29", 3, .limit, Int?.some(3)),
-        ("2024-02-05", 4, .limit, Int?.some(6)),
-        ("2024-02-19", 6, .limit, Int?.some(8)),
-        ("2024-07-08", 26, .limit, Int?.some(14)),
+        ("2024-01-21", 2, RampStatus.Target.noCases, Int?.none),
+        ("2024-01-22", 3, .limit, Int?.some(3)),
+        ("2024-01-28", 3, .limit, Int?.some(3)),
+        ("2024-01-29", 4, .limit, Int?.some(6)),
+        ("2024-02-12", 6, .limit, Int?.some(8)),
+        ("2024-07-01", 26, .limit, Int?.some(14)),
     ])
     func nqswRamp(day: String, week: Int, target: RampStatus.Target, maximum: Int?) throws {
         let scenario = try AuditScenario()

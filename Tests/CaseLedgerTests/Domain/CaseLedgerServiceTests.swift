@@ -59,7 +59,7 @@ struct CaseLedgerServiceTests {
         }
         #expect(try Self.segmentBytes(directory) == before)
         #expect(service.ledger.digest == digest)
-        #expect(service.state.cases["C1"]?.primaryWorkerId == nil)
+        #expect(ModelProbe(model: service.model).cases["C1"]?.primaryWorkerId == nil)
     }
 
     @Test("a batch refused part-way appends nothing and leaves the state as the log has it; the next batch lands with the committed event ids")
@@ -69,7 +69,7 @@ struct CaseLedgerServiceTests {
         defer { service.close() }
         try Self.populate(service)
         let before = try Self.segmentBytes(directory)
-        let stateBefore = service.state
+        let digestBefore = service.model.state.canonicalDigest
         let at = Scenario.at(Scenario.today)
         let items = [
             BatchItem(command: .allocate(Scenario.allocation("C1", to: "W1")), actor: Self.manager, occurredAt: at),
@@ -77,17 +77,13 @@ struct CaseLedgerServiceTests {
         ]
         #expect(throws: BatchError.self) { try service.executeAll(items) }
         #expect(try Self.segmentBytes(directory) == before)
-        // The first command was folded while the batch was planned; the refusal must undo that.
-        #expect(service.state.cases == stateBefore.cases)
-        #expect(service.state.streamVersions == stateBefore.streamVersions)
-        #expect(service.state.entries == stateBefore.entries)
-        #expect(service.state.lastSequence == stateBefore.lastSequence)
+        // The first command was folded while the batch was planned, into a scratch copy only.
+        #expect(service.model.state.canonicalDigest == digestBefore)
 
         let outcome = try service.executeAll([items[0]])
         let receipt = try #require(outcome.receipt)
-        #expect(service.state.cases["C1"]?.primaryWorkerId == "W1")
+        #expect(ModelProbe(model: service.model).cases["C1"]?.primaryWorkerId == "W1")
         for envelope in receipt.envelopes {
-            #expect(service.state.entries[envelope.sequence]?.eventId == envelope.eventId)
             #expect(!envelope.eventId.hasPrefix("planned-"))
         }
         // A retraction in the same batch as the entry it withdraws names the id the log holds,
@@ -99,13 +95,10 @@ struct CaseLedgerServiceTests {
             BatchItem(command: .retract(.init(sequenceNumber: noteSequence, reason: "recorded against the wrong child")),
                       actor: Self.manager, occurredAt: at),
         ])
-        #expect(service.state.isRetracted(sequence: noteSequence))
-        let folded = try CaseLedgerService.foldLog(directory.store)
-        #expect(folded.isRetracted(sequence: noteSequence))
-        #expect(folded.entries == service.state.entries)
-        #expect(folded.streamVersions == service.state.streamVersions)
-        #expect(folded.cases == service.state.cases)
-        #expect(folded.facts == service.state.facts)
+        #expect(ModelProbe(model: service.model).isRetracted(sequence: noteSequence))
+        let folded = try ProjectionState.foldingWholeLog(in: directory.store).state
+        #expect(ModelProbe(model: LedgerModel(state: folded)).isRetracted(sequence: noteSequence))
+        #expect(folded.canonicalDigest == service.model.state.canonicalDigest)
     }
 
     @Test("execute appends the decision and folds it; reopening folds the same state")
@@ -117,16 +110,14 @@ struct CaseLedgerServiceTests {
                                           occurredAt: Scenario.at(Scenario.today))
         #expect(outcome.sequences == 5...5)
         #expect(outcome.receipt.envelopes.first?.actor == Self.manager)
-        #expect(service.state.cases["C1"]?.primaryWorkerId == "W1")
-        let state = service.state
+        #expect(ModelProbe(model: service.model).cases["C1"]?.primaryWorkerId == "W1")
+        let digest = service.model.state.canonicalDigest
         service.close()
 
         let reopened = try Self.open(directory)
         defer { reopened.close() }
-        #expect(reopened.state.cases == state.cases)
-        #expect(reopened.state.workers == state.workers)
-        #expect(reopened.state.streamVersions == state.streamVersions)
-        #expect(reopened.state.lastSequence == 5)
+        #expect(reopened.model.state.canonicalDigest == digest)
+        #expect(reopened.model.state.position.sequence == 5)
     }
 
     @Test("adopting a policy appends its content hash; decisions use the policy in force at occurredAt")

@@ -5,7 +5,8 @@ import Testing
 /// An in-memory ledger for decision tests: commands go through `Decider.decide`, and the events
 /// of each decision are folded back with synthetic envelopes, as the service does after an append.
 struct Scenario {
-    var state = DecisionState()
+    /// The fold of everything applied so far (a value, so a copied scenario is independent).
+    var projection = ProjectionState()
     var policy: Policy = .children
     var permissions: PermissionPolicy = .standard
     /// Envelopes appended so far, in order (for retraction tests).
@@ -37,8 +38,16 @@ struct Scenario {
         return scenario
     }
 
+    /// The model the next decision is made against.
+    var model: LedgerModel { LedgerModel(state: projection, defaultPolicy: policy) }
+
+    /// What the model says once everything applied so far has happened.
+    var state: ModelProbe { ModelProbe(model: model) }
+
     func context(_ actor: Actor, at instant: Instant) -> DecisionContext {
-        DecisionContext(state: state, actor: actor, occurredAt: instant, policy: policy, permissions: permissions)
+        let bySequence = Dictionary(uniqueKeysWithValues: envelopes.map { ($0.sequence, $0) })
+        return DecisionContext(model: model, actor: actor, occurredAt: instant, policy: policy,
+                               permissions: permissions, log: .inMemory(bySequence))
     }
 
     func decide(_ command: DomainCommand, as actor: Actor = manager, on date: LocalDate = today)
@@ -70,7 +79,7 @@ struct Scenario {
     }
 
     mutating func apply(_ decision: Decision) {
-        let first = state.lastSequence + 1
+        let first = projection.position.sequence + 1
         for (index, proposed) in decision.events.enumerated() {
             let envelope = EventEnvelope(
                 sequence: first + UInt64(index), eventId: "e\(first + UInt64(index))", stream: proposed.stream,
@@ -78,7 +87,7 @@ struct Scenario {
                 source: proposed.source, correlationId: "c\(first)",
                 batch: BatchPosition(index: index + 1, size: decision.events.count), event: proposed.event)
             envelopes.append(envelope)
-            DecisionState.evolve(&state, envelope)
+            projection.apply(envelope, chain: .zero)
         }
     }
 
@@ -180,4 +189,49 @@ extension Result where Failure == DomainError {
     }
 
     var isSuccess: Bool { decision != nil }
+}
+
+/// The model read as tests ask it: the state once everything recorded has happened.
+struct ModelProbe {
+    let model: LedgerModel
+    var view: ModelView { model.view(asOf: .endOfTime) }
+
+    struct Lookup<Value> {
+        let resolve: (String) -> Value?
+        subscript(id: String) -> Value? { resolve(id) }
+    }
+
+    var cases: Lookup<CaseView> { Lookup { [view] in view.caseView($0) } }
+    var workers: Lookup<WorkerView> { Lookup { [view] in view.worker($0) } }
+    var teams: Lookup<TeamInfo> { Lookup { [view] in view.team($0) } }
+    var lastSequence: UInt64 { model.state.position.sequence }
+
+    func casesHeld(by workerId: String) -> [String] { caseload(of: workerId, policy: model.defaultPolicy).caseIds }
+    func caseload(of workerId: String, policy: Policy) -> WorkerLoad { view.load(of: workerId, policy: policy) }
+    func version(of stream: StreamName) -> Int { model.version(of: stream) ?? 0 }
+
+    /// Whether the event at `sequence` is withdrawn by a retraction.
+    func isRetracted(sequence: UInt64) -> Bool {
+        let state = model.state
+        for kind in ProjectionState.StreamKind.allCases {
+            let streams: [String]
+            switch kind {
+            case .case: streams = state.cases.ids
+            case .worker: streams = Array(state.workers.keys)
+            case .team: streams = Array(state.teams.keys)
+            case .policy: streams = Array(state.policies.keys)
+            }
+            for identifier in streams {
+                let facts = state.facts(kind, identifier)
+                if let index = ProjectionState.index(of: sequence, in: facts) { return !facts[index].retractedBy.isEmpty }
+            }
+        }
+        return false
+    }
+
+    /// The adopted policy in force at `instant`, or nil where none was adopted.
+    func policy(inForceAt instant: Instant) -> Policy? {
+        let inForce = model.policy(at: QueryTime(asOf: instant, asKnown: .endOfTime))
+        return inForce.citation == nil ? nil : inForce.policy
+    }
 }

@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import CaseLedger
 
-/// How decisions treat a case known only from a legacy import. The domain's state is built from
-/// referrals: imported involvements do not create a case there, so the domain and the projections
-/// differ in the ways README.md ("Importing legacy history") lists. These tests pin that contract.
+/// How decisions treat a case known only from a legacy import. Decisions and the audit read one
+/// model, so imported holdings count in caseloads for both; a case opened only by an import is
+/// not one decisions can act on until a referral opens it here (README.md, "What the audit makes
+/// of imported history"). These tests pin that contract.
 @Suite("Decisions on imported cases")
 struct ImportedCaseDecisionTests {
     static func imported() -> Scenario {
@@ -32,14 +33,14 @@ struct ImportedCaseDecisionTests {
         #expect(error.description.contains("record a referral (refer)"))
     }
 
-    @Test("a referral takes an imported case on, and imported holdings do not count in the domain's caseload")
+    @Test("a referral takes an imported case on; imported holdings count in the caseload decisions see, as in the audit")
     func referralTakesItOn() throws {
         var scenario = Self.imported()
-        #expect(scenario.state.caseload(of: "W1", policy: .children).caseIds.isEmpty)
+        #expect(scenario.state.caseload(of: "W1", policy: .children).caseIds == ["P9"])
         scenario.refer("P9", on: Scenario.day("2024-05-01"))
         let record = try #require(scenario.state.cases["P9"])
         #expect(record.isOpen)
-        #expect(record.primaryWorkerId == nil, "the legacy holder W1 is not a holder for decisions")
+        #expect(record.primaryWorkerId == "W1", "the legacy holder whose involvement has not ended still holds it")
         #expect(record.pendingReReferral == nil, "a legacy closure is not a closure the re-referral rule sees")
     }
 }

@@ -32,11 +32,12 @@ struct NQSWRampTests {
     static let areas: [ServiceArea] = [.dutyAndAssessment, .safeguarding, .childrenInCare, .fosteringAndAdoption]
     static let weeks = Array(0...30)
 
-    /// An ASYE N1 in `area`, whose ramp week on `Scenario.today` is `week`. CAP is off so the
-    /// ASYE's own cap (23) does not mask the ramp's larger late numbers.
+    /// An ASYE N1 in `area`, whose ramp week on `Scenario.today` is `week` (the start date is day 0
+    /// of week 1; week 0 is the day before the start). CAP is off so the ASYE's own cap (23) does
+    /// not mask the ramp's larger late numbers.
     static func scenario(area: ServiceArea, week: Int) -> Scenario {
         var scenario = Scenario.standard(area: area, policy: Scenario.policy(.cap, .off))
-        scenario.addWorker("N1", role: .asye, start: Scenario.today.adding(days: -7 * week))
+        scenario.addWorker("N1", role: .asye, start: Scenario.today.adding(days: week >= 1 ? -7 * (week - 1) : 1))
         scenario.refer("NEW", family: "FAM", risk: .low)
         return scenario
     }
@@ -84,15 +85,18 @@ struct NQSWRampTests {
 
     @Test("ramp weeks are whole weeks since the start date")
     func weekCounting() {
+        // DESIGN §5: the start date is day 0 of week 1; week N runs from day 7(N−1) to day 7N−1.
         let start = Scenario.day("2024-04-01")
-        #expect(NQSWRamp.week(startedOn: start, on: start) == 0)
-        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: 6)) == 0)
-        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: 7)) == 1)
-        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: 20)) == 2)
-        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: 21)) == 3)
-        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: -1)) == -1)
-        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: -7)) == -1)
-        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: -8)) == -2)
+        #expect(NQSWRamp.week(startedOn: start, on: start) == 1)
+        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: 6)) == 1)
+        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: 7)) == 2)
+        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: 13)) == 2)
+        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: 14)) == 3)
+        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: 20)) == 3)
+        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: 21)) == 4)
+        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: -1)) == 0)
+        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: -7)) == 0)
+        #expect(NQSWRamp.week(startedOn: start, on: start.adding(days: -8)) == -1)
     }
 
     @Test("the refusal names the week, the start date and the area")
@@ -101,10 +105,32 @@ struct NQSWRampTests {
         scenario.give("N1", cases: 8, family: "FAM")
         let result = scenario.decide(.allocate(Scenario.allocation("NEW", to: "N1")))
         #expect(result.error?.description
-                == "NQSW-RAMP: N1 is an NQSW in week 6 since starting on 2024-03-20 and would hold 9 children (the ramp allows 8) in Safeguarding from week 6; pass a justification to override")
+                == "NQSW-RAMP: N1 is an NQSW in week 6 since starting on 2024-03-27 and would hold 9 children (the ramp allows 8) in Safeguarding from week 6; pass a justification to override")
         let early = Self.scenario(area: .dutyAndAssessment, week: 2)
         #expect(early.decide(.allocate(Scenario.allocation("NEW", to: "N1"))).error?.description
-                == "NQSW-RAMP: N1 is an NQSW in week 2 since starting on 2024-04-17; in Duty and Assessment (DAAT) an NQSW holds no cases before week 3; pass a justification to override")
+                == "NQSW-RAMP: N1 is an NQSW in week 2 since starting on 2024-04-24; in Duty and Assessment (DAAT) an NQSW holds no cases before week 3; pass a justification to override")
+    }
+
+    /// The issue's example: an ASYE who started on Monday 8 January 2024 in Duty and Assessment.
+    @Test("a Monday starter: no cases on day 13, 3 children in 1 family from Monday 22 January, 6 in 2 families from day 21",
+          arguments: [
+              ("2024-01-21", 1, 1, false), ("2024-01-22", 1, 1, true), ("2024-01-28", 3, 1, true),
+              ("2024-01-28", 4, 1, false), ("2024-01-28", 2, 2, false), ("2024-01-29", 6, 2, true),
+              ("2024-01-29", 7, 2, false), ("2024-01-29", 3, 3, false),
+          ])
+    func mondayStarter(day: String, children: Int, families: Int, allowed: Bool) {
+        var scenario = Scenario.standard(area: .dutyAndAssessment, policy: Scenario.policy(.cap, .off))
+        scenario.addWorker("N1", role: .asye, start: Scenario.day("2024-01-08"))
+        let date = Scenario.day(day)
+        // children − 1 already held, spread over the families; the new case is in the first family.
+        for index in 0..<(children - 1) {
+            scenario.give("N1", cases: 1, family: "FAM\((index + 1) % families)", prefix: "HELD\(index)",
+                          on: Scenario.day("2024-01-02"))
+        }
+        scenario.refer("NEW", family: "FAM0", risk: .low, on: Scenario.day("2024-01-02"))
+        let result = scenario.decide(.allocate(Scenario.allocation("NEW", to: "N1", on: date)), on: date)
+        #expect(result.isSuccess == allowed, "\(day): \(children) children in \(families) families: \(result.error?.description ?? "allowed")")
+        if !allowed { #expect(result.refusedRules == [.nqswRamp]) }
     }
 
     @Test("co-allocations count as children held on the ramp")
@@ -119,8 +145,8 @@ struct NQSWRampTests {
     func rampFollowsRole() {
         var scenario = Scenario.standard()
         scenario.addWorker("N2", role: .socialWorkOfficer, start: Scenario.day("2021-01-04"), qualified: false)
-        // Qualified and became an ASYE two weeks ago: back to "no cases before week 3".
-        scenario.mustRun(.changeRole(.init(workerId: "N2", toRole: .asye, effectiveDate: Scenario.today.adding(days: -14))),
+        // Qualified and became an ASYE 13 days ago (week 2): back to "no cases before week 3".
+        scenario.mustRun(.changeRole(.init(workerId: "N2", toRole: .asye, effectiveDate: Scenario.today.adding(days: -13))),
                          on: Scenario.today.adding(days: -20))
         scenario.refer("NEW", risk: .low)
         #expect(scenario.decide(.allocate(Scenario.allocation("NEW", to: "N2"))).refusedRules == [.nqswRamp])

@@ -39,7 +39,9 @@ struct RetractionTests {
         #expect(scenario.state.isRetracted(sequence: allocation))
         // The log still holds the allocation, and a fold of what was known before sees it.
         #expect(scenario.envelopes.contains { $0.sequence == allocation })
-        let asKnown = DecisionState.folding(beforeRetraction)
+        var earlier = ProjectionState()
+        for envelope in beforeRetraction { earlier.apply(envelope, chain: .zero) }
+        let asKnown = ModelProbe(model: LedgerModel(state: earlier))
         #expect(asKnown.cases["C1"]?.primaryWorkerId == "W1")
         #expect(asKnown.caseload(of: "W1", policy: .children).weightedScore == 3)
         // Stream versions still count every event: retracting uncounts nothing.
@@ -114,9 +116,9 @@ struct RetractionTests {
         #expect(scenario.decide(.retract(.init(sequenceNumber: note, reason: "x", authorisingManagerId: "W1"))).error != nil)
     }
 
-    @Test("evolve never fails: unknown ids, duplicates and stray retractions are ignored")
+    @Test("evolve never fails: unknown ids, duplicates and stray retractions are kept, not fatal")
     func evolveIsTotal() {
-        var state = DecisionState()
+        let model = LedgerModel()
         var sequence: UInt64 = 0
         func envelope(_ event: LedgerEvent) -> EventEnvelope {
             sequence += 1
@@ -127,18 +129,22 @@ struct RetractionTests {
         }
         // Every sample event, in an order that refers to things before they exist.
         for event in EventSamples.all.reversed() + EventSamples.all {
-            DecisionState.evolve(&state, envelope(event))
+            model.apply(envelope(event), chain: .zero)
         }
-        let count = state.lastSequence
-        DecisionState.evolve(&state, envelope(.entryRetracted(EntryRetracted(
+        let count = model.state.position.sequence
+        model.apply(envelope(.entryRetracted(EntryRetracted(
             retractedSequenceNumber: 10_000, retractedEventId: nil, retractedStream: .case("C1"), reason: "x",
-            authorisingManagerId: "M", replacementFollows: false))))
+            authorisingManagerId: "M", replacementFollows: false))), chain: .zero)
+        #expect(model.state.anomalies.contains { $0.sequence == count + 1 })
         // A re-delivered sequence is not folded twice.
-        let versions = state.streamVersions
+        let digest = model.state.canonicalDigest
         var replay = envelope(.caseNoteRecorded(CaseNoteRecorded(caseId: "C1", authorId: "W", noteKind: nil, text: "x")))
         replay.sequence = 1
-        DecisionState.evolve(&state, replay)
-        #expect(state.streamVersions == versions)
-        #expect(state.lastSequence == count + 1)
+        model.apply(replay, chain: .zero)
+        #expect(model.state.canonicalDigest == digest)
+        #expect(model.state.position.sequence == count + 1)
+        // Every case and worker still resolves at every instant.
+        for caseId in model.state.cases.ids { _ = model.view(asOf: .endOfTime).caseView(caseId) }
+        #expect(model.view(asOf: .endOfTime).caseView("C1") != nil)
     }
 }

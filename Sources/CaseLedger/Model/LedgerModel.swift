@@ -1,0 +1,184 @@
+import Foundation
+
+/// The one model of the ledger's history: the bitemporal fold of every event
+/// (``ProjectionState``) with the resolution both deciding and auditing ask of it.
+///
+/// The Decider asks it "the state at the command's valid time, as known now"; the audit asks "at
+/// D, as known at T". Both go through ``view(asOf:asKnown:)`` and the same ``CaseTimeline`` and
+/// ``WorkerTimeline`` resolution, so imported history, backfills and retractions mean the same
+/// thing to both. ``apply(_:chain:lineOffset:)`` is the one per-event step (evolve); it never
+/// fails.
+///
+/// Resolutions "as everything is known" are memoised per stream and dropped when that stream
+/// changes, so a long-running writer (the demo) or a report pays for each case once. Not
+/// `Sendable`: one model is used from one place, like ``Ledger``.
+public final class LedgerModel {
+    /// The fold. Never trusted from a snapshot without the checks of ``ModelLoader``.
+    public private(set) var state: ProjectionState
+    /// The policy in force where the log has adopted none.
+    public let defaultPolicy: Policy
+
+    private var timelineCache: [String: CaseTimeline] = [:]
+    /// Each worker's held-case spans as everything known shows them, with the latest recorded
+    /// time among their cases' facts: a caseload point query scans these.
+    private var heldCaseCache: [String: (knownUpTo: Instant, cases: [HeldCase])] = [:]
+    private var workerTimelineCache: [String: WorkerTimeline] = [:]
+    private var policyCache: [UInt64: PolicyInForce] = [:]
+    private let defaultPolicyInForce: PolicyInForce
+
+    /// Case timelines kept for the "everything known" view before the cache is emptied.
+    static let timelineCacheLimit = 50_000
+
+    public init(state: ProjectionState = ProjectionState(), defaultPolicy: Policy = .children) {
+        self.state = state
+        self.defaultPolicy = defaultPolicy
+        defaultPolicyInForce = PolicyInForce(policy: defaultPolicy, citation: nil, adoptedFrom: nil)
+    }
+
+    /// A model sharing this one's fold (copy-on-write) with empty caches: for a caller that folds
+    /// staged events it may later drop.
+    public func copy() -> LedgerModel { LedgerModel(state: state, defaultPolicy: defaultPolicy) }
+
+    // MARK: - Evolve
+
+    /// Folds one committed event (the model's evolve step); returns the stream whose facts changed.
+    @discardableResult
+    public func apply(_ envelope: EventEnvelope, chain: SHA256Digest, lineOffset: Int64 = -1) -> StreamName? {
+        guard let stream = state.apply(envelope, chain: chain, lineOffset: lineOffset) else { return nil }
+        invalidate(stream)
+        return stream
+    }
+
+    /// Drops the memoised resolutions a change to `stream` affects.
+    func invalidate(_ stream: StreamName) {
+        let identifier = String(stream.identifier)
+        switch stream.category {
+        case "case":
+            timelineCache[identifier] = nil
+            for fact in state.cases[identifier] ?? [] {
+                if let workerId = fact.detail.allocatedWorkerId { heldCaseCache[workerId] = nil }
+            }
+        case "worker":
+            workerTimelineCache[identifier] = nil
+        case "policy":
+            policyCache = [:]
+        default:
+            break
+        }
+    }
+
+    /// Builds the derived indexes if they were deferred.
+    func ensureIndexes() { state.ensureIndexes() }
+
+    // MARK: - Resolution
+
+    /// The world at valid time `asOf` as known at transaction time `asKnown`.
+    public func view(asOf: Instant, asKnown: Instant = .endOfTime) -> ModelView {
+        ModelView(model: self, asOf: asOf, asKnown: asKnown)
+    }
+
+    /// The case's timeline as known at `asKnown`; memoised for the usual "everything known" query.
+    public func caseTimeline(_ caseId: String, asKnown: Instant) -> CaseTimeline? {
+        guard let facts = state.cases[caseId], let last = facts.last else { return nil }
+        let knowsEverything = last.recordedAt <= asKnown
+        if knowsEverything, let cached = timelineCache[caseId] { return cached }
+        let timeline = CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
+        if knowsEverything {
+            // A bound on memory for long-running processes; recomputing a timeline is cheap.
+            if timelineCache.count >= Self.timelineCacheLimit { timelineCache.removeAll(keepingCapacity: true) }
+            timelineCache[caseId] = timeline
+        }
+        return timeline
+    }
+
+    /// A case timeline computed without filling the cache (whole-ledger reports would flood it).
+    func uncachedTimeline(_ caseId: String, asKnown: Instant) -> CaseTimeline? {
+        guard let facts = state.cases[caseId] else { return nil }
+        return CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
+    }
+
+    /// Every span in which the worker held a case, as known at `asKnown`; memoised when that is everything.
+    func heldCases(of workerId: String, asKnown: Instant) -> [HeldCase] {
+        if let cached = heldCaseCache[workerId], asKnown >= cached.knownUpTo { return cached.cases }
+        state.ensureIndexes()
+        var latest = Instant(millisecondsSinceEpoch: Int64.min)
+        var cases: [HeldCase] = []
+        for caseId in (state.casesByWorker[workerId] ?? []).sorted() {
+            guard let facts = state.cases[caseId], let last = facts.last else { continue }
+            if last.recordedAt > latest { latest = last.recordedAt }
+            let timeline = timelineCache[caseId].flatMap { $0.asKnown >= last.recordedAt && asKnown >= last.recordedAt ? $0 : nil }
+                ?? CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
+            cases += HeldCase.spans(of: workerId, in: timeline)
+        }
+        if asKnown >= latest { heldCaseCache[workerId] = (latest, cases) }
+        return cases
+    }
+
+    /// The worker's timeline as known at `asKnown`; memoised when that is everything.
+    public func workerTimeline(_ workerId: String, asKnown: Instant) -> WorkerTimeline? {
+        guard let facts = state.workers[workerId], let last = facts.last else { return nil }
+        let knowsEverything = last.recordedAt <= asKnown
+        if knowsEverything, let cached = workerTimelineCache[workerId] { return cached }
+        let timeline = WorkerTimeline(workerId: workerId, streamFacts: facts, asKnown: asKnown)
+        if knowsEverything { workerTimelineCache[workerId] = timeline }
+        return timeline
+    }
+
+    /// The team's name, service area and manager as at the query time.
+    public func teamInfo(_ teamId: String, at time: QueryTime) -> TeamInfo? {
+        guard let facts = state.teams[teamId] else { return nil }
+        let visible = ProjectionState.visibleFacts(facts, asKnown: time.asKnown)
+            .filter { $0.occurredAt <= time.asOf }
+            .sorted { ($0.occurredAt, $0.sequence) < ($1.occurredAt, $1.sequence) }
+        var info: TeamInfo?
+        for fact in visible {
+            if case .teamRegistered(let name, let serviceArea, let managerId) = fact.detail {
+                info = TeamInfo(teamId: teamId, name: name, serviceArea: serviceArea, managerId: managerId,
+                                citation: fact.citation)
+            }
+        }
+        return info
+    }
+
+    /// The policy in force at `time`: the latest adoption with `effectiveFrom ≤ asOf` recorded by
+    /// `asKnown` and not retracted (the later adoption in the log wins a tie), else the default.
+    public func policy(at time: QueryTime) -> PolicyInForce {
+        var best: Fact?
+        for facts in state.policies.values {
+            for fact in ProjectionState.visibleFacts(facts, asKnown: time.asKnown) {
+                guard case .policyAdopted(_, _, _, let effectiveFrom, _) = fact.detail, effectiveFrom <= time.asOf,
+                      parsedPolicy(fact) != nil
+                else { continue }
+                if let current = best, case .policyAdopted(_, _, _, let currentFrom, _) = current.detail,
+                   (currentFrom, current.sequence) > (effectiveFrom, fact.sequence) {
+                    continue
+                }
+                best = fact
+            }
+        }
+        guard let best, let parsed = parsedPolicy(best) else { return defaultPolicyInForce }
+        return parsed
+    }
+
+    private func parsedPolicy(_ fact: Fact) -> PolicyInForce? {
+        if let cached = policyCache[fact.sequence] { return cached }
+        guard case .policyAdopted(_, _, _, let effectiveFrom, let json) = fact.detail,
+              let policy = try? Policy.parse(Data(json.utf8), path: "PolicyAdopted \(fact.sequence)")
+        else { return nil }
+        let value = PolicyInForce(policy: policy, citation: fact.citation, adoptedFrom: effectiveFrom)
+        policyCache[fact.sequence] = value
+        return value
+    }
+
+    /// Events in `stream` as the ledger counts them (retractions withdraw nothing from the count):
+    /// the version an append's expectation names.
+    public func version(of stream: StreamName) -> Int? {
+        guard let kind = ProjectionState.StreamKind(stream) else { return nil }
+        return state.facts(kind, String(stream.identifier)).count
+    }
+}
+
+extension Instant {
+    /// Later than anything a ledger records: "as known now, whatever has been recorded".
+    public static let endOfTime = Instant(millisecondsSinceEpoch: Int64.max / 4)
+}
