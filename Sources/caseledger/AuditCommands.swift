@@ -21,7 +21,7 @@ enum AuditCommands {
     static let discussionOfTimes = """
         Dates are yyyy-MM-dd or dd/MM/yyyy (London), times yyyy-MM-ddTHH:mm[:ss] (London wall clock) or with an \
         offset (2024-03-14T09:30:00Z). Every answer cites the events it rests on (sequence number and hash). \
-        Snapshots (--snapshots DIR, default ./snapshots) make opening fast; a damaged one is reported on \
+        Snapshots (--snapshots DIR, default: snapshots beside the store) make opening fast; a damaged one is reported on \
         standard error, ignored and rebuilt.
         """
 
@@ -175,7 +175,7 @@ enum AuditCommands {
             name: "snapshot", summary: "write a projection snapshot at the log's head",
             options: [OptionSpecification("--format", value: "FORMAT", help: "text (default) or json")],
             discussion: "Folds the log (from the newest good snapshot) and writes a snapshot at its head into "
-                + "--snapshots DIR (default ./snapshots). Snapshots are disposable caches; see snapshots/README.md.")
+                + "--snapshots DIR (default: snapshots beside the store, ./snapshots for ./events). Snapshots are disposable caches; see snapshots/README.md.")
     ) { invocation in
         let format = try invocation.format()
         let audit = try open(invocation)

@@ -10,8 +10,16 @@ struct Invocation {
     var storeDirectory: String {
         arguments.value("--store") ?? ProcessInfo.processInfo.environment["CASELEDGER_STORE"] ?? "events"
     }
+    /// `--snapshots`, else `CASELEDGER_SNAPSHOTS`, else `snapshots` beside the store directory
+    /// (`./snapshots` for the default `./events`): each ledger keeps its own caches, so writing
+    /// to one store never churns another's snapshots.
     var snapshotDirectory: String {
-        arguments.value("--snapshots") ?? ProcessInfo.processInfo.environment["CASELEDGER_SNAPSHOTS"] ?? "snapshots"
+        if let chosen = arguments.value("--snapshots") ?? ProcessInfo.processInfo.environment["CASELEDGER_SNAPSHOTS"] {
+            return chosen
+        }
+        let store = storeDirectory.hasSuffix("/") ? String(storeDirectory.dropLast()) : storeDirectory
+        guard let slash = store.lastIndex(of: "/") else { return "snapshots" }
+        return String(store[...slash]) + "snapshots"
     }
 
     /// `--format`, checked against what this subcommand can print.
@@ -48,7 +56,7 @@ enum Tool {
 
     static let globalOptions: [OptionSpecification] = [
         OptionSpecification("--store", value: "DIR", help: "ledger directory (default ./events, or $CASELEDGER_STORE)"),
-        OptionSpecification("--snapshots", value: "DIR", help: "snapshot directory (default ./snapshots)"),
+        OptionSpecification("--snapshots", value: "DIR", help: "snapshot directory (default: snapshots beside the store, ./snapshots for ./events)"),
         OptionSpecification("--policy", value: "FILE", help: "policy file (JSON) to use instead of the built-in profile"),
         OptionSpecification("--help", help: "show help for the tool or a subcommand"),
     ]

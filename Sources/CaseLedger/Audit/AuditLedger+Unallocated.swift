@@ -46,8 +46,8 @@ extension AuditLedger {
                 startedBy: timeline.facts[interval.startFactIndex].citation, endedBy: timeline.facts[endIndex].citation))
         }
         var findings: [String] = []
-        if current.category == .childProtection || current.category == .childInCare {
-            findings.append("\(RuleID.statutoryAllocated.rawValue): a \(current.category?.displayName ?? "statutory") case is unallocated")
+        if let from = PolicyRules.statutoryUnallocatedFrom(current, timescales: policy.policy.timescales), from <= time.asOf {
+            findings.append("\(RuleID.statutoryAllocated.rawValue): a \(current.mustStayAllocatedGrounds) case is unallocated (since \(LondonTime.wallClockText(from)))")
         }
         return UnallocatedCase(
             caseId: timeline.caseId, teamId: current.teamId, category: current.category, riskLevel: current.riskLevel,

@@ -37,11 +37,16 @@ struct RuleFindingEvaluator {
             let view = model.view(asOf: fact.occurredAt, asKnown: asKnown)
             let before = index > 0 ? timeline.states[index - 1] : CaseView()
             let after = timeline.states[index]
+            // STATUTORY-ALLOCATED can begin between events (a referral's allocation timescale
+            // running out), so it is found per unallocated interval below, not per fact.
             let violations = actViolations(fact, caseId: timeline.caseId, before: before, after: after, view: view)
                 + Self.newInvariants(caseId: timeline.caseId, before: before, after: after,
-                                     beforeWorker: { view.worker($0) }, afterWorker: { view.worker($0) }, date: view.date)
+                                     beforeWorker: { view.worker($0) }, afterWorker: { view.worker($0) },
+                                     at: fact.occurredAt, policy: view.policy.policy)
+                    .filter { $0.rule != .statutoryAllocated }
             results += violations.map { finding($0, caseId: timeline.caseId, fact: fact) }
         }
+        results += statutoryUnallocated(timeline, range: range)
         return results.filter { model.policy(at: QueryTime(asOf: $0.at, asKnown: asKnown)).policy.severity($0.rule) != .off }
     }
 
@@ -60,7 +65,7 @@ struct RuleFindingEvaluator {
                 let violations = Self.newInvariants(
                     caseId: caseId, before: record, after: record,
                     beforeWorker: { $0 == workerId ? previous : view.worker($0) },
-                    afterWorker: { $0 == workerId ? current : view.worker($0) }, date: view.date)
+                    afterWorker: { $0 == workerId ? current : view.worker($0) }, at: validFrom, policy: view.policy.policy)
                 var judged = fact
                 judged.occurredAt = validFrom
                 results += violations.map { finding($0, caseId: caseId, fact: judged) }
@@ -72,10 +77,47 @@ struct RuleFindingEvaluator {
     /// The invariants broken after a change that were not broken before it.
     static func newInvariants(caseId: String, before: CaseView, after: CaseView,
                               beforeWorker: (String) -> WorkerView?, afterWorker: (String) -> WorkerView?,
-                              date: LocalDate) -> [RuleViolation] {
-        let earlier = Set(PolicyRules.caseInvariants(caseId: caseId, of: before, worker: beforeWorker, date: date).map(\.subject))
-        return PolicyRules.caseInvariants(caseId: caseId, of: after, worker: afterWorker, date: date)
+                              at instant: Instant, policy: Policy) -> [RuleViolation] {
+        let earlier = Set(PolicyRules.caseInvariants(caseId: caseId, of: before, worker: beforeWorker, at: instant,
+                                                     policy: policy).map(\.subject))
+        return PolicyRules.caseInvariants(caseId: caseId, of: after, worker: afterWorker, at: instant, policy: policy)
             .filter { !earlier.contains($0.subject) }
+    }
+
+    /// STATUTORY-ALLOCATED: one finding per unallocated interval of a child protection or
+    /// child-in-care case, at the instant the rule's own predicate says it began to be broken,
+    /// citing the event that left the case unallocated.
+    private func statutoryUnallocated(_ timeline: CaseTimeline, range: ClosedRange<Instant>) -> [Finding] {
+        var results: [Finding] = []
+        for interval in timeline.unallocatedIntervals {
+            // The state just after each fact of the interval: the case may become statutory, or be
+            // decided, part-way through.
+            let last = (interval.endFactIndex ?? timeline.facts.count) - 1
+            guard last >= interval.startFactIndex else { continue }
+            for index in interval.startFactIndex...last {
+                let state = timeline.states[index]
+                let policy = model.policy(at: QueryTime(asOf: timeline.facts[index].occurredAt, asKnown: asKnown)).policy
+                guard policy.severity(.statutoryAllocated) != .off,
+                      let from = PolicyRules.statutoryUnallocatedFrom(state, timescales: policy.timescales)
+                else { continue }
+                let until = index < last ? timeline.facts[index + 1].occurredAt : interval.end
+                let at = max(from, timeline.facts[index].occurredAt)
+                guard until.map({ at < $0 }) ?? true else { continue }
+                if range.contains(at) {
+                    // The event that made it so (the deallocation, transfer or category change) is
+                    // the one judged, and carries any justification; the interval's start is cited too.
+                    var fact = timeline.facts[index]
+                    fact.occurredAt = at
+                    let start = timeline.facts[interval.startFactIndex].citation
+                    results.append(Finding(
+                        rule: .statutoryAllocated, caseId: timeline.caseId, workerId: nil, fact: fact, at: at,
+                        summary: "\(timeline.caseId) is a \(state.mustStayAllocatedGrounds) case and was left unallocated",
+                        evidence: [fact.citation] + (start == fact.citation ? [] : [start])))
+                }
+                break
+            }
+        }
+        return results
     }
 
     /// The rules about the act a fact records, if it records one.

@@ -55,7 +55,8 @@ extension DecisionSession {
     /// The invariants `caseId` breaks in `view`, at the view's instant.
     static func invariants(_ caseId: String, in view: ModelView) -> [RuleViolation] {
         guard let record = view.caseView(caseId) else { return [] }
-        return PolicyRules.caseInvariants(caseId: caseId, of: record, worker: { view.worker($0) }, date: view.date)
+        return PolicyRules.caseInvariants(caseId: caseId, of: record, worker: { view.worker($0) }, at: view.asOf,
+                                          policy: view.policy.policy)
     }
 
     /// The act rules of `worker` taking `record` (allocation, co-allocation, transfer to a

@@ -46,10 +46,11 @@ public struct RuleViolation: Sendable, Hashable {
 public enum PolicyRules {
     // MARK: - Invariants
 
-    /// Every invariant `record` breaks at its instant (an open case only). `worker` resolves a
-    /// holder at the same instant; `date` is the London date of that instant.
+    /// Every invariant `record` breaks at instant `at` (an open case only). `worker` resolves a
+    /// holder at the same instant.
     public static func caseInvariants(caseId: String, of record: CaseView, worker: (String) -> WorkerView?,
-                                      date: LocalDate) -> [RuleViolation] {
+                                      at instant: Instant, policy: Policy) -> [RuleViolation] {
+        let date = LondonTime.localDate(of: instant)
         guard record.isOpen else { return [] }
         var results: [RuleViolation] = []
         if record.isStatutory, let primary = record.primary, let holder = worker(primary.workerId), let role = holder.role {
@@ -111,13 +112,32 @@ public enum PolicyRules {
                     remedy: "allocate a qualified social worker", evidence: evidence))
             }
         }
-        if record.mustStayAllocated, record.isUnallocated, record.hasHadPrimaryInPeriod {
+        if let from = statutoryUnallocatedFrom(record, timescales: policy.timescales), from <= instant {
             results.append(RuleViolation(
                 rule: .statutoryAllocated, caseId: caseId, workerId: nil,
                 finding: "\(caseId) is a \(record.mustStayAllocatedGrounds) case and cannot be left unallocated",
                 remedy: "transfer it to another worker (transfer with toWorkerId) instead"))
         }
         return results
+    }
+
+    /// From when an unallocated child protection or child-in-care case breaks STATUTORY-ALLOCATED
+    /// (unallocated-cases-guidance 1), or nil if it is not such a case.
+    ///
+    /// A case that had a primary worker in its current period breaks it the moment it is left
+    /// without one. A new referral is not "left unallocated" while it waits within its allocation
+    /// timescale (DECISION-24H, then ALLOCATION-24H from the decision): it breaks the rule when
+    /// that runs out, so a child-protection referral allocated within the day is no breach.
+    public static func statutoryUnallocatedFrom(_ record: CaseView, timescales: Timescales) -> Instant? {
+        guard record.isOpen, record.mustStayAllocated, record.isUnallocated, let since = record.unallocatedSince
+        else { return nil }
+        if record.hasHadPrimaryInPeriod { return since }
+        let hour: Int64 = 3_600_000
+        let opened = record.openedAt ?? since
+        let decided = record.decidedAt
+            ?? Instant(millisecondsSinceEpoch: opened.millisecondsSinceEpoch + Int64(timescales.decisionHours) * hour)
+        let due = Instant(millisecondsSinceEpoch: decided.millisecondsSinceEpoch + Int64(timescales.allocationHours) * hour)
+        return max(since, due)
     }
 
     /// A qualified social worker past the ASYE year and in the service on `date`: someone an

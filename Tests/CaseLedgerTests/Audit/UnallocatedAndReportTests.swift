@@ -45,15 +45,30 @@ struct UnallocatedAndReportTests {
         #expect(tuesday.cases.first?.deadlines.first { $0.timescale == .unallocatedLetter }?.status == .overdue)
     }
 
-    @Test("a child protection case left unallocated is reported as STATUTORY-ALLOCATED")
+    @Test("a child protection referral left unallocated past its allocation timescale is reported as STATUTORY-ALLOCATED")
     func statutoryUnallocated() throws {
         let scenario = try AuditScenario()
         scenario.record(AuditScenario.referral("C1", category: .childProtection, flags: [.section47]), at: at("2024-05-01T10:00"))
         let audit = try scenario.audit()
-        let answer = try audit.unallocated(at: QueryTime(asOf: at("2024-05-02"), asKnown: at("2030-01-01")))
+        // No decision recorded: 24 hours to decide, then 24 to allocate, so the rule is broken from 3 May 10:00.
+        let waiting = try audit.unallocated(at: QueryTime(asOf: at("2024-05-03T09:59"), asKnown: at("2030-01-01")))
+        #expect(waiting.cases.first?.findings == [])
+        let answer = try audit.unallocated(at: QueryTime(asOf: at("2024-05-03T10:00"), asKnown: at("2030-01-01")))
         #expect(answer.cases.first?.findings.first?.hasPrefix("STATUTORY-ALLOCATED") == true)
         let breaches = try audit.breaches(to: at("2024-05-31"), asKnown: at("2030-01-01"))
-        #expect(breaches.breaches.contains { $0.ruleId == "STATUTORY-ALLOCATED" && $0.kind == .finding })
+        let found = breaches.breaches.filter { $0.ruleId == "STATUTORY-ALLOCATED" }
+        #expect(found.map(\.kind) == [.finding])
+        #expect(found.first?.at == at("2024-05-03T10:00"))
+    }
+
+    @Test("a child protection referral decided and allocated within the hour is no STATUTORY-ALLOCATED finding")
+    func statutoryAllocatedInTime() throws {
+        let scenario = try AuditScenario()
+        scenario.record(AuditScenario.referral("C1", category: .childProtection, flags: [.section47]), at: at("2024-05-01T10:00"))
+        scenario.record(AuditScenario.allocate("C1", to: "W1"), at: at("2024-05-01T10:20"))
+        let audit = try scenario.audit()
+        let breaches = try audit.breaches(to: at("2024-05-31"), asKnown: at("2030-01-01"))
+        #expect(!breaches.breaches.contains { $0.ruleId == "STATUTORY-ALLOCATED" })
     }
 
     @Test("breaches: unjustified findings, justified overrides and missed timescales, each with its evidence")

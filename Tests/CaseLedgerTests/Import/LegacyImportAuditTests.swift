@@ -41,7 +41,7 @@ struct LegacyImportAuditTests {
         let overlap = try #require(joint.first)
         #expect(overlap["workerId"] as? String == "W3")
         #expect(overlap["kind"] as? String == "finding")
-        #expect((overlap["summary"] as? String)?.contains("while W4 was still its primary worker") == true)
+        #expect((overlap["summary"] as? String)?.contains("already has W4 as its primary worker") == true)
         #expect((overlap["evidence"] as? [Any])?.count == 2, "the new allocation and the one it overlaps")
     }
 
@@ -118,7 +118,7 @@ struct LegacyImportAuditTests {
         #expect(before.isOpen && before.unallocatedSince != nil && before.teamId == "T2")
         let entry = try #require(original.openReport.snapshotWritten)
         var bytes = try StoreFixtures.bytes(entry.path)
-        #expect(Array(bytes[8..<12]) == [2, 0, 0, 0], "format version 2, little-endian, after the signature")
+        #expect(Array(bytes[8..<12]) == [3, 0, 0, 0], "format version 3, little-endian, after the signature")
         bytes.replaceSubrange(8..<12, with: [1, 0, 0, 0])
         try StoreFixtures.write(bytes, to: entry.path)
 
