@@ -30,7 +30,13 @@ final class LogLineReader {
     /// chain value is the one the line stores: there is no citation to compare it with).
     func storedEvent(sequence: UInt64) throws(AuditError) -> StoredEvent {
         if segments.isEmpty { segments = (try? LogScanner.listSegments(in: directory)) ?? [] }
-        return try read(sequence: sequence, chain: nil, lineOffset: -1)
+        do {
+            return try read(sequence: sequence, chain: nil, lineOffset: -1)
+        } catch {
+            // The event may be in a segment created since the last listing.
+            segments = (try? LogScanner.listSegments(in: directory)) ?? []
+            return try read(sequence: sequence, chain: nil, lineOffset: -1)
+        }
     }
 
     private func read(sequence: UInt64, chain: SHA256Digest?, lineOffset: Int64) throws(AuditError) -> StoredEvent {
@@ -91,7 +97,8 @@ final class LogLineReader {
 
     /// Finds a line by sequence when its offset is not known, indexing the segment once.
     private func locate(_ sequence: UInt64, in segment: SegmentFile, file: POSIXFile) throws(AuditError) -> Int? {
-        if let index = lineOffsets[segment.firstSequence] { return index[sequence] }
+        // A segment a writer is still appending to grows: a sequence past the cached index re-indexes it.
+        if let index = lineOffsets[segment.firstSequence], let offset = index[sequence] { return offset }
         let bytes: [UInt8]
         do { bytes = try file.readAll() } catch { throw .detailUnavailable(sequence: sequence, detail: "\(error)") }
         var index: [UInt64: Int] = [:]
