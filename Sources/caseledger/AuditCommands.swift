@@ -9,7 +9,7 @@ enum AuditCommands {
 
     static let timeOptions = [
         OptionSpecification("--as-of", value: "D", help: "valid time: the world as it was at D (default now; a date means the end of that London day)"),
-        OptionSpecification("--as-known", value: "T", help: "transaction time: only what the ledger had recorded by T (default: everything)"),
+        OptionSpecification("--as-known", value: "T", help: "transaction time: only what the ledger had recorded by T (default: the log's last recorded time, i.e. everything)"),
     ]
     static let formatOption = OptionSpecification("--format", value: "FORMAT", help: "text (default), json or csv")
     static let snapshotOption = OptionSpecification(
@@ -20,7 +20,9 @@ enum AuditCommands {
     ]
     static let discussionOfTimes = """
         Dates are yyyy-MM-dd or dd/MM/yyyy (London), times yyyy-MM-ddTHH:mm[:ss] (London wall clock) or with an \
-        offset (2024-03-14T09:30:00Z). Every answer cites the events it rests on (sequence number and hash). \
+        offset (2024-03-14T09:30:00Z). --as-known defaults to the log's last recorded time, not the clock, so \
+        the same question with the same --as-of prints the same bytes; --as-of defaults to now \
+        (CASELEDGER_NOW replaces the clock). Every answer cites the events it rests on (sequence number and hash). \
         Snapshots (--snapshots DIR, default: snapshots beside the store) make opening fast; a damaged one is reported on \
         standard error, ignored and rebuilt.
         """
@@ -99,9 +101,10 @@ enum AuditCommands {
             name: "trail", summary: "the decision trail of a case, corrections shown as corrections",
             positionals: [("CASE", "the case id")],
             options: periodOptions + timeOptions + [formatOption, snapshotOption],
-            discussion: "Every event of the case that happened in the period (and by --as-of), in the order it "
-                + "happened, with actor, both times, reasons and status (current, retracted, correction, "
-                + "replacement), and the case's timescales. " + discussionOfTimes)
+            discussion: "Every event of the case that happened in the period (and by --as-of, which ends it), in the "
+                + "order it happened, with actor, both times, reasons and status (current, retracted, correction, "
+                + "replacement), and the case's timescales as they stood at the end of the period (with neither "
+                + "--to nor --as-of: at the log's last recorded time). " + discussionOfTimes)
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .csv])
         let (from, to) = try period(invocation)

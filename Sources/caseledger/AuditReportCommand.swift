@@ -17,7 +17,10 @@ enum AuditReportCommand {
                 Verifies the log first, then shows who held the case at --as-of and why (the allocation \
                 decision, its rationale, tasks and overrides), a timeline of every holder, the decision trail \
                 with corrections shown as corrections, timescales, and breaches, each citing sequence numbers \
-                and hashes. --format html writes one self-contained, printable file with no scripts. 
+                and hashes. Every section stops at --as-of: the trail ends there, timescales and breaches are \
+                judged there, and a holding still running then is shown open. --format html writes one \
+                self-contained, printable file with no scripts; --format json prints the holders answer and \
+                the trail answer (ending at --as-of), one line each. 
                 """ + AuditCommands.discussionOfTimes)
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .html])
@@ -52,12 +55,12 @@ enum AuditReportCommand {
                      "Log verified: \(report.verifiedEventCount) events, digest \(report.verifiedDigest)", ""]
         lines.append(AuditFormatter.text(report.holders))
         lines.append("")
-        lines.append("Holders over time:")
+        lines.append("Holders over time, to \(report.asOf):")
         for holding in report.holdings {
-            lines.append("  \(holding.workerId) \(holding.isPrimary ? "primary  " : "co-worker") \(holding.start) – \(holding.end?.description ?? "open")")
+            lines.append("  \(holding.workerId) \(holding.isPrimary ? "primary  " : "co-worker") \(holding.start) – \(holding.end?.description ?? CaseAuditReport.openAtAsOf)")
         }
         for interval in report.unallocatedIntervals {
-            lines.append("  (unallocated) \(interval.start) – \(interval.end?.description ?? "open")")
+            lines.append("  (unallocated) \(interval.start) – \(interval.end?.description ?? CaseAuditReport.openAtAsOf)")
         }
         lines.append("")
         lines.append(AuditFormatter.text(report.trail))

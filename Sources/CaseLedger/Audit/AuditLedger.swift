@@ -19,7 +19,7 @@ public final class AuditLedger {
         public var snapshotsKept: Int
         /// The policy in force where the log has adopted none.
         public var defaultPolicy: Policy
-        /// Where "now" comes from: the default as-of and as-known time.
+        /// Where "now" comes from: the default as-of time (as-known defaults to the log's head).
         public var clock: any Clock
 
         public init(snapshotDirectory: String? = nil, snapshotInterval: Int = 10_000, writesSnapshots: Bool = true,
@@ -120,13 +120,17 @@ public final class AuditLedger {
         return entry
     }
 
-    /// Resolves optional query times: as-of defaults to now; as-known defaults to now, or to the
-    /// last recorded time if the log is ahead of this machine's clock, so it means "everything known".
+    /// Resolves optional query times: as-of defaults to now (the clock), as-known to the head's
+    /// recorded time.
+    ///
+    /// "Everything known" is the last recorded time in the log, not the clock: nothing was recorded
+    /// after the head, so the answer is the same, and the same question asked twice of the same log
+    /// states the same as-known time and prints the same bytes. The only default that reads the
+    /// clock is as-of, which names the moment asked about. An empty log has recorded nothing; its
+    /// as-known time is the as-of time.
     public func queryTime(asOf: Instant? = nil, asKnown: Instant? = nil) -> QueryTime {
-        let now = options.clock.now()
-        var known = now
-        if let recorded = state.position.recordedAt, recorded > known { known = recorded }
-        return QueryTime(asOf: asOf ?? now, asKnown: asKnown ?? known)
+        let validTime = asOf ?? options.clock.now()
+        return QueryTime(asOf: validTime, asKnown: asKnown ?? state.position.recordedAt ?? validTime)
     }
 
     /// The head this view has folded to: every answer states it.

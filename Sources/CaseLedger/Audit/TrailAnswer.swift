@@ -8,7 +8,8 @@ public struct TrailAnswer: Sendable, Hashable, Codable {
     public var asKnown: Instant
     public var head: Citation
     public var entries: [TrailEntry]
-    /// The case's timescales as at `to` (or as known now), with their status.
+    /// The case's timescales as they stood at `to`, with their status; with no `to`, at
+    /// `asKnown` or the case's last event, whichever is later (never the clock).
     public var timescales: [TimescaleStatus]
     public var citations: [Citation]
 }

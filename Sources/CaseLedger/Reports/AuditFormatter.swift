@@ -52,13 +52,7 @@ public enum AuditFormatter {
             lines.append("Nothing about \(answer.caseId) had happened by then, as known then.")
             return lines.joined(separator: "\n")
         }
-        var status = answer.isOpen ? "open" : "closed"
-        if let team = answer.teamId { status += ", team \(team)" }
-        if let category = answer.category { status += ", \(category.displayName)" }
-        if !answer.flags.isEmpty { status += " (" + answer.flags.map(\.rawValue).joined(separator: ", ") + ")" }
-        if let risk = answer.riskLevel { status += ", risk \(risk.rawValue)" }
-        if answer.isStatutory { status += ", statutory" }
-        lines.append("Case: \(status)")
+        lines.append("Case: \(caseSummary(answer))")
         if let note = answer.closedNote { lines.append("Closed: \(note)") }
         if let since = answer.unallocatedSince { lines.append("Unallocated (held by the team) since \(london(since))") }
         for holder in (answer.primary.map { [$0] } ?? []) + answer.coWorkers {
@@ -76,6 +70,18 @@ public enum AuditFormatter {
         }
         lines += citationsFooter(answer.citations)
         return lines.joined(separator: "\n")
+    }
+
+    /// The case at the answer's as-of time in a few words: open or closed, team, category, flags,
+    /// risk; shared by the text answer and the HTML page so they cannot describe it differently.
+    public static func caseSummary(_ answer: HoldersAnswer) -> String {
+        var status = answer.isOpen ? "open" : "closed"
+        if let team = answer.teamId { status += ", team \(team)" }
+        if let category = answer.category { status += ", \(category.displayName)" }
+        if !answer.flags.isEmpty { status += " (" + answer.flags.map(\.rawValue).joined(separator: ", ") + ")" }
+        if let risk = answer.riskLevel { status += ", risk \(risk.rawValue)" }
+        if answer.isStatutory { status += ", statutory" }
+        return status
     }
 
     static func holderLines(_ holder: HolderRecord) -> [String] {

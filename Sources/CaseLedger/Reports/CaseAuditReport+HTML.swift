@@ -18,7 +18,7 @@ extension CaseAuditReport {
             .bar.co{background:#7fa7c9}.bar.gap{background:#c0392b}
             .retracted{text-decoration:line-through;color:#777}.correction{background:#fff4d6}
             .missed,.overdue{color:#a00;font-weight:bold}.met{color:#060}
-            @media print{.bar{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+            @media print{.bar{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}}
             </style></head><body>
             <h1>Case \(Self.escape(caseId)): audit</h1>
             <p>As of <b>\(Self.escape(asOf.iso8601))</b>, as known at <b>\(Self.escape(asKnown.iso8601))</b>.
@@ -35,6 +35,8 @@ extension CaseAuditReport {
 
     private func currentHoldersSection() -> String {
         var html = "<h2>Who held the case at \(Self.escape(asOf.iso8601)), and why</h2>\n"
+        html += "<p>Case: <b>\(Self.escape(AuditFormatter.caseSummary(holders)))</b>"
+            + (holders.closedNote.map { ". Closed: " + Self.escape($0) } ?? "") + ".</p>\n"
         let records = [holders.primary].compactMap { $0 } + holders.coWorkers
         if records.isEmpty {
             html += "<p>No worker held the case"
@@ -77,14 +79,14 @@ extension CaseAuditReport {
             let width = max(0.4, Double(clippedEnd.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / span * 100)
             return (left, min(width, 100 - left))
         }
-        html += "<p>From \(Self.escape(LondonTime.localDate(of: first).iso8601)) to \(Self.escape(LondonTime.localDate(of: last).iso8601)). Dark: primary; light: co-worker; red: unallocated.</p>\n<div class=\"timeline\">\n"
+        html += "<p>From \(Self.escape(LondonTime.localDate(of: first).iso8601)) to \(Self.escape(LondonTime.localDate(of: last).iso8601)). Dark: primary; light: co-worker; red: unallocated. A bar reaching the right edge was still running at the as-of time.</p>\n<div class=\"timeline\">\n"
         var workers: [String] = []
         for holding in holdings where !workers.contains(holding.workerId) { workers.append(holding.workerId) }
         for worker in workers {
             html += "<div class=\"row\"><span class=\"label\">\(Self.escape(worker))</span><div class=\"track\">"
             for holding in holdings where holding.workerId == worker {
                 let (left, width) = position(holding.start, holding.end)
-                let title = "\(holding.isPrimary ? "primary" : "co-worker") \(holding.start.iso8601) – \(holding.end?.iso8601 ?? "open")"
+                let title = "\(holding.isPrimary ? "primary" : "co-worker") \(holding.start.iso8601) – \(holding.end?.iso8601 ?? Self.openAtAsOf)"
                 html += "<div class=\"bar\(holding.isPrimary ? "" : " co")\" style=\"left:\(Self.percent(left));width:\(Self.percent(width))\" title=\"\(Self.escape(title))\">\(Self.escape(LondonTime.localDate(of: holding.start).iso8601))</div>"
             }
             html += "</div></div>\n"
@@ -93,13 +95,17 @@ extension CaseAuditReport {
             html += "<div class=\"row\"><span class=\"label\">unallocated</span><div class=\"track\">"
             for interval in unallocatedIntervals {
                 let (left, width) = position(interval.start, interval.end)
-                html += "<div class=\"bar gap\" style=\"left:\(Self.percent(left));width:\(Self.percent(width))\" title=\"\(Self.escape(interval.start.iso8601))\"></div>"
+                let title = "unallocated \(interval.start.iso8601) – \(interval.end?.iso8601 ?? Self.openAtAsOf)"
+                html += "<div class=\"bar gap\" style=\"left:\(Self.percent(left));width:\(Self.percent(width))\" title=\"\(Self.escape(title))\"></div>"
             }
             html += "</div></div>\n"
         }
         html += "</div>\n<table><tr><th>Worker</th><th>Holding</th><th>From</th><th>To</th></tr>\n"
         for holding in holdings {
-            html += "<tr><td>\(Self.escape(holding.workerId))</td><td>\(holding.isPrimary ? "primary" : "co-worker")</td><td>\(Self.escape(holding.start.iso8601))</td><td>\(Self.escape(holding.end?.iso8601 ?? "—"))</td></tr>\n"
+            html += "<tr><td>\(Self.escape(holding.workerId))</td><td>\(holding.isPrimary ? "primary" : "co-worker")</td><td>\(Self.escape(holding.start.iso8601))</td><td>\(Self.escape(holding.end?.iso8601 ?? Self.openAtAsOf))</td></tr>\n"
+        }
+        for interval in unallocatedIntervals {
+            html += "<tr><td>—</td><td>unallocated</td><td>\(Self.escape(interval.start.iso8601))</td><td>\(Self.escape(interval.end?.iso8601 ?? Self.openAtAsOf))</td></tr>\n"
         }
         return html + "</table>\n"
     }
@@ -137,6 +143,9 @@ extension CaseAuditReport {
         }
         return html + "</table>\n"
     }
+
+    /// The end of a spell still running at the as-of time: what came after is not part of the answer.
+    public static let openAtAsOf = "open at as-of"
 
     static func percent(_ value: Double) -> String {
         String(Double(Int(value * 100)) / 100) + "%"

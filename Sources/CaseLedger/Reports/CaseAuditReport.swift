@@ -8,21 +8,30 @@ public struct CaseAuditReport: Sendable {
     public var asKnown: Instant
     public var holders: HoldersAnswer
     public var trail: TrailAnswer
+    /// The case's rule findings and missed or overdue timescales up to `asOf`, judged at `asOf`.
     public var breaches: [Breach]
-    /// Every holding interval over the case's life (primary and co-workers), for the timeline.
+    /// Every holding interval (primary and co-workers) begun by `asOf`, for the timeline; one
+    /// still running at `asOf` has no end, whatever ended it later.
     public var holdings: [HoldingInterval]
+    /// Every unallocated interval begun by `asOf`; one still running at `asOf` has no end.
     public var unallocatedIntervals: [UnallocatedInterval]
     /// The head the log verified to when the report was made.
     public var verifiedDigest: LedgerDigest
     public var verifiedEventCount: UInt64
 
-    /// Builds the report; the log is verified first, so the citations rest on checked bytes.
+    /// Builds the report as the case stood at `time.asOf`, as known at `time.asKnown`.
+    ///
+    /// Every section stops at as-of, as `holders` does: the trail ends there, timescales and
+    /// breaches are judged there (a deadline met later reads as not yet met), and a holding or
+    /// unallocated spell still running then is open, not ended by what came after. An inspector
+    /// asking about 14 March must not read what happened on the 17th. The log is verified first,
+    /// so the citations rest on checked bytes.
     public static func make(ledger: AuditLedger, storeDirectory: String, caseId: String, at time: QueryTime) throws -> CaseAuditReport {
         let verification = try LedgerVerifier.verify(directory: storeDirectory)
         if let fault = verification.fault { throw LedgerError.corrupt(fault) }
         let holders = try ledger.holders(caseId: caseId, at: time)
-        let trail = try ledger.trail(caseId: caseId, asKnown: time.asKnown)
-        let breaches = try ledger.breaches(asKnown: time.asKnown).breaches.filter { $0.caseId == caseId && $0.at <= time.asOf }
+        let trail = try ledger.trail(caseId: caseId, to: time.asOf, asKnown: time.asKnown)
+        let breaches = try ledger.breaches(asOf: time.asOf, asKnown: time.asKnown).breaches.filter { $0.caseId == caseId }
         var holdings: [HoldingInterval] = []
         var unallocated: [UnallocatedInterval] = []
         if let timeline = ledger.caseTimeline(caseId, asKnown: time.asKnown) {
@@ -32,12 +41,36 @@ public struct CaseAuditReport: Sendable {
                     workers.append(worker)
                 }
             }
-            holdings = workers.flatMap { timeline.holdingIntervals(of: $0) }.filter { $0.start <= time.asOf }
-            unallocated = timeline.unallocatedIntervals.filter { $0.start <= time.asOf }
+            holdings = workers.flatMap { timeline.holdingIntervals(of: $0) }.compactMap { $0.standing(at: time.asOf) }
+            unallocated = timeline.unallocatedIntervals.compactMap { $0.standing(at: time.asOf) }
         }
         return CaseAuditReport(
             caseId: caseId, asOf: time.asOf, asKnown: time.asKnown, holders: holders, trail: trail, breaches: breaches,
             holdings: holdings, unallocatedIntervals: unallocated, verifiedDigest: verification.head,
             verifiedEventCount: verification.eventCount)
+    }
+}
+
+extension HoldingInterval {
+    /// The interval as it stood at `asOf`: nil if it had not begun, open if it ended later.
+    func standing(at asOf: Instant) -> HoldingInterval? {
+        guard start <= asOf else { return nil }
+        guard let end, end > asOf else { return self }
+        var open = self
+        open.end = nil
+        open.endFactIndex = nil
+        return open
+    }
+}
+
+extension UnallocatedInterval {
+    /// The interval as it stood at `asOf`: nil if it had not begun, open if it ended later.
+    func standing(at asOf: Instant) -> UnallocatedInterval? {
+        guard start <= asOf else { return nil }
+        guard let end, end > asOf else { return self }
+        var open = self
+        open.end = nil
+        open.endFactIndex = nil
+        return open
     }
 }
