@@ -5,6 +5,9 @@ import Foundation
 //   append-loop DIR SEED         append random batches forever; print "ACK first last chainHex" after each
 //   append-count DIR SEED COUNT  append COUNT random batches, then exit 0
 //   hold-lock DIR                open the writer, print "LOCKED", sleep until killed
+//   hold-lock-then-release DIR SECONDS
+//                                open the writer, print "LOCKED", wait for a line on standard input,
+//                                hold the lock SECONDS longer, print "RELEASED", release it and exit 0
 //   open DIR                     open the writer once and exit (0 ok, 75 locked, 65 other)
 //   generate-involvements PATH PRESET ROWS SEED [MALFORMED_EVERY (0 none)] [WORKERS]
 //                                write a seeded involvements export (for the import benchmark)
@@ -81,6 +84,17 @@ do {
         let ledger = try Ledger(directory: directory, options: options)
         standardOutput("LOCKED \(ledger.digest)")
         while true { sleep(60) }
+    case "hold-lock-then-release":
+        // The hold is timed from a line the test sends, not from start-up, so a slow start cannot
+        // eat into it: the test knows the lock is held until it has sent the line.
+        let holdSeconds = arguments.count > 3 ? Double(arguments[3]) ?? 0.5 : 0.5
+        let ledger = try Ledger(directory: directory, options: options)
+        standardOutput("LOCKED \(ledger.digest)")
+        _ = readLine()
+        usleep(UInt32(holdSeconds * 1_000_000))
+        // Said before letting go, so an opener that gets the lock has always been told.
+        standardOutput("RELEASED")
+        ledger.close()
     case "open":
         let ledger = try Ledger(directory: directory, options: options)
         standardOutput("OPENED \(ledger.digest)")

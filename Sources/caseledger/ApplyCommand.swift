@@ -19,6 +19,7 @@ enum ApplyCommand {
                 OptionSpecification("--at", value: "DATETIME", help: "default valid time for lines without \"at\" (default now)"),
                 OptionSpecification("--dry-run", help: "decide every line and show the events without appending"),
                 OptionSpecification("--format", value: "FORMAT", help: "text (default) or json"),
+                LockWaitOption.specification,
             ],
             discussion: """
                 Each non-blank line is one command object: {"command":"allocate","caseId":…} with the \

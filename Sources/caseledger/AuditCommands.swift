@@ -211,6 +211,7 @@ enum AuditCommands {
                 OptionSpecification("--events", value: "N", help: "about how many events to generate (required)"),
                 OptionSpecification("--seed", value: "S", help: "the seed; the same seed gives the same history (default 1)"),
                 OptionSpecification("--years", value: "Y", help: "over about how many years (default 8)"),
+                LockWaitOption.specification,
             ],
             discussion: "Deterministic: identifiers and stock phrases only, no person. Refuses a ledger that already holds events.")
     ) { invocation in
@@ -225,6 +226,7 @@ enum AuditCommands {
         }
         var options = LedgerOptions()
         options.checkEncodingBeforeWrite = false
+        options.lockWaitSeconds = try LockWaitOption.seconds(invocation)
         let clock = ManualClock(Instant(millisecondsSinceEpoch: 0))
         let ledger = try Ledger(directory: invocation.storeDirectory, options: options, clock: clock,
                                 identifiers: SeededIdentifierGenerator(seed: seed))

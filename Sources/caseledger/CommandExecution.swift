@@ -70,9 +70,11 @@ enum CommandExecution {
 
     static func openService(_ invocation: Invocation) throws -> CaseLedgerService {
         let policy = try PolicyOption.policy(invocation)
+        var options = LedgerOptions()
+        options.lockWaitSeconds = try LockWaitOption.seconds(invocation)
         let service: CaseLedgerService
         do throws(CommandError) {
-            service = try CaseLedgerService(directory: invocation.storeDirectory, defaultPolicy: policy,
+            service = try CaseLedgerService(directory: invocation.storeDirectory, defaultPolicy: policy, options: options,
                                             snapshotDirectory: invocation.snapshotDirectory)
         } catch {
             if case .ledger(let ledgerError) = error { throw ledgerError }
@@ -143,6 +145,30 @@ enum CommandExecution {
                 output.print("  finding \(finding.ruleId): \(finding.finding)")
             }
         }
+    }
+}
+
+/// `--wait SECONDS`, taken by every command that opens the ledger for writing: how long to wait
+/// for another writer (another person's command, an import) to finish before giving up.
+///
+/// Write commands are short, so two people recording at once should both succeed rather than
+/// one being told to retry; after the wait the command still fails with exit 75 (locked).
+enum LockWaitOption {
+    static let defaultSeconds = 10.0
+    /// A day: anything longer is more likely a mistyped value than a wish.
+    static let maximumSeconds = 86_400.0
+
+    static let specification = OptionSpecification(
+        "--wait", value: "SECONDS",
+        help: "wait up to SECONDS for another writer to release the ledger (default 10; 0 fails at once); still locked after that: exit 75")
+
+    static func seconds(_ invocation: Invocation) throws(UsageError) -> Double {
+        guard let text = invocation.arguments.value("--wait") else { return defaultSeconds }
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= maximumSeconds else {
+            throw UsageError("--wait must be a number of seconds from 0 to \(Int(maximumSeconds)); got '\(text)'",
+                             command: invocation.command.name)
+        }
+        return seconds
     }
 }
 

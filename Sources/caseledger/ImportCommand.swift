@@ -25,6 +25,7 @@ enum ImportCommand {
                 OptionSpecification("--actor", value: "ID", help: "who runs the import (default data-officer)"),
                 OptionSpecification("--authorised-by", value: "ID", help: "manager named in corrections of earlier imports (default: the actor)"),
                 LedgerCommands.formatOption,
+                LockWaitOption.specification,
             ],
             discussion: """
                 The whole file is read and checked first, then appended as one batch: a failure \
@@ -77,6 +78,7 @@ enum ImportCommand {
         }
         request.authorisingManagerId = arguments.value("--authorised-by")
         request.checksEveryEncoding = arguments.has("--check-every-event")
+        request.ledgerOptions.lockWaitSeconds = try LockWaitOption.seconds(invocation)
 
         let progress = ProgressLine(fileSizeBytes: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         let summary: ImportSummary

@@ -254,6 +254,7 @@ enum WriteCommands {
         OptionSpecification("--at", value: "DATETIME", help: "when it happened (valid time): yyyy-MM-dd[THH:mm[:ss]][offset]; default now"),
         OptionSpecification("--dry-run", help: "decide and show the events without appending"),
         OptionSpecification("--format", value: "FORMAT", help: "text (default) or json"),
+        LockWaitOption.specification,
     ]
 
     static var all: [Subcommand] {

@@ -4,7 +4,7 @@ import Foundation
 /// and the workers and teams already registered.
 ///
 /// Built from envelope headers alone, so it can ride along the writer's own opening scan
-/// (``Ledger/init(directory:options:clock:identifiers:onHeader:)``) instead of reading the log
+/// (``Ledger/init(directory:options:clock:identifiers:resumingFrom:onHeader:)``) instead of reading the log
 /// a second time: row keys and fingerprints are in imported events' ids (``ImportedEventId``),
 /// a batch's preset namespace is in its record's id (`<batch>.batch.<namespace>`), and an
 /// import's retractions name what they retract in theirs (`<batch>.retract.<sequence>`). Only

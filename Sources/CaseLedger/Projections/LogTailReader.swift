@@ -175,36 +175,31 @@ struct LogTailReader {
                 .corrupt(ScanFault(kind: kind, segment: segment.name, byteOffset: offset,
                                    sequence: state.running.sequence + 1))
             }
-            let searching = isFirst && !state.foundPosition
+            if isFirst && !state.foundPosition {
+                // Looking for the position's own line: it must carry the chain value the position
+                // names (the check a resumed writer makes too).
+                do throws(PositionLookupFailure) {
+                    guard case .found = try state.running.match(line) else { continue }
+                } catch {
+                    switch error {
+                    case .notInLog(let sequence): throw LogTailError.positionNotInLog(sequence: sequence)
+                    case .otherEvent(let sequence, let expected, let found):
+                        throw LogTailError.positionMismatch(sequence: sequence, expected: expected, found: found)
+                    }
+                }
+                state.foundPosition = true
+                state.committedCursor = LogCursor(segmentFirstSequence: segment.firstSequence, lineOffset: Int64(offset))
+                continue
+            }
             let frame: LineFrame
             do { frame = try LineFrame.parse(line) } catch {
-                // While looking for the position, a line that does not parse means the cursor does not fit this log.
-                if searching { throw LogTailError.positionNotInLog(sequence: state.running.sequence) }
                 if isLast && lineIndex == lineCount - 1 { return }  // a torn last line: a writer's business
                 throw fault(.unparsableLine(detail: "frame: \(error)"))
             }
             let content = UnsafeRawBufferPointer(rebasing: line[frame.contentRange])
             let header: EnvelopeHeader
             do { header = try EnvelopeHeader.decode(content) } catch {
-                if searching { throw LogTailError.positionNotInLog(sequence: state.running.sequence) }
                 throw fault(.malformedEnvelope(detail: error.description))
-            }
-            if searching {
-                // Looking for the position's own line: it must carry the chain value the position names.
-                if header.sequence < state.running.sequence { continue }
-                guard header.sequence == state.running.sequence else {
-                    throw LogTailError.positionNotInLog(sequence: state.running.sequence)
-                }
-                guard frame.storedChain == state.running.chain else {
-                    throw LogTailError.positionMismatch(sequence: header.sequence, expected: state.running.chain,
-                                                        found: frame.storedChain)
-                }
-                guard header.batch.isLast else {
-                    throw LogTailError.positionNotInLog(sequence: state.running.sequence)
-                }
-                state.foundPosition = true
-                state.committedCursor = LogCursor(segmentFirstSequence: segment.firstSequence, lineOffset: Int64(offset))
-                continue
             }
             if lineIndex == 0 && baseOffset == 0 && header.sequence != segment.firstSequence {
                 throw fault(.segmentNameMismatch(promised: segment.firstSequence, found: header.sequence))

@@ -3,22 +3,30 @@ import Foundation
 
 /// The append-only, hash-chained event log in one directory, opened for writing.
 ///
-/// Opening takes an exclusive lock (a second writer is refused at once), checks every line,
-/// and cuts off an unfinished tail into a quarantine file (see the recovery table in
-/// `events/README.md`). `append` is all-or-nothing and returns only after `fsync`.
-/// The type is not `Sendable`: one writer, used from one place, is the point.
+/// Opening takes an exclusive lock (a second writer is refused, at once or after
+/// ``LedgerOptions/lockWaitSeconds``), checks every line (or, from a ``LedgerResumePoint``,
+/// every line after it), and cuts off an unfinished tail into a quarantine file (see the
+/// recovery table in `events/README.md`). `append` is all-or-nothing and returns only after
+/// `fsync`. The type is not `Sendable`: one writer, used from one place, is the point.
 public final class Ledger {
     public let directory: String
     public let options: LedgerOptions
     /// What recovery did while opening; empty when the log was clean.
     public let recovery: [RecoveryAction]
+    /// What opening read and checked, and how long it waited for the lock.
+    public let openStatistics: LedgerOpenStatistics
 
     private let clock: any Clock
     private let identifiers: any IdentifierGenerator
     private let lockFile: POSIXFile
     private var segment: (file: POSIXFile, info: SegmentFile, sizeBytes: Int)?
     private var head: LogPosition
+    /// Events per stream: the whole count after a full open; after a resumed open, the count
+    /// since the resume point, added to ``resumedVersion`` when the caller knows the stream.
     private var streamVersions: [StreamName: Int]
+    /// Each stream's version at the resume point (nil for a stream the caller does not track);
+    /// nil after a full open, when `streamVersions` is complete.
+    private let resumedVersion: ((StreamName) -> Int?)?
     private var poisonReason: String?
     private let framer: LineFramer
     /// Framing buffers of the last append, reused by the next.
@@ -33,16 +41,29 @@ public final class Ledger {
     /// before appending it (a batch whose later command refers to an earlier one's id).
     func nextEventIdentifier() -> String { identifiers.nextIdentifier() }
 
-    /// Number of events in `stream` (0 if it does not exist).
-    public func version(of stream: StreamName) -> Int { streamVersions[stream] ?? 0 }
+    /// Number of events in `stream` (0 if it does not exist), or nil when the ledger was opened
+    /// from a resume point whose caller does not track the stream.
+    public func version(of stream: StreamName) -> Int? {
+        guard let resumedVersion else { return streamVersions[stream] ?? 0 }
+        return resumedVersion(stream).map { $0 + (streamVersions[stream] ?? 0) }
+    }
 
     /// Opens (creating if needed) the ledger in `directory` for writing.
     ///
-    /// - Parameter onEvent: called for every committed event while the log is checked, so a
-    ///   caller can fold projections in the same pass instead of reading the log twice.
+    /// Without a resume point every line of the log is checked. With one, the log must hold
+    /// its position where its cursor says (same sequence, same chain value, same recorded
+    /// time), and only the lines after it are checked, with the same checks and the same
+    /// recovery of an unfinished tail as a full open; a resume point the log does not hold
+    /// throws ``LedgerError/resumePointNotInLog(sequence:cursor:reason:)`` and changes nothing.
+    ///
+    /// - Parameter resumePoint: a trusted position, from a checked snapshot; nil for a full open.
+    /// - Parameter onHeader: called for every committed event checked while opening (after the
+    ///   resume point, when there is one), so a caller can fold in the same pass instead of
+    ///   reading the log twice.
     public init(
         directory: String, options: LedgerOptions = LedgerOptions(), clock: any Clock = SystemClock(),
         identifiers: any IdentifierGenerator = RandomIdentifierGenerator(),
+        resumingFrom resumePoint: LedgerResumePoint? = nil,
         onHeader: ((EnvelopeHeader) -> Void)? = nil
     ) throws(LedgerError) {
         self.directory = directory
@@ -52,13 +73,11 @@ public final class Ledger {
         framer = LineFramer(encoder: LedgerJSONEncoder(), decoder: LedgerJSONDecoder(),
                             eventSizeBytesMax: options.eventSizeBytesMax,
                             decodesAndCompares: options.checkEncodingBeforeWrite)
+        let lockWaitSeconds: Double
         do {
             try LedgerDirectory.prepare(directory)
             lockFile = try POSIXFile.open(directory + "/" + LedgerFormat.lockFileName, .readWriteCreate)
-            guard try lockFile.tryLock(exclusive: true) else {
-                let holder = (try? lockFile.readAll()).map { String(decoding: $0, as: UTF8.self) } ?? ""
-                throw LedgerError.locked(directory: directory, holder: holder.isEmpty ? "unknown process" : holder)
-            }
+            lockWaitSeconds = try Self.lock(lockFile, directory: directory, waitSeconds: options.lockWaitSeconds)
             try lockFile.truncate(toSizeBytes: 0)
             try lockFile.writeAll(Array("pid \(ProcessInfo.processInfo.processIdentifier)".utf8))
         } catch let error as LedgerError {
@@ -71,33 +90,101 @@ public final class Ledger {
 
         var versions: [StreamName: Int] = [:]
         let outcome: ScanOutcome
+        var readByteCount = 0
         do {
-            outcome = try LogScanner(directory: directory).scan { line in
+            let segments = try LogScanner.listSegments(in: directory)
+            var start: ScanStart?
+            if let resumePoint {
+                let located = try Self.locate(resumePoint, in: segments)
+                readByteCount += located?.readByteCount ?? 0
+                start = located.map {
+                    ScanStart(segmentIndex: $0.segmentIndex, byteOffset: $0.endOffset, position: LogPosition(
+                        sequence: $0.header.sequence, chain: resumePoint.position.chain, recordedAt: $0.header.recordedAt))
+                }
+            }
+            outcome = try LogScanner(directory: directory).scan(segments: segments, from: start) { line in
                 versions[line.header.stream, default: 0] += 1
                 onHeader?(line.header)
             }
+        } catch let error as LedgerError {
+            throw error
         } catch let error as IOFailure {
             throw .io(error)
         } catch {
             throw .io(IOFailure(operation: "scan", path: directory, errorNumber: 0))
         }
+        readByteCount += outcome.readByteCount
         var actions: [RecoveryAction] = []
         if let fault = outcome.fault {
             guard outcome.faultIsRecoverableTail, let last = outcome.segments.last else { throw .corrupt(fault) }
             do {
-                actions.append(try Ledger.quarantineTail(of: last, keepingBytes: outcome.committedSizeBytes.last ?? 0,
-                                                         fault: fault, directory: directory))
+                let action = try Ledger.quarantineTail(of: last, keepingBytes: outcome.committedSizeBytes.last ?? 0,
+                                                       fault: fault, directory: directory)
+                actions.append(action)
+                readByteCount += action.byteCount
             } catch { throw .io(error) }
         }
         recovery = actions
         head = outcome.head
         streamVersions = versions
+        // Resuming from the empty log's position trusts nothing, so every version is known.
+        resumedVersion = resumePoint.flatMap { $0.position.sequence > 0 ? $0.streamVersion : nil }
+        openStatistics = LedgerOpenStatistics(readByteCount: readByteCount, checkedEventCount: outcome.committedLineCount,
+                                              isResumed: resumePoint != nil, lockWaitSeconds: lockWaitSeconds)
         if let last = outcome.segments.last {
             do {
                 let file = try POSIXFile.open(last.path, .append(create: false, exclusive: false))
                 segment = (file, last, try file.sizeBytes())
             } catch { throw .io(error) }
         }
+    }
+
+    /// Takes the writer lock, trying again every ``LedgerOptions/lockRetryIntervalSeconds``
+    /// for up to `waitSeconds`, and returns how long it waited.
+    ///
+    /// Non-blocking tries rather than a blocking `flock` keep the wait bounded and let the
+    /// refusal name the holder, as a refusal without waiting does.
+    private static func lock(_ file: POSIXFile, directory: String, waitSeconds: Double) throws -> Double {
+        let started = DispatchTime.now().uptimeNanoseconds
+        // A negative or not-a-number wait is no wait; a huge one is capped rather than overflowing.
+        let waitNanoseconds = waitSeconds > 0 ? UInt64(min(waitSeconds, 365 * 86_400) * 1e9) : 0
+        let retryNanoseconds = UInt64(LedgerOptions.lockRetryIntervalSeconds * 1e9)
+        while true {
+            let waited = DispatchTime.now().uptimeNanoseconds - started
+            if try file.tryLock(exclusive: true) { return Double(waited) / 1e9 }
+            guard waited < waitNanoseconds else {
+                let holder = (try? file.readAll()).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                throw LedgerError.locked(directory: directory, holder: holder.isEmpty ? "unknown process" : holder)
+            }
+            usleep(UInt32(min(retryNanoseconds, waitNanoseconds - waited) / 1_000))
+        }
+    }
+
+    /// Finds the resume point's line and checks it is the position the caller recorded; nil for
+    /// the empty log's position, which has no line (the whole log is then the tail).
+    private static func locate(_ resumePoint: LedgerResumePoint, in segments: [SegmentFile]) throws -> LocatedPosition? {
+        let position = resumePoint.position
+        func rejected(_ reason: ResumePointRejection) -> LedgerError {
+            .resumePointNotInLog(sequence: position.sequence, cursor: resumePoint.cursor, reason: reason)
+        }
+        guard position.sequence > 0 else {
+            guard position.chain == LedgerFormat.genesis else { throw rejected(.notFound) }
+            return nil
+        }
+        let located: LocatedPosition
+        do {
+            located = try LogScanner.locate(position, cursor: resumePoint.cursor, in: segments)
+        } catch let failure as PositionLookupFailure {
+            switch failure {
+            case .notInLog: throw rejected(.notFound)
+            case .otherEvent(_, let expected, let found): throw rejected(.chainDiffers(expected: expected, found: found))
+            }
+        }
+        // The head's recorded time bounds the next batch's, so it must be the line's own.
+        if let recordedAt = position.recordedAt, recordedAt != located.header.recordedAt {
+            throw rejected(.recordedAtDiffers(expected: recordedAt, found: located.header.recordedAt))
+        }
+        return located
     }
 
     /// Moves the bytes after the last committed batch of `segment` to a new quarantine file,
@@ -317,7 +404,8 @@ public final class Ledger {
 
     private func checkExpectations(_ expectations: [StreamName: ExpectedVersion]) throws(LedgerError) {
         for (stream, expected) in expectations.sorted(by: { $0.key < $1.key }) {
-            let actual = streamVersions[stream] ?? 0
+            if case .any = expected { continue }
+            guard let actual = version(of: stream) else { throw .streamVersionUnknown(stream: stream, expected: expected) }
             guard expected.accepts(actual) else {
                 throw .wrongExpectedVersion(stream: stream, expected: expected, actual: actual)
             }

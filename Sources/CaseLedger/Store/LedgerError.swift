@@ -1,7 +1,7 @@
 /// Every way opening, appending to or reading the ledger can fail, each with the facts a
 /// person needs to act.
 public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Another process holds the writer lock; nothing waits for it.
+    /// Another process holds the writer lock (and kept it for ``LedgerOptions/lockWaitSeconds``).
     case locked(directory: String, holder: String)
     case io(IOFailure)
     case notADirectory(path: String)
@@ -21,6 +21,20 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A failed write could not be undone; the writer refuses further appends until reopened.
     case writerPoisoned(reason: String)
     case readOnly(directory: String)
+    /// The resume point given to a writer's open does not describe this log; nothing was
+    /// changed. Open without a resume point (a full open checks the whole log).
+    case resumePointNotInLog(sequence: UInt64, cursor: LogCursor?, reason: ResumePointRejection)
+    /// The append names a stream whose version this writer does not know: it was opened from a
+    /// resume point whose caller does not track the stream. Only ``ExpectedVersion/any`` can be
+    /// checked without it; a version is never guessed.
+    case streamVersionUnknown(stream: StreamName, expected: ExpectedVersion)
+
+    /// True for the errors that say a resume point cannot be used, after which a caller falls
+    /// back to a full open.
+    public var rejectsResumePoint: Bool {
+        if case .resumePointNotInLog = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
@@ -54,6 +68,12 @@ public enum LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
             return "this writer stopped accepting appends after a failed write it could not undo (\(reason)); reopen the ledger to recover"
         case .readOnly(let directory):
             return "the ledger at \(directory) was opened read-only"
+        case .resumePointNotInLog(let sequence, let cursor, let reason):
+            let place = cursor.map { "segment \(LedgerFormat.segmentFileName(firstSequence: $0.segmentFirstSequence)), byte offset \($0.lineOffset)" }
+                ?? "no cursor"
+            return "cannot resume at sequence \(sequence) (\(place)): \(reason); open the ledger without a resume point (the snapshot is stale or from another log)"
+        case .streamVersionUnknown(let stream, let expected):
+            return "the append expects \(expected) of \(stream), but this writer was resumed from a snapshot that does not track \(stream), so its version is unknown; reopen the ledger without a resume point, or expect any version"
         }
     }
 }

@@ -16,8 +16,35 @@ public struct LedgerOptions: Sendable, Hashable {
     /// decodes to a different value; it costs about as much as encoding, so it is off by default
     /// and on in the store's tests (the codec tests check that property on every event type).
     public var checkEncodingBeforeWrite = false
+    /// How long opening waits for another writer to release the lock before failing with
+    /// ``LedgerError/locked(directory:holder:)``; 0 fails at once.
+    ///
+    /// A write command is short, so a second one is better served by waiting a few seconds than
+    /// by a refusal; the library defaults to 0 so that a program which must not block chooses to.
+    /// The lock is retried every ``lockRetryIntervalSeconds`` without blocking (`flock` with
+    /// `LOCK_NB`), so the wait is bounded even if the holder never lets go.
+    public var lockWaitSeconds: Double = 0
+
+    /// How often a waiting opener tries the lock again: short beside a write command (a
+    /// fraction of a second), long beside a `flock` call.
+    public static let lockRetryIntervalSeconds = 0.025
 
     public init() {}
+}
+
+/// What opening a ledger cost: how much of the log it read and checked, and how long it waited
+/// for the lock. Lets a caller (and the tests) see that a resumed open read only the tail.
+public struct LedgerOpenStatistics: Sendable, Hashable {
+    /// Bytes read from segment files: the whole log on a full open; on a resumed open, the
+    /// resume point's line (and any lines before it the cursor made the search skip) and the
+    /// tail after it. A torn tail copied to quarantine is counted again.
+    public var readByteCount: Int
+    /// Events of committed batches checked (hash, chain, order) while opening.
+    public var checkedEventCount: Int
+    /// True when the open started from a resume point instead of the log's beginning.
+    public var isResumed: Bool
+    /// Time spent waiting for another writer to release the lock (0 when it was free).
+    public var lockWaitSeconds: Double
 }
 
 /// One decision recovery took on open; the report is shown to the person who opened the ledger.

@@ -97,8 +97,10 @@ public struct ScanFault: Error, Sendable, Hashable, CustomStringConvertible {
 /// What a scan found: how far the log is good, and the first fault if any.
 struct ScanOutcome {
     var head: LogPosition = .genesis
+    /// Every segment of the log, scanned or not.
     var segments: [SegmentFile] = []
-    /// Size of each segment up to the end of its last committed batch.
+    /// Size of each segment scanned up to the end of its last committed batch, in scan order
+    /// (so the last element is the last segment's when the scan reached it).
     var committedSizeBytes: [Int] = []
     var fault: ScanFault?
     /// True when the fault is confined to the end of the last segment: a torn line, a last line
@@ -107,6 +109,21 @@ struct ScanOutcome {
     var faultIsRecoverableTail = false
     /// Sum of committed bytes scanned.
     var byteCount = 0
+    /// Bytes read from segment files, committed or not (a segment read ahead counts too).
+    var readByteCount = 0
+    /// Lines of committed batches delivered.
+    var committedLineCount = 0
+}
+
+/// Where a scan starts when it does not start at the beginning of the log: just after a trusted
+/// position's line (found by ``LogScanner/locate(_:cursor:in:)``), whose chain, sequence and
+/// recorded time the first scanned line must follow.
+struct ScanStart {
+    /// Index of the segment holding the position's line, in the list given to the scan.
+    var segmentIndex: Int
+    /// Byte offset just past the position's line: the first byte to check.
+    var byteOffset: Int
+    var position: LogPosition
 }
 
 /// A line that passed every check, as the header-only scan delivers it: the lean header, the
@@ -152,7 +169,12 @@ struct LogScanner {
     /// Scans every segment in order, calling `body` for each line of each committed batch
     /// (in sequence order) until the first fault, with the fully decoded envelope header.
     func scan(body: (ScannedLine) throws -> Void) throws -> ScanOutcome {
-        try scanLines(makeExtractor: {
+        try scan(segments: try LogScanner.listSegments(in: directory), from: nil, body: body)
+    }
+
+    /// ``scan(body:)`` of `segments` from `start` (see ``scanLines(segments:from:makeExtractor:body:)``).
+    func scan(segments: [SegmentFile], from start: ScanStart?, body: (ScannedLine) throws -> Void) throws -> ScanOutcome {
+        try scanLines(segments: segments, from: start, makeExtractor: {
             { content, _ in try? EnvelopeHeader.decode(content) }
         }) { line, header in
             // The lean header is a subset of what the full decoder accepts, so this is never nil.
@@ -170,24 +192,41 @@ struct LogScanner {
         makeExtractor: @escaping @Sendable () -> (UnsafeRawBufferPointer, LineHeader) -> Payload,
         body: (CheckedLine, Payload) throws -> Void
     ) throws -> ScanOutcome {
+        try scanLines(segments: try LogScanner.listSegments(in: directory), from: nil, makeExtractor: makeExtractor,
+                      body: body)
+    }
+
+    /// Scans `segments` (the log's, in order) from `start`, or from the beginning when it is
+    /// nil, with every check of a whole scan applied to each line after the start. A segment
+    /// the start lies in is read only from the start's offset; segments before it are not read.
+    func scanLines<Payload>(
+        segments: [SegmentFile], from start: ScanStart?,
+        makeExtractor: @escaping @Sendable () -> (UnsafeRawBufferPointer, LineHeader) -> Payload,
+        body: (CheckedLine, Payload) throws -> Void
+    ) throws -> ScanOutcome {
         var outcome = ScanOutcome()
-        let segments = try LogScanner.listSegments(in: directory)
         outcome.segments = segments
-        var position = LogPosition.genesis
-        var prefetch: SegmentRead? = segments.first.map { SegmentRead(path: $0.path) }
-        for (segmentIndex, segment) in segments.enumerated() {
+        var position = start?.position ?? .genesis
+        let firstIndex = start?.segmentIndex ?? 0
+        let firstOffset = start?.byteOffset ?? 0
+        var prefetch: SegmentRead? = firstIndex < segments.count
+            ? SegmentRead(path: segments[firstIndex].path, offset: firstOffset) : nil
+        for segmentIndex in firstIndex..<max(firstIndex, segments.count) {
+            let segment = segments[segmentIndex]
             let isLast = segmentIndex == segments.count - 1
+            let baseOffset = segmentIndex == firstIndex ? firstOffset : 0
             let bytes = try prefetch.map { try $0.wait() } ?? []
+            outcome.readByteCount += bytes.count
             prefetch = isLast ? nil : SegmentRead(path: segments[segmentIndex + 1].path)
             let committed = try bytes.withUnsafeBytes { buffer in
-                try scanSegment(segment, buffer, isLast: isLast, position: &position, outcome: &outcome,
-                                makeExtractor: makeExtractor, body: body)
+                try scanSegment(segment, buffer, baseOffset: baseOffset, isLast: isLast, position: &position,
+                                outcome: &outcome, makeExtractor: makeExtractor, body: body)
             }
             outcome.committedSizeBytes.append(committed)
-            outcome.byteCount += committed
+            outcome.byteCount += committed - baseOffset
             if outcome.fault != nil { break }
         }
-        _ = try? prefetch?.wait()
+        if let unused = try? prefetch?.wait() { outcome.readByteCount += unused.count }
         outcome.head = position
         if outcome.fault == nil, let digest = digestToCheck, digest.sequence > 0 {
             // Reached the end without meeting the digest's sequence: the log was truncated.
@@ -210,16 +249,21 @@ struct LogScanner {
         var payload: Payload
     }
 
-    /// Returns the committed byte count of this segment.
+    /// Returns the committed byte count of this segment (from the file's start).
+    ///
+    /// `bytes` are the segment's bytes from `baseOffset` on; offsets within `bytes` are local,
+    /// and every offset reported (lines, faults, the committed size) adds `baseOffset`. A scan
+    /// that starts mid-segment starts after a trusted line, so the checks that belong to a
+    /// segment's first line (its file name, emptiness) do not apply.
     private func scanSegment<Payload>(
-        _ segment: SegmentFile, _ bytes: UnsafeRawBufferPointer, isLast: Bool,
+        _ segment: SegmentFile, _ bytes: UnsafeRawBufferPointer, baseOffset: Int, isLast: Bool,
         position: inout LogPosition, outcome: inout ScanOutcome,
         makeExtractor: @escaping @Sendable () -> (UnsafeRawBufferPointer, LineHeader) -> Payload,
         body: (CheckedLine, Payload) throws -> Void
     ) throws -> Int {
         let lineStarts = LogScanner.lineBoundaries(bytes)
         let completeEnd = lineStarts.last ?? 0  // offset just past the last newline
-        if bytes.isEmpty && !isLast {
+        if bytes.isEmpty && !isLast && baseOffset == 0 {
             outcome.fault = ScanFault(kind: .emptySegment, segment: segment.name, byteOffset: 0,
                                       sequence: position.sequence + 1)
             return 0
@@ -250,7 +294,7 @@ struct LogScanner {
                 let offset = lineStarts[lineIndex]
                 let expected = pendingPosition.sequence + 1
                 func fault(_ kind: ScanFault.Kind) -> ScanFault {
-                    ScanFault(kind: kind, segment: segment.name, byteOffset: offset, sequence: expected)
+                    ScanFault(kind: kind, segment: segment.name, byteOffset: baseOffset + offset, sequence: expected)
                 }
                 let isLastLine = isLast && lineIndex == lineCount - 1
                 let analysis = current.analyses[lineIndex - blockStart]
@@ -266,7 +310,7 @@ struct LogScanner {
                 guard let header = analysis.header else {
                     return finish(fault(.malformedEnvelope(detail: analysis.headerProblem?.description ?? "unknown")), tail: false)
                 }
-                if lineIndex == 0 && header.sequence != segment.firstSequence {
+                if lineIndex == 0 && baseOffset == 0 && header.sequence != segment.firstSequence {
                     return finish(fault(.segmentNameMismatch(promised: segment.firstSequence, found: header.sequence)), tail: false)
                 }
                 guard header.sequence == expected else {
@@ -303,10 +347,11 @@ struct LogScanner {
                     if let digest = digestToCheck, digest.sequence > position.sequence, digest.sequence <= pendingPosition.sequence,
                        let line = pending.first(where: { $0.header.sequence == digest.sequence }), line.chain != digest.chain {
                         return finish(ScanFault(kind: .digestMismatch(sequence: digest.sequence, expected: digest.chain.hex, found: line.chain.hex),
-                                                segment: segment.name, byteOffset: line.offset, sequence: digest.sequence), tail: false)
+                                                segment: segment.name, byteOffset: baseOffset + line.offset, sequence: digest.sequence), tail: false)
                     }
+                    outcome.committedLineCount += pending.count
                     for line in pending {
-                        try body(CheckedLine(segment: segment, offset: line.offset, header: line.header,
+                        try body(CheckedLine(segment: segment, offset: baseOffset + line.offset, header: line.header,
                                              contentHash: line.contentHash, chain: line.chain,
                                              content: UnsafeRawBufferPointer(rebasing: bytes[line.contentRange])),
                                  line.payload)
@@ -321,19 +366,20 @@ struct LogScanner {
         if let first = pending.first {
             let kind = ScanFault.Kind.incompleteBatch(firstSequence: first.header.sequence, linesPresent: pending.count,
                                                       batchSize: first.header.batchSize)
-            return finish(ScanFault(kind: kind, segment: segment.name, byteOffset: first.offset, sequence: first.header.sequence),
+            return finish(ScanFault(kind: kind, segment: segment.name, byteOffset: baseOffset + first.offset,
+                                    sequence: first.header.sequence),
                           tail: isLast)
         }
         if completeEnd < bytes.count {
             return finish(ScanFault(kind: .tornTail(byteCount: bytes.count - completeEnd), segment: segment.name,
-                                    byteOffset: completeEnd, sequence: position.sequence + 1), tail: isLast)
+                                    byteOffset: baseOffset + completeEnd, sequence: position.sequence + 1), tail: isLast)
         }
-        return committedEnd
+        return baseOffset + committedEnd
 
         func finish(_ found: ScanFault, tail: Bool) -> Int {
             outcome.fault = found
             outcome.faultIsRecoverableTail = isLast && tail
-            return committedEnd
+            return baseOffset + committedEnd
         }
     }
 
@@ -460,13 +506,14 @@ final class SegmentRead: @unchecked Sendable {
     private var failure: IOFailure?
     private let group = DispatchGroup()
 
-    init(path: String) {
+    /// Reads the file from `offset` to its end.
+    init(path: String, offset: Int = 0) {
         group.enter()
         DispatchQueue.global().async { [self] in
             do throws(IOFailure) {
                 let file = try POSIXFile.open(path, .readOnly)
                 defer { file.close() }
-                bytes = try file.readAll()
+                bytes = try file.read(offset: offset, count: max(0, try file.sizeBytes() - offset))
             } catch {
                 failure = error
             }

@@ -14,11 +14,12 @@ struct WriteCommandTests {
         try ChildProcess.run("caseledger", arguments + ["--store", store], input: input)
     }
 
-    @Test("every write subcommand has --help", arguments: names)
+    @Test("every write subcommand has --help, listing --wait", arguments: names + ["import", "generate"])
     func help(name: String) throws {
         let result = try ChildProcess.run("caseledger", [name, "--help"])
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("usage: caseledger \(name)"))
+        #expect(result.standardOutput.contains("--wait SECONDS"))
     }
 
     @Test("a bad option is a usage error naming it", arguments: names)

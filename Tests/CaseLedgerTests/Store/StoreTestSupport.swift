@@ -33,13 +33,15 @@ enum StoreFixtures {
         Dictionary(events.map { ($0.stream, ExpectedVersion.any) }, uniquingKeysWith: { first, _ in first })
     }
 
-    static func openLedger(_ directory: String, segmentSizeBytesMax: Int = 64 << 20, clock: ManualClock? = nil) throws -> Ledger {
+    static func openLedger(_ directory: String, segmentSizeBytesMax: Int = 64 << 20, clock: ManualClock? = nil,
+                           resumingFrom resumePoint: LedgerResumePoint? = nil, lockWaitSeconds: Double = 0) throws -> Ledger {
         var options = LedgerOptions()
         options.segmentSizeBytesMax = segmentSizeBytesMax
+        options.lockWaitSeconds = lockWaitSeconds
         // The store's tests run the full decode-and-compare check before every write.
         options.checkEncodingBeforeWrite = true
         return try Ledger(directory: directory, options: options, clock: clock ?? ManualClock(start),
-                          identifiers: SeededIdentifierGenerator(seed: 7))
+                          identifiers: SeededIdentifierGenerator(seed: 7), resumingFrom: resumePoint)
     }
 
     /// Appends `batchCount` batches of notes (sizes cycling 1…5), returning the ledger's digest.
