@@ -78,13 +78,15 @@ enum BenchCommand {
             if !growth.isEmpty {
                 invocation.output.print("")
                 invocation.output.print("growth (each size generated afresh; rebuild and open each in a fresh process)")
-                invocation.output.print("events      rebuild s  rebuild events/s  rebuild peak MB  opened peak MB  holders p50 µs  caseload p50 µs")
+                invocation.output.print("events      rebuild s  rebuild events/s  rebuild peak MB  opened peak MB  holders p50 µs  caseload p50 µs  write p50 s  write peak MB")
                 for row in growth {
                     let cells = [String(row.eventCount), rounded(row.rebuild.seconds),
                                  rounded(Double(row.eventCount) / max(1e-9, row.rebuild.seconds)),
                                  rounded(Double(row.rebuild.peakResidentBytes) / 1e6), rounded(Double(row.open.peakResidentBytes) / 1e6),
-                                 rounded(row.open.holdersMedianMicroseconds), rounded(row.open.caseloadMedianMicroseconds)]
-                    let widths = [12, 11, 18, 17, 16, 16, 15]
+                                 rounded(row.open.holdersMedianMicroseconds), rounded(row.open.caseloadMedianMicroseconds),
+                                 rounded(AuditBenchmark.percentile(row.writes.wallSeconds, 0.5)),
+                                 rounded(Double(row.writes.peakResidentBytes) / 1e6)]
+                    let widths = [12, 11, 18, 17, 16, 16, 17, 13, 13]
                     invocation.output.print(zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined())
                 }
             }

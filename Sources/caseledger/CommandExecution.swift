@@ -81,6 +81,14 @@ enum CommandExecution {
             throw ToolFailure(code: .dataError, message: "\(error)")
         }
         for action in service.ledger.recovery { invocation.output.error("caseledger: \(action)") }
+        for problem in service.openReport.problems { invocation.output.error("caseledger: snapshot ignored: \(problem)") }
+        if ProcessInfo.processInfo.environment["CASELEDGER_OPEN_STATISTICS"] == "1" {
+            // For operators and tests: what opening for a write read (a resumed open reads only the tail).
+            let statistics = service.ledger.openStatistics
+            let snapshot = service.openReport.snapshotUsed.map { "snapshot at \($0.sequence)" } ?? "no snapshot"
+            invocation.output.error("caseledger: opened from \(snapshot), resumed \(statistics.isResumed), "
+                + "read \(statistics.readByteCount) bytes of the log, folded \(service.openReport.eventsFolded) events")
+        }
         return service
     }
 

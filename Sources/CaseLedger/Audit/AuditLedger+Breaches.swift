@@ -2,9 +2,10 @@ extension AuditLedger {
     /// Every rule finding (justified or not) about events that happened in `from...to`, and every
     /// timescale whose deadline fell in `from...to` and was missed or is open and overdue as at
     /// `asOf` (default: `to`, or now), each with the events that prove it; all as known at `asKnown`.
-    /// The period never extends past `asOf`.
-    public func breaches(from: Instant? = nil, to: Instant? = nil, asOf: Instant? = nil, asKnown: Instant) throws
-        -> BreachesAnswer
+    /// The period never extends past `asOf`. `caseIds` limits the answer to those cases (one case's
+    /// audit report need not judge the whole ledger).
+    public func breaches(from: Instant? = nil, to: Instant? = nil, asOf: Instant? = nil, asKnown: Instant,
+                         caseIds limit: Set<String>? = nil) throws -> BreachesAnswer
     {
         let judgedAt = asOf ?? to ?? max(options.clock.now(), asKnown)
         let time = QueryTime(asOf: judgedAt, asKnown: asKnown)
@@ -13,7 +14,7 @@ extension AuditLedger {
         guard lower <= upper else { throw AuditError.invalidPeriod(from: lower, to: upper) }
         let range = lower...upper
         let policyNow = policy(at: time)
-        let caseIds = state.cases.ids.sorted()
+        let caseIds = limit.map { $0.sorted() } ?? state.cases.ids.sorted()
         var relevant: [String] = []
         for caseId in caseIds {
             guard let timeline = model.uncachedTimeline(caseId, asKnown: asKnown), let last = timeline.facts.last else { continue }
@@ -25,7 +26,7 @@ extension AuditLedger {
         var workerFindings: [String: [RuleFindingEvaluator.Finding]] = [:]
         for workerId in state.workers.keys.sorted() {
             guard let timeline = workerTimeline(workerId, asKnown: asKnown) else { continue }
-            for finding in evaluator.findings(ofWorker: timeline, range: range) {
+            for finding in evaluator.findings(ofWorker: timeline, range: range) where limit?.contains(finding.caseId) ?? true {
                 workerFindings[finding.caseId, default: []].append(finding)
             }
         }

@@ -117,10 +117,14 @@ public struct AuditBenchmark {
             open, seed: seed, from: start, to: end, asKnown: clock.now(), count: queryCount)
         var measuredOpen: ProcessMeasurement?
         var measuredRebuild: ProcessMeasurement?
+        var measuredWrites: WriteCommandMeasurement?
         if let childRunner {
             progress("fresh-process measurements")
             measuredRebuild = try childRunner(["rebuild", store, snapshots + "-child", String(seed), String(start), String(end)])
             measuredOpen = try childRunner(["open", store, snapshots + "-child", String(seed), String(start), String(end)])
+            progress("write commands, each a fresh process")
+            measuredWrites = try Self.writeCommands(store: store, snapshots: snapshots + "-child", seed: seed,
+                                                    childRunner: childRunner)
         }
         progress("whole-authority caseload")
         var allSamples: [Double] = []
@@ -165,6 +169,12 @@ public struct AuditBenchmark {
             measuredOpen.map { BenchmarkFigure(name: "open from snapshot (child process)", unit: "s", samples: [$0.seconds]) },
             measuredOpen.map { BenchmarkFigure(name: "peak memory, opened ledger + queries (child)",
                                                unit: "MB", samples: [Double($0.peakResidentBytes) / 1e6]) },
+            measuredWrites.map { BenchmarkFigure(name: "write command, fresh process (p50 of \($0.wallSeconds.count))",
+                                                 unit: "s", samples: [Self.percentile($0.wallSeconds, 0.5)]) },
+            measuredWrites.map { BenchmarkFigure(name: "write command, fresh process (max)", unit: "s",
+                                                 samples: [$0.wallSeconds.max() ?? 0]) },
+            measuredWrites.map { BenchmarkFigure(name: "peak memory, write command (largest child)", unit: "MB",
+                                                 samples: [Double($0.peakResidentBytes) / 1e6]) },
         ].compactMap { $0 }
         return Result(figures: figures, peakResidentBytes: Self.peakResidentBytes(), generatedEvents: generated)
     }
@@ -235,6 +245,21 @@ public struct AuditBenchmark {
         let snapshots = arguments[2]
         let clock = ManualClock(Instant(millisecondsSinceEpoch: end))
         switch arguments[0] {
+        case "write":
+            // What `caseledger note` does: open for writing, decide, append, fsync, close.
+            let started = DispatchTime.now()
+            let service = try CaseLedgerService(directory: store, snapshotDirectory: snapshots)
+            defer { service.close() }
+            let view = service.model.view(asOf: SystemClock().now())
+            guard let manager = view.workerIds.first(where: { view.worker($0)?.role?.isManager == true && view.worker($0)?.hasLeft(on: view.date) == false }),
+                  let role = view.worker(manager)?.role
+            else { throw AuditError.unknownWorker("a manager in service") }
+            let caseIds = service.model.state.cases.ids.sorted()
+            let caseId = caseIds[Int(seed % UInt64(max(1, caseIds.count)))]
+            try service.execute(.recordCaseNote(.init(caseId: caseId, text: "bench note \(seed)")),
+                                actor: Actor(id: manager, role: role), occurredAt: SystemClock().now())
+            return ProcessMeasurement(seconds: StoreBenchmark.seconds(since: started), peakResidentBytes: peakResidentBytes(),
+                                      holders: [], caseload: [])
         case "rebuild":
             try? FileManager.default.removeItem(atPath: snapshots)
             let started = DispatchTime.now()
@@ -256,11 +281,36 @@ public struct AuditBenchmark {
         }
     }
 
+    /// Write commands as a user meets them: each a fresh process that opens the ledger for
+    /// writing (from the snapshot beside it, folding the tail), decides a case note, appends and
+    /// fsyncs it. Timed from this process, so process start-up counts.
+    public struct WriteCommandMeasurement: Sendable {
+        public var wallSeconds: [Double]
+        public var peakResidentBytes: Int
+    }
+
+    /// Runs `count` write commands, each in a fresh process, against `store` and its snapshots.
+    public static func writeCommands(store: String, snapshots: String, seed: UInt64, count: Int = 20,
+                                     childRunner: @Sendable ([String]) throws -> ProcessMeasurement)
+        throws -> WriteCommandMeasurement
+    {
+        var wall: [Double] = []
+        var peak = 0
+        for index in 0..<count {
+            let started = DispatchTime.now()
+            let measured = try childRunner(["write", store, snapshots, String(seed &+ UInt64(index)), "0", "0"])
+            wall.append(StoreBenchmark.seconds(since: started))
+            peak = max(peak, measured.peakResidentBytes)
+        }
+        return WriteCommandMeasurement(wallSeconds: wall, peakResidentBytes: peak)
+    }
+
     /// One size of the growth series.
     public struct GrowthRow: Sendable {
         public var eventCount: Int
         public var rebuild: ProcessMeasurement
         public var open: ProcessMeasurement
+        public var writes: WriteCommandMeasurement
     }
 
     /// Rebuild time and memory, and point-query latency, at each size: each generated afresh,
@@ -288,14 +338,16 @@ public struct AuditBenchmark {
             let rebuild = try childRunner(["rebuild", store, snapshots, String(seed), start, end])
             progress("growth: open and queries at \(generated) events")
             let open = try childRunner(["open", store, snapshots, String(seed), start, end])
-            rows.append(GrowthRow(eventCount: generated, rebuild: rebuild, open: open))
+            progress("growth: write commands at \(generated) events")
+            let writes = try writeCommands(store: store, snapshots: snapshots, seed: seed, childRunner: childRunner)
+            rows.append(GrowthRow(eventCount: generated, rebuild: rebuild, open: open, writes: writes))
             try? FileManager.default.removeItem(atPath: store)
             try? FileManager.default.removeItem(atPath: snapshots)
         }
         return rows
     }
 
-    static func percentile(_ values: [Double], _ fraction: Double) -> Double {
+    public static func percentile(_ values: [Double], _ fraction: Double) -> Double {
         guard !values.isEmpty else { return 0 }
         let sorted = values.sorted()
         return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]

@@ -37,38 +37,110 @@ public final class CaseLedgerService {
         directory: String, defaultPolicy: Policy = .children, options: LedgerOptions = LedgerOptions(),
         clock: any Clock = SystemClock(), identifiers: any IdentifierGenerator = RandomIdentifierGenerator(),
         calendar: WorkingCalendar? = nil, permissions: PermissionPolicy = .standard,
-        snapshotDirectory: String? = nil, snapshotRefreshEventCount: Int = 20_000
+        snapshotDirectory: String? = nil, snapshotRefreshEventCount: Int = 5_000
     ) throws(CommandError) {
-        let ledger: Ledger
-        do {
-            ledger = try Ledger(directory: directory, options: options, clock: clock, identifiers: identifiers)
-        } catch {
-            throw .ledger(error)
-        }
-        let loaded: ModelLoader.Loaded
-        do {
-            // The writer holds the lock, so the log cannot move under this read.
-            loaded = try ModelLoader.load(storeDirectory: directory, snapshotDirectory: snapshotDirectory)
-        } catch let error as LedgerError {
-            ledger.close()
-            throw .ledger(error)
-        } catch {
-            ledger.close()
-            throw .unreadable(detail: "\(error)")
-        }
-        self.ledger = ledger
-        self.model = LedgerModel(state: loaded.state, defaultPolicy: defaultPolicy)
-        self.openReport = loaded.report
-        self.cursor = loaded.cursor
-        self.eventsSinceSnapshot = loaded.report.eventsFolded
+        let opened = try Self.open(directory: directory, options: options, clock: clock, identifiers: identifiers,
+                                   snapshotDirectory: snapshotDirectory)
+        self.ledger = opened.ledger
+        self.model = LedgerModel(state: opened.loaded.state, defaultPolicy: defaultPolicy)
+        self.openReport = opened.loaded.report
+        self.cursor = opened.loaded.cursor
+        self.eventsSinceSnapshot = opened.loaded.report.eventsFolded
         self.permissions = permissions
         self.clock = clock
         self.calendar = calendar
         self.snapshotDirectory = snapshotDirectory
         self.snapshotRefreshEventCount = max(1, snapshotRefreshEventCount)
         self.details = LogLineReader(directory: directory)
-        if !loaded.report.problems.isEmpty || (loaded.report.snapshotUsed == nil && model.state.eventCount > 0) {
+        let loaded = opened.loaded
+        if !loaded.report.problems.isEmpty || (loaded.report.snapshotUsed == nil && model.state.eventCount > 0)
+            || eventsSinceSnapshot >= self.snapshotRefreshEventCount {
             refreshSnapshot(rejected: loaded.rejected)
+        }
+    }
+
+    /// Opens the writer and the model together: from the newest snapshot that checks out, the
+    /// ledger resumes at the snapshot's position (checking only the tail after it) and the model
+    /// folds that tail; with none, both read the whole log.
+    private static func open(
+        directory: String, options: LedgerOptions, clock: any Clock, identifiers: any IdentifierGenerator,
+        snapshotDirectory: String?
+    ) throws(CommandError) -> (ledger: Ledger, loaded: ModelLoader.Loaded) {
+        var report = ModelOpenReport(snapshotUsed: nil, eventsFolded: 0, problems: [], snapshotWritten: nil)
+        var rejected: [String] = []
+        if let snapshotDirectory {
+            let store = SnapshotStore(directory: snapshotDirectory)
+            for entry in store.entries() {
+                let snapshot: SnapshotStore.Loaded
+                switch store.load(entry) {
+                case .failure(let problem):
+                    report.problems.append(problem)
+                    rejected.append(entry.path)
+                    continue
+                case .success(let value):
+                    snapshot = value
+                }
+                // The versions the snapshot's own state gives: a value, unchanged by later folds.
+                let state = snapshot.state
+                let resume = LedgerResumePoint(position: snapshot.header.head, cursor: snapshot.header.cursor) { stream in
+                    ProjectionState.StreamKind(stream).map { state.facts($0, String(stream.identifier)).count }
+                }
+                let ledger: Ledger
+                do {
+                    ledger = try Ledger(directory: directory, options: options, clock: clock, identifiers: identifiers,
+                                        resumingFrom: resume)
+                } catch where error.rejectsResumePoint {
+                    report.problems.append(SnapshotProblem(path: entry.path, kind: .fromAnotherLog(detail: error.description)))
+                    rejected.append(entry.path)
+                    continue
+                } catch {
+                    throw .ledger(error)
+                }
+                do {
+                    // The writer holds the lock, so the tail cannot move under this read.
+                    var folded = state
+                    let outcome = try LogTailReader(directory: directory).read(
+                        after: snapshot.header.head, cursor: snapshot.header.cursor
+                    ) { stored in
+                        folded.apply(stored.envelope, chain: stored.chain, lineOffset: Int64(stored.byteOffset))
+                    }
+                    report.snapshotUsed = entry
+                    report.eventsFolded = outcome.eventCount
+                    return (ledger, ModelLoader.Loaded(state: folded, cursor: outcome.cursor ?? snapshot.header.cursor,
+                                                       report: report, rejected: rejected))
+                } catch {
+                    ledger.close()
+                    throw Self.commandError(error)
+                }
+            }
+        }
+        let ledger: Ledger
+        do {
+            ledger = try Ledger(directory: directory, options: options, clock: clock, identifiers: identifiers)
+        } catch {
+            throw .ledger(error)
+        }
+        do {
+            var loaded = try ModelLoader.load(storeDirectory: directory, snapshotDirectory: nil)
+            loaded.report.problems = report.problems
+            loaded.rejected = rejected
+            return (ledger, loaded)
+        } catch {
+            ledger.close()
+            throw Self.commandError(error)
+        }
+    }
+
+    private static func commandError(_ error: any Error) -> CommandError {
+        switch error {
+        case let error as LedgerError: return .ledger(error)
+        case let error as LogTailError:
+            switch error {
+            case .corrupt(let fault): return .ledger(.corrupt(fault))
+            case .io(let failure): return .ledger(.io(failure))
+            case .positionNotInLog, .positionMismatch: return .unreadable(detail: error.description)
+            }
+        default: return .unreadable(detail: "\(error)")
         }
     }
 

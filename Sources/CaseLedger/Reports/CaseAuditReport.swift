@@ -31,7 +31,7 @@ public struct CaseAuditReport: Sendable {
         if let fault = verification.fault { throw LedgerError.corrupt(fault) }
         let holders = try ledger.holders(caseId: caseId, at: time)
         let trail = try ledger.trail(caseId: caseId, to: time.asOf, asKnown: time.asKnown)
-        let breaches = try ledger.breaches(asOf: time.asOf, asKnown: time.asKnown).breaches.filter { $0.caseId == caseId }
+        let breaches = try ledger.breaches(asOf: time.asOf, asKnown: time.asKnown, caseIds: [caseId]).breaches
         var holdings: [HoldingInterval] = []
         var unallocated: [UnallocatedInterval] = []
         if let timeline = ledger.caseTimeline(caseId, asKnown: time.asKnown) {

@@ -122,12 +122,14 @@ struct OneModelTests {
         scenario.addWorker("ASYE", role: .asye, start: Scenario.day("2023-01-02"))
         scenario.addWorker("SP", role: .seniorPractitioner)
         scenario.refer("C1", flags: [.preBirthAssessment])
-        scenario.mustRun(.allocate(Scenario.allocation("C1", to: "SP")))
-        scenario.mustRun(.coAllocate(Scenario.coAllocation("C1", to: "ASYE")))
-        scenario.mustRun(.transfer(.init(caseId: "C1", toWorkerId: "ASYE", reason: .caseloadManagement,
-                                         transferSummary: Scenario.transferSummary, rationale: "ASYE leads, SP co-works",
-                                         tasks: [Scenario.task()], discussedWithWorker: true)))
+        // The experienced worker first, then the ASYE as primary beside them.
         scenario.mustRun(.coAllocate(Scenario.coAllocation("C1", to: "SP")))
+        #expect(scenario.decide(.allocate(Scenario.allocation("C1", to: "ASYE"))).isSuccess)
+        var alone = Self.scenario()
+        alone.addWorker("ASYE", role: .asye, start: Scenario.day("2023-01-02"))
+        alone.refer("C1", flags: [.preBirthAssessment])
+        #expect(alone.decide(.allocate(Scenario.allocation("C1", to: "ASYE"))).refusedRules == [.preBirth])
+        scenario.mustRun(.allocate(Scenario.allocation("C1", to: "ASYE")))
         let command = DomainCommand.deallocate(.init(caseId: "C1", workerId: "SP", reason: .caseloadManagement, rationale: "x"))
         #expect(scenario.decide(command).refusedRules == [.preBirth])
         var through = scenario
@@ -139,13 +141,14 @@ struct OneModelTests {
     @Test("a primary worker's role changing to social work officer on a statutory case is refused, and reported if let through")
     func roleChange() {
         var scenario = Self.scenario()
-        scenario.refer("C1", category: .childProtection)
+        scenario.refer("C1", category: .childProtection, on: Scenario.today)
         scenario.mustRun(.allocate(Scenario.allocation("C1", to: "W1")))
         let command = DomainCommand.changeRole(.init(workerId: "W1", toRole: .socialWorkOfficer, isQualified: false))
-        #expect(Set(scenario.decide(command).refusedRules) == [.statutoryQualified, .coAllocationPrimary])
+        let later = Scenario.today.adding(days: 1)
+        #expect(Set(scenario.decide(command, on: later).refusedRules) == [.statutoryQualified, .coAllocationPrimary])
         var through = scenario
         through.policy = Self.findingsPolicy([.statutoryQualified, .coAllocationPrimary])
-        #expect(through.run(command).isSuccess)
+        #expect(through.run(command, on: later).isSuccess)
         #expect(through.auditRules(caseId: "C1") == [.coAllocationPrimary, .statutoryQualified])
     }
 
