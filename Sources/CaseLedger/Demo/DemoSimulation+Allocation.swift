@@ -79,12 +79,8 @@ extension DemoSimulation {
     /// Cases held and their weighted points, as the caseload rules count them (no sorting: this
     /// runs for every team member at every allocation).
     func load(of workerId: String) -> (cases: Int, points: Int) {
-        guard let held = state.holdings[workerId] else { return (0, 0) }
-        var points = 0
-        for caseId in held {
-            if let record = state.cases[caseId] { points += policy.weight(record.riskLevel ?? .moderate) }
-        }
-        return (held.count, points)
+        let load = state.view.load(of: workerId, policy: policy)
+        return (load.caseCount, load.weightedScore)
     }
 
     /// Tries `candidates` in order with `command(worker, justifications)`; returns who took the

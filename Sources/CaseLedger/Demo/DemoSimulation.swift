@@ -235,7 +235,9 @@ final class DemoSimulation {
         stagedEventCounts.removeAll(keepingCapacity: true)
         followUps.removeAll()
         stagedEnvelopes.removeAll()
-        model = service.model.copy()
+        // The service appended exactly the staged events (it decided them again, to the same
+        // effect): this model's staged facts become the appended ones, and its memos stay warm.
+        if let receipt = outcome.receipt { model.commit(receipt) }
     }
 
     private func finish() {

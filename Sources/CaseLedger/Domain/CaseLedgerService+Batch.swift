@@ -66,7 +66,10 @@ extension CaseLedgerService {
         } catch {
             throw .ledger(error)
         }
-        fold(receipt)
+        // The scratch model that planned the batch folded these very events: it becomes the model,
+        // with the chain values and times the log gave them, and keeps what it resolved meanwhile.
+        planned.model.commit(receipt)
+        adopt(planned.model, appended: receipt.envelopes.count)
         let events = zip(receipt.envelopes, receipt.chains).map { envelope, chain in
             BatchOutcome.AppendedEvent(sequence: envelope.sequence, type: envelope.type, stream: envelope.stream.rawValue,
                                        hash: chain.hex)
@@ -86,6 +89,7 @@ extension CaseLedgerService {
     }
 
     private struct Plan {
+        var model: LedgerModel
         var events: [ProposedEvent] = []
         var expectations: [StreamName: ExpectedVersion] = [:]
         var findings: [PolicyFinding] = []
@@ -96,8 +100,8 @@ extension CaseLedgerService {
     /// events so the next command sees them. The batch's expectation for a stream is the first
     /// command's (against the model before the batch); later ones are implied by the earlier events.
     private func plan(_ items: [BatchItem], assigningIdentifiers: Bool) throws(BatchError) -> Plan {
-        var plan = Plan()
         let scratch = model.copy()
+        var plan = Plan(model: scratch)
         var planned: [UInt64: EventEnvelope] = [:]
         var sequence = ledger.digest.sequence
         let recordedAt = ledger.lastRecordedAt ?? Instant(millisecondsSinceEpoch: 0)

@@ -15,7 +15,7 @@
 public final class CaseLedgerService {
     public let ledger: Ledger
     /// The model every next decision is made against (the same fold the audit answers from).
-    public let model: LedgerModel
+    public private(set) var model: LedgerModel
     /// The policy used at instants before any adopted policy is in force.
     public var defaultPolicy: Policy { model.defaultPolicy }
     public let permissions: PermissionPolicy
@@ -203,7 +203,17 @@ public final class CaseLedgerService {
         for (envelope, chain) in zip(receipt.envelopes, receipt.chains) {
             model.apply(envelope, chain: chain)
         }
-        eventsSinceSnapshot += receipt.envelopes.count
+        noteAppended(receipt.envelopes.count)
+    }
+
+    /// Takes `planned` (a copy that folded a batch and was committed) as the model.
+    func adopt(_ planned: LedgerModel, appended count: Int) {
+        model = planned
+        noteAppended(count)
+    }
+
+    private func noteAppended(_ count: Int) {
+        eventsSinceSnapshot += count
         cursor = nil
         if eventsSinceSnapshot >= snapshotRefreshEventCount { refreshSnapshot(rejected: []) }
     }

@@ -19,9 +19,10 @@ public final class LedgerModel {
     public let defaultPolicy: Policy
 
     private var timelineCache: [String: CaseTimeline] = [:]
-    /// Each worker's held-case spans as everything known shows them, with the latest recorded
-    /// time among their cases' facts: a caseload point query scans these.
-    private var heldCaseCache: [String: (knownUpTo: Instant, cases: [HeldCase])] = [:]
+    /// Each worker's held-case spans as everything known shows them, by case: a caseload point
+    /// query scans these. A change to a case marks only that case stale for the workers it names,
+    /// so a writer allocating all day recomputes one case, not a worker's whole history.
+    private var heldCaseCache: [String: HeldCaseMemo] = [:]
     private var workerTimelineCache: [String: WorkerTimeline] = [:]
     private var policyCache: [UInt64: PolicyInForce] = [:]
     private let defaultPolicyInForce: PolicyInForce
@@ -35,9 +36,17 @@ public final class LedgerModel {
         defaultPolicyInForce = PolicyInForce(policy: defaultPolicy, citation: nil, adoptedFrom: nil)
     }
 
-    /// A model sharing this one's fold (copy-on-write) with empty caches: for a caller that folds
-    /// staged events it may later drop.
-    public func copy() -> LedgerModel { LedgerModel(state: state, defaultPolicy: defaultPolicy) }
+    /// A model sharing this one's fold and memoised resolutions (copy-on-write): for a caller that
+    /// folds staged events it may later drop. The memos are valid for the shared fold, and each
+    /// copy drops its own as its fold moves on.
+    public func copy() -> LedgerModel {
+        let copy = LedgerModel(state: state, defaultPolicy: defaultPolicy)
+        copy.timelineCache = timelineCache
+        copy.heldCaseCache = heldCaseCache
+        copy.workerTimelineCache = workerTimelineCache
+        copy.policyCache = policyCache
+        return copy
+    }
 
     // MARK: - Evolve
 
@@ -49,6 +58,18 @@ public final class LedgerModel {
         return stream
     }
 
+    /// Makes the planned events this model folded (see ``copy()``) the appended ones: each takes
+    /// the chain value and recorded time the log gave it. The receipt's events must be exactly the
+    /// ones planned, in order.
+    public func commit(_ receipt: AppendReceipt) {
+        var touched = Set<StreamName>()
+        for (envelope, chain) in zip(receipt.envelopes, receipt.chains) {
+            state.commit(envelope, chain: chain)
+            touched.insert(envelope.stream)
+        }
+        for stream in touched { invalidate(stream) }
+    }
+
     /// Drops the memoised resolutions a change to `stream` affects.
     func invalidate(_ stream: StreamName) {
         let identifier = String(stream.identifier)
@@ -56,7 +77,7 @@ public final class LedgerModel {
         case "case":
             timelineCache[identifier] = nil
             for fact in state.cases[identifier] ?? [] {
-                if let workerId = fact.detail.allocatedWorkerId { heldCaseCache[workerId] = nil }
+                if let workerId = fact.detail.allocatedWorkerId { heldCaseCache[workerId]?.stale.insert(identifier) }
             }
         case "worker":
             workerTimelineCache[identifier] = nil
@@ -99,18 +120,40 @@ public final class LedgerModel {
 
     /// Every span in which the worker held a case, as known at `asKnown`; memoised when that is everything.
     func heldCases(of workerId: String, asKnown: Instant) -> [HeldCase] {
-        if let cached = heldCaseCache[workerId], asKnown >= cached.knownUpTo { return cached.cases }
+        if var memo = heldCaseCache[workerId], asKnown >= memo.knownUpTo {
+            guard !memo.stale.isEmpty else { return memo.flattened }
+            for caseId in memo.stale {
+                guard let facts = state.cases[caseId], let last = facts.last else {
+                    memo.byCase[caseId] = nil
+                    continue
+                }
+                if last.recordedAt > memo.knownUpTo { memo.knownUpTo = last.recordedAt }
+                let timeline = caseTimeline(caseId, asKnown: .endOfTime)
+                memo.byCase[caseId] = timeline.map { HeldCase.spans(of: workerId, in: $0) } ?? []
+            }
+            memo.stale = []
+            memo.flattened = memo.byCase.keys.sorted().flatMap { memo.byCase[$0] ?? [] }
+            if asKnown >= memo.knownUpTo {
+                heldCaseCache[workerId] = memo
+                return memo.flattened
+            }
+        }
         state.ensureIndexes()
         var latest = Instant(millisecondsSinceEpoch: Int64.min)
+        var byCase: [String: [HeldCase]] = [:]
         var cases: [HeldCase] = []
         for caseId in (state.casesByWorker[workerId] ?? []).sorted() {
             guard let facts = state.cases[caseId], let last = facts.last else { continue }
             if last.recordedAt > latest { latest = last.recordedAt }
             let timeline = timelineCache[caseId].flatMap { $0.asKnown >= last.recordedAt && asKnown >= last.recordedAt ? $0 : nil }
                 ?? CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
-            cases += HeldCase.spans(of: workerId, in: timeline)
+            let spans = HeldCase.spans(of: workerId, in: timeline)
+            byCase[caseId] = spans
+            cases += spans
         }
-        if asKnown >= latest { heldCaseCache[workerId] = (latest, cases) }
+        if asKnown >= latest {
+            heldCaseCache[workerId] = HeldCaseMemo(knownUpTo: latest, byCase: byCase, flattened: cases, stale: [])
+        }
         return cases
     }
 
@@ -176,6 +219,17 @@ public final class LedgerModel {
         guard let kind = ProjectionState.StreamKind(stream) else { return nil }
         return state.facts(kind, String(stream.identifier)).count
     }
+}
+
+/// One worker's memoised held-case spans.
+struct HeldCaseMemo {
+    /// The latest recorded time among the worker's cases' facts: valid for queries known after it.
+    var knownUpTo: Instant
+    var byCase: [String: [HeldCase]]
+    /// `byCase` in case-id order, as a caseload scans it.
+    var flattened: [HeldCase]
+    /// Cases changed since: recomputed on the next query.
+    var stale: Set<String>
 }
 
 extension Instant {

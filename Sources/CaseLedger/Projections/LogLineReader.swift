@@ -8,7 +8,7 @@ final class LogLineReader {
     let directory: String
     private var segments: [SegmentFile] = []
     private var files: [UInt64: POSIXFile] = [:]
-    private var lineOffsets: [UInt64: [UInt64: Int]] = [:]
+    private var lineOffsets: [UInt64: SegmentIndex] = [:]
     private let decoder = LedgerJSONDecoder()
 
     init(directory: String) {
@@ -95,13 +95,22 @@ final class LogLineReader {
         return file
     }
 
-    /// Finds a line by sequence when its offset is not known, indexing the segment once.
+    /// Finds a line by sequence when its offset is not known. The segment is indexed once, and a
+    /// segment a writer is still appending to is indexed further only from where the last
+    /// indexing stopped, so a long-running writer never re-reads what it has indexed.
     private func locate(_ sequence: UInt64, in segment: SegmentFile, file: POSIXFile) throws(AuditError) -> Int? {
-        // A segment a writer is still appending to grows: a sequence past the cached index re-indexes it.
-        if let index = lineOffsets[segment.firstSequence], let offset = index[sequence] { return offset }
+        var index = lineOffsets[segment.firstSequence] ?? SegmentIndex()
+        if let offset = index.offsets[sequence] { return offset }
+        let size: Int
         let bytes: [UInt8]
-        do { bytes = try file.readAll() } catch { throw .detailUnavailable(sequence: sequence, detail: "\(error)") }
-        var index: [UInt64: Int] = [:]
+        do {
+            size = try file.sizeBytes()
+            guard size > index.indexedByteCount else { return nil }
+            bytes = try file.read(offset: index.indexedByteCount, count: size - index.indexedByteCount)
+        } catch {
+            throw .detailUnavailable(sequence: sequence, detail: "\(error)")
+        }
+        let base = index.indexedByteCount
         bytes.withUnsafeBytes { buffer in
             let starts = LogScanner.lineBoundaries(buffer)
             for lineIndex in 0..<max(0, starts.count - 1) {
@@ -109,10 +118,18 @@ final class LogLineReader {
                 guard let frame = try? LineFrame.parse(line),
                       let header = try? EnvelopeHeader.decode(UnsafeRawBufferPointer(rebasing: line[frame.contentRange]))
                 else { continue }
-                index[header.sequence] = starts[lineIndex]
+                index.offsets[header.sequence] = base + starts[lineIndex]
             }
+            // Up to the end of the last whole line: a line still being written is indexed next time.
+            if let last = starts.last { index.indexedByteCount = base + last }
         }
         lineOffsets[segment.firstSequence] = index
-        return index[sequence]
+        return index.offsets[sequence]
+    }
+
+    /// Where each line of a segment starts, as far as the segment has been indexed.
+    private struct SegmentIndex {
+        var offsets: [UInt64: Int] = [:]
+        var indexedByteCount = 0
     }
 }

@@ -83,6 +83,27 @@ public struct ProjectionState: Sendable {
         return envelope.stream
     }
 
+    /// Gives a fact folded from a planned envelope (before it was appended) the chain value and
+    /// transaction time the log gave it, and moves the position to it: the fold then equals one of
+    /// the appended events, without folding them again.
+    mutating func commit(_ envelope: EventEnvelope, chain: SHA256Digest, lineOffset: Int64 = -1) {
+        position = LogPosition(sequence: envelope.sequence, chain: chain, recordedAt: envelope.recordedAt)
+        guard let kind = StreamKind(envelope.stream) else { return }
+        let identifier = String(envelope.stream.identifier)
+        func patch(_ facts: inout [Fact]) {
+            guard let index = Self.index(of: envelope.sequence, in: facts) else { return }
+            facts[index].chain = chain
+            facts[index].recordedAt = envelope.recordedAt
+            facts[index].lineOffset = lineOffset
+        }
+        switch kind {
+        case .case: cases.modify(identifier) { patch(&$0) }
+        case .worker: patch(&workers[identifier, default: []])
+        case .team: patch(&teams[identifier, default: []])
+        case .policy: patch(&policies[identifier, default: []])
+        }
+    }
+
     /// Adds a fact to its stream, marking the target of a retraction and updating the indexes.
     mutating func append(_ fact: Fact, kind: StreamKind, identifier: String, stream: StreamName) {
         if case .retraction(let target, _) = fact.detail {
