@@ -119,8 +119,6 @@ enum CommandExecution {
                 throw ToolFailure(code: .dataError, message: "\(place)refused: \(refusal); nothing was appended")
             case .ledger(let ledgerError):
                 throw ledgerError
-            case .stateUnreadable:
-                throw ToolFailure(code: .dataError, message: error.description)
             }
         }
         print(outcome, dryRun: dryRun, invocation: invocation, format: format)

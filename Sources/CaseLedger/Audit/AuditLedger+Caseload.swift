@@ -149,7 +149,7 @@ extension AuditLedger {
         return load
     }
 
-    /// The ramp step for week `NQSWRamp.week` (whole weeks since the start date) and how a caseload compares with it.
+    /// The ramp step for week `NQSWRamp.week` (the start date is day 0 of week 1) and how a caseload compares with it.
     func rampStatus(startDate: LocalDate, date: LocalDate, area: ServiceArea?, children: Int, families: Int,
                     policy: Policy) -> RampStatus {
         // One week count for decisions and reports (the start date is day 0 of week 1), so the

@@ -46,7 +46,8 @@ extension AuditLedger {
                 startedBy: timeline.facts[interval.startFactIndex].citation, endedBy: timeline.facts[endIndex].citation))
         }
         var findings: [String] = []
-        if let from = PolicyRules.statutoryUnallocatedFrom(current, timescales: policy.policy.timescales), from <= time.asOf {
+        if let from = PolicyRules.statutoryUnallocatedFrom(current, timescales: policy.policy.timescales),
+           from < time.asOf || (from == time.asOf && current.hasHadPrimaryInPeriod) {
             findings.append("\(RuleID.statutoryAllocated.rawValue): a \(current.mustStayAllocatedGrounds) case is unallocated (since \(LondonTime.wallClockText(from)))")
         }
         return UnallocatedCase(

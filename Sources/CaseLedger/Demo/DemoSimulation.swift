@@ -18,8 +18,8 @@ final class DemoSimulation {
     var agenda = DemoAgenda()
     var summary: DemoSummary
 
-    /// The model including the commands staged today: the service's model (shared until the
-    /// first staged event) folded with them; taken afresh from the service after each day's batch.
+    /// The model including the commands staged today: a copy of the service's model folded with
+    /// them, whose staged facts become the appended ones when the day's batch lands (``commit()``).
     var model: LedgerModel
     /// Staged events by provisional sequence, so a retraction later in the day can name one.
     private var stagedEnvelopes: [UInt64: EventEnvelope] = [:]
@@ -162,8 +162,7 @@ final class DemoSimulation {
         }
     }
 
-    /// In its own function so the context (which shares the state's storage) is gone before
-    /// the state is mutated: otherwise every fold would copy the whole state.
+    /// Decides against the staged model; a retraction of a staged event finds it among `stagedEnvelopes`.
     private func decide(_ command: DomainCommand, by actor: Actor, at occurredAt: Instant) -> Result<Decision, DomainError> {
         Decider.decide(command, context: service.makeContext(model: model, actor: actor, occurredAt: occurredAt,
                                                              planned: stagedEnvelopes))
@@ -215,8 +214,6 @@ final class DemoSimulation {
                 throw .batchRefused(date: today, detail: "command \(index + 1) (\(staged[index].command.name)): \(refusal)")
             case .ledger(let ledgerError):
                 throw .ledger(ledgerError)
-            case .stateUnreadable(let detail):
-                throw .unreadable(detail: detail)
             }
         }
         summary.batchCount += 1

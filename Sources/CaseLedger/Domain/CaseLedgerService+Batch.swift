@@ -32,15 +32,11 @@ public struct BatchOutcome: Sendable, Hashable {
 public enum BatchError: Error, Sendable, Hashable, CustomStringConvertible {
     case refused(index: Int, DomainError)
     case ledger(LedgerError)
-    /// The service's model could not be kept in step with the log, so it refuses to decide
-    /// anything more: reopen it.
-    case stateUnreadable(detail: String)
 
     public var description: String {
         switch self {
         case .refused(let index, let error): return "command \(index + 1) refused: \(error)"
         case .ledger(let error): return "\(error)"
-        case .stateUnreadable(let detail): return detail
         }
     }
 }

@@ -116,9 +116,9 @@ extension DecisionSession {
                 notes: &notes)
             acts += judged.violations
             figures = judged.figures
-        } else if record.mustStayAllocated {
-            // Arriving unallocated in another team: the case never had a worker there, but it
-            // had one, so the invariant's own check would see it too; named here for the team.
+        } else if record.mustStayAllocated, record.hasHadPrimaryInPeriod {
+            // The invariant breaks the moment the case loses its worker (a new referral still
+            // waits within its allocation timescale); named here for the receiving team.
             acts.append(RuleViolation(
                 rule: .statutoryAllocated, caseId: command.caseId, workerId: nil,
                 finding: "\(command.caseId) is a \(record.mustStayAllocatedGrounds) case and would arrive unallocated at team \(toTeamId)",

@@ -13,11 +13,16 @@ extension DecisionSession {
             }
         }
         let reReferral = reReferral(caseId: command.caseId, familyId: command.familyId)
-        emit(.referralReceived(ReferralReceived(
-            caseId: command.caseId, referralId: command.referralId, familyId: command.familyId, teamId: team.teamId,
-            serviceArea: command.serviceArea ?? team.serviceArea, category: command.category, flags: command.flags,
-            source: command.source, riskLevel: command.riskLevel, isReReferral: reReferral != nil,
-            previousWorkerId: reReferral?.previousWorkerId, previousClosureAt: reReferral?.previousClosureAt)))
+        // A referral taking on an imported case its holders still hold is judged against them
+        // (its category may make it statutory); a referral records no justification, so a rule it
+        // breaks refuses it until the holders are put right.
+        try emitJudged(acts: [], justifications: [:]) { _ in
+            .referralReceived(ReferralReceived(
+                caseId: command.caseId, referralId: command.referralId, familyId: command.familyId, teamId: team.teamId,
+                serviceArea: command.serviceArea ?? team.serviceArea, category: command.category, flags: command.flags,
+                source: command.source, riskLevel: command.riskLevel, isReReferral: reReferral != nil,
+                previousWorkerId: reReferral?.previousWorkerId, previousClosureAt: reReferral?.previousClosureAt))
+        }
     }
 
     /// A closure of this person or family less than the policy's window before now, in calendar

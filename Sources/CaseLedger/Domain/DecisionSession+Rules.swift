@@ -10,13 +10,13 @@ extension DecisionSession {
     /// state invariant already broken before the command (and justified then) is not the
     /// command's doing; one the command breaks is judged like an allocation that would break it.
     mutating func emitJudged(
-        acts: [RuleViolation], justifications: [RuleID: String], notes: [String] = [],
+        acts: [RuleViolation], justifications: [RuleID: String], notes: [String] = [], takesEffectAt: Instant? = nil,
         _ make: (RuleEvaluation) -> LedgerEvent
     ) throws(DomainError) {
         var evaluation = evaluation(justifications: justifications)
         for note in notes { evaluation.note(note) }
         let provisional = make(evaluation)
-        let invariants = newInvariantViolations(adding: provisional).filter { found in
+        let invariants = newInvariantViolations(adding: provisional, at: takesEffectAt).filter { found in
             !acts.contains { $0.subject == found.subject }
         }
         for violation in acts + invariants { evaluation.breach(violation) }
@@ -26,9 +26,11 @@ extension DecisionSession {
 
     /// Invariants broken after `event` (with the events already emitted) that were not broken
     /// before the command, on every case the command touches: its own cases, and the cases held
-    /// by the workers it changes.
-    func newInvariantViolations(adding event: LedgerEvent) -> [RuleViolation] {
+    /// by the workers it changes. Judged at `instant` when the change takes effect at another time
+    /// than the command's (a role change from its effective date), else at the command's.
+    func newInvariantViolations(adding event: LedgerEvent, at instant: Instant? = nil) -> [RuleViolation] {
         let pending = proposed + [ProposedEvent(event: event, occurredAt: context.occurredAt, actor: actor, source: .command)]
+        let view = instant.map { self.view.model.view(asOf: $0, asKnown: self.view.asKnown) } ?? self.view
         let after = view.with(pending, firstSequence: context.nextSequence)
         var caseIds = Set<String>()
         for proposed in pending {

@@ -40,7 +40,8 @@ extension DecisionSession {
         }
         // The cases the worker holds must suit the new role (a statutory primary stays a
         // qualified social worker; a social work officer holds no high-risk case; ...).
-        try emitJudged(acts: [], justifications: command.justifications) { evaluation in
+        let takesEffectAt = command.effectiveDate.map { LondonTime.startOfDay($0) }
+        try emitJudged(acts: [], justifications: command.justifications, takesEffectAt: takesEffectAt) { evaluation in
             .workerRoleChanged(WorkerRoleChanged(
                 workerId: command.workerId, fromRole: currentRole, toRole: command.toRole, isQualified: isQualified,
                 effectiveDate: command.effectiveDate, overrides: evaluation.overridesOrNil,

@@ -134,7 +134,7 @@ public struct CaseView: Sendable, Hashable {
                 self.referralId = referralId
                 decisionOutcome = nil
                 decidedAt = nil
-                pendingReReferral = isReReferral ? ReReferral(previousWorkerId: previousWorkerId, previousClosureAt: closedAt) : nil
+                pendingReReferral = isReReferral ? ReReferral(previousWorkerId: previousWorkerId, previousClosureAt: nil) : nil
             }
             self.familyId = familyId
             self.serviceArea = serviceArea
@@ -154,7 +154,7 @@ public struct CaseView: Sendable, Hashable {
             self.referralId = referralId
             decisionOutcome = nil
             decidedAt = nil
-            pendingReReferral = isReReferral ? ReReferral(previousWorkerId: previousWorkerId, previousClosureAt: closedAt) : nil
+            pendingReReferral = isReReferral ? ReReferral(previousWorkerId: previousWorkerId, previousClosureAt: nil) : nil
         case .referralDecision(_, let outcome):
             decisionOutcome = outcome
             decidedAt = time

@@ -26,16 +26,15 @@ public struct WorkerTimeline: Sendable {
     }
 
     /// When a fact starts to describe the worker. A role change with an effective date applies
-    /// from that day. A departure or an absence recorded after it began applies from the day it
-    /// began: "who was away on 14 March, as known now" includes sickness reported on the 20th.
+    /// from that day. A departure recorded after the last working day applies from the day after
+    /// it (the worker had left then, whenever it was written down). An absence applies from when it
+    /// was recorded: leave rules judge an allocation on the leave known when it was made.
     static func validFrom(of fact: Fact) -> Instant {
         switch fact.detail {
         case .workerRoleChanged(_, _, let effectiveDate?):
             return LondonTime.startOfDay(effectiveDate)
         case .workerLeft(let lastWorkingDate):
             return min(fact.occurredAt, LondonTime.startOfDay(lastWorkingDate.adding(days: 1)))
-        case .workerAbsence(_, _, let startDate, _, _):
-            return min(fact.occurredAt, LondonTime.startOfDay(startDate))
         default:
             return fact.occurredAt
         }

@@ -112,7 +112,8 @@ public enum PolicyRules {
                     remedy: "allocate a qualified social worker", evidence: evidence))
             }
         }
-        if let from = statutoryUnallocatedFrom(record, timescales: policy.timescales), from <= instant {
+        if let from = statutoryUnallocatedFrom(record, timescales: policy.timescales),
+           from < instant || (from == instant && record.hasHadPrimaryInPeriod) {
             results.append(RuleViolation(
                 rule: .statutoryAllocated, caseId: caseId, workerId: nil,
                 finding: "\(caseId) is a \(record.mustStayAllocatedGrounds) case and cannot be left unallocated",
@@ -121,8 +122,9 @@ public enum PolicyRules {
         return results
     }
 
-    /// From when an unallocated child protection or child-in-care case breaks STATUTORY-ALLOCATED
-    /// (unallocated-cases-guidance 1), or nil if it is not such a case.
+    /// The instant after which an unallocated child protection or child-in-care case breaks
+    /// STATUTORY-ALLOCATED (unallocated-cases-guidance 1), or nil if it is not such a case. A case
+    /// allocated at that very instant met its timescale, as the timescales count it.
     ///
     /// A case that had a primary worker in its current period breaks it the moment it is left
     /// without one. A new referral is not "left unallocated" while it waits within its allocation
@@ -134,8 +136,9 @@ public enum PolicyRules {
         if record.hasHadPrimaryInPeriod { return since }
         let hour: Int64 = 3_600_000
         let opened = record.openedAt ?? since
-        let decided = record.decidedAt
-            ?? Instant(millisecondsSinceEpoch: opened.millisecondsSinceEpoch + Int64(timescales.decisionHours) * hour)
+        // A decision recorded late does not push the allocation deadline back.
+        let decisionDue = Instant(millisecondsSinceEpoch: opened.millisecondsSinceEpoch + Int64(timescales.decisionHours) * hour)
+        let decided = min(record.decidedAt ?? decisionDue, decisionDue)
         let due = Instant(millisecondsSinceEpoch: decided.millisecondsSinceEpoch + Int64(timescales.allocationHours) * hour)
         return max(since, due)
     }
@@ -321,11 +324,11 @@ public enum PolicyRules {
         _ act: HoldingAct, previous: String, pending: ReReferral,
         add: (RuleID, String, String, String, [Citation]) -> Void
     ) {
+        // The referral was flagged a re-referral with the window in force when it was received;
+        // the closure it followed is named when known (the Decider reads it from the referral).
         var closure = ""
         if let closedAt = pending.previousClosureAt, let openedAt = act.before.openedAt {
             let days = LondonTime.localDate(of: closedAt).distance(to: LondonTime.localDate(of: openedAt))
-            // Imported history may call older returns re-referrals; the rule is about the window.
-            guard days < act.policy.reReferralWindowDays else { return }
             closure = " closed on \(LondonTime.localDate(of: closedAt)), \(days) days before this referral"
         }
         // "Wherever possible": a previous worker who has left or is away cannot take it, and the

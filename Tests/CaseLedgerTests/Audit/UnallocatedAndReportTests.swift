@@ -50,10 +50,11 @@ struct UnallocatedAndReportTests {
         let scenario = try AuditScenario()
         scenario.record(AuditScenario.referral("C1", category: .childProtection, flags: [.section47]), at: at("2024-05-01T10:00"))
         let audit = try scenario.audit()
-        // No decision recorded: 24 hours to decide, then 24 to allocate, so the rule is broken from 3 May 10:00.
-        let waiting = try audit.unallocated(at: QueryTime(asOf: at("2024-05-03T09:59"), asKnown: at("2030-01-01")))
+        // No decision recorded: 24 hours to decide, then 24 to allocate, so the rule is broken after 3 May 10:00
+        // (an allocation at 10:00 itself meets the timescale).
+        let waiting = try audit.unallocated(at: QueryTime(asOf: at("2024-05-03T10:00"), asKnown: at("2030-01-01")))
         #expect(waiting.cases.first?.findings == [])
-        let answer = try audit.unallocated(at: QueryTime(asOf: at("2024-05-03T10:00"), asKnown: at("2030-01-01")))
+        let answer = try audit.unallocated(at: QueryTime(asOf: at("2024-05-03T10:01"), asKnown: at("2030-01-01")))
         #expect(answer.cases.first?.findings.first?.hasPrefix("STATUTORY-ALLOCATED") == true)
         let breaches = try audit.breaches(to: at("2024-05-31"), asKnown: at("2030-01-01"))
         let found = breaches.breaches.filter { $0.ruleId == "STATUTORY-ALLOCATED" }

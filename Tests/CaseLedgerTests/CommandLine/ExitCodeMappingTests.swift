@@ -18,7 +18,6 @@ struct ExitCodeMappingTests {
         ("refusal", CommandError.refused(.unknownCase(caseId: "C1")), .dataError),
         ("command over a locked ledger", CommandError.ledger(.locked(directory: "events", holder: "pid 1")), .locked),
         ("batch over a full disk", BatchError.ledger(.io(io)), .cannotCreate),
-        ("batch state unreadable", BatchError.stateUnreadable(detail: "x"), .dataError),
         ("import over a locked ledger", ImportError.ledger(.locked(directory: "events", holder: "pid 1")), .locked),
         ("demo on a non-empty store", DemoError.storeNotEmpty(directory: "events", eventCount: 3), .dataError),
         ("bare I/O failure", io, .cannotCreate),

@@ -83,7 +83,7 @@ struct NQSWRampTests {
         #expect(over.error?.description.contains("children in \(families + 1) families (the ramp allows \(families))") == true)
     }
 
-    @Test("ramp weeks are whole weeks since the start date")
+    @Test("ramp weeks count from the start date as day 0 of week 1")
     func weekCounting() {
         // DESIGN §5: the start date is day 0 of week 1; week N runs from day 7(N−1) to day 7N−1.
         let start = Scenario.day("2024-04-01")

@@ -152,6 +152,24 @@ struct OneModelTests {
         #expect(through.auditRules(caseId: "C1") == [.coAllocationPrimary, .statutoryQualified])
     }
 
+    @Test("a role change effective later is judged on the cases held from its effective day")
+    func futureRoleChange() {
+        var scenario = Self.scenario()
+        scenario.refer("C1", category: .childProtection, on: Scenario.today)
+        scenario.mustRun(.allocate(Scenario.allocation("C1", to: "W1")))
+        let later = Scenario.today.adding(days: 30)
+        let command = DomainCommand.changeRole(.init(workerId: "W1", toRole: .socialWorkOfficer, isQualified: false,
+                                                     effectiveDate: later))
+        #expect(Set(scenario.decide(command).refusedRules) == [.statutoryQualified, .coAllocationPrimary])
+        // Transferred before the change takes effect: nothing is broken on that day.
+        scenario.addWorker("W3")
+        scenario.mustRun(.transfer(.init(caseId: "C1", toWorkerId: "W3", reason: .caseloadManagement,
+                                         transferSummary: Scenario.transferSummary, rationale: "W1 changes role",
+                                         tasks: [Scenario.task(due: later)], discussedWithWorker: true)),
+                         on: Scenario.today.adding(days: 1))
+        #expect(scenario.decide(command).isSuccess)
+    }
+
     @Test("a case held by a social work officer assessed as high risk needs a justification, stored in the event")
     func riskRises() throws {
         var scenario = Self.scenario()
