@@ -1,11 +1,12 @@
-/// An incremental SHA-256 (FIPS 180-4) hasher written in pure Swift.
+/// An incremental SHA-256 (FIPS 180-4) hasher.
 ///
 /// The ledger must hash on every platform the toolchain supports without
 /// depending on CryptoKit, swift-crypto or OpenSSL, so the algorithm lives here.
 /// It is built for throughput: blocks are read straight from the caller's
-/// memory, the 64 rounds are unrolled with their constants inline, and the
-/// message schedule is a 16-word rolling window in locals, so hashing never
-/// allocates.
+/// memory and hashing never allocates. The compression function runs on the
+/// CPU's SHA instructions where it has them (x86 SHA extensions, through the
+/// package's own `CSHA256` C target) and in pure Swift everywhere else; see
+/// ``implementation``.
 ///
 /// Feed bytes with `update(_:)` any number of times, then call `finalize()`.
 /// The type is a plain value: copying a hasher forks the computation, which is
@@ -39,12 +40,27 @@ public struct SHA256: Sendable {
     private var pendingCount = 0
     /// Total message length in bytes, needed for the final padding block.
     private var messageByteCount: UInt64 = 0
+    /// The compression function this hasher runs: the process-wide choice, unless
+    /// a test or benchmark asked for a particular one.
+    private let implementation: Implementation
 
     /// Creates a hasher for an empty message.
     ///
     /// The initial state is the FIPS 180-4 constant, so every hasher starts the
     /// same way and no configuration is needed.
-    public init() {}
+    public init() {
+        implementation = Self.implementation
+    }
+
+    /// Creates a hasher that runs a given compression function, so tests and
+    /// benchmarks can compare the implementations in one process.
+    ///
+    /// The implementation must be available on this CPU: the hardware path would
+    /// otherwise fault on its first block, so this traps at once instead.
+    init(implementation: Implementation) {
+        precondition(implementation.isAvailable, "SHA-256 implementation '\(implementation)' is not available on this CPU")
+        self.implementation = implementation
+    }
 
     /// Appends the bytes in `bytes` to the message.
     ///
@@ -72,7 +88,7 @@ public struct SHA256: Sendable {
 
         let wholeBlocks = remainingCount / Self.blockByteCount
         if wholeBlocks > 0 {
-            Self.compress(&state, blocks: remaining, count: wholeBlocks)
+            Self.compress(&state, blocks: remaining, count: wholeBlocks, using: implementation)
             remaining += wholeBlocks * Self.blockByteCount
             remainingCount -= wholeBlocks * Self.blockByteCount
         }
@@ -155,6 +171,14 @@ public struct SHA256: Sendable {
         return hasher.finalize()
     }
 
+    /// Returns the SHA-256 digest of the bytes in `bytes`, computed by a given
+    /// implementation, for tests and benchmarks that compare them.
+    static func hash(_ bytes: UnsafeRawBufferPointer, using implementation: Implementation) -> SHA256Digest {
+        var hasher = SHA256(implementation: implementation)
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+
     /// Returns the SHA-256 digest of a sequence of bytes.
     ///
     /// Convenience for arrays, `Data` and UTF-8 views; contiguous storage takes
@@ -172,6 +196,13 @@ public struct SHA256: Sendable {
     /// padding block for a 64-byte message is a constant, so both are built on
     /// the stack and compressed with no buffering, copying or allocation.
     public static func chain(previous: SHA256Digest, content: SHA256Digest) -> SHA256Digest {
+        chain(previous: previous, content: content, using: implementation)
+    }
+
+    /// The chain step computed by a given implementation, for tests that compare
+    /// them on the two-block path `chain` takes.
+    static func chain(previous: SHA256Digest, content: SHA256Digest, using implementation: Implementation) -> SHA256Digest {
+        precondition(implementation.isAvailable, "SHA-256 implementation '\(implementation)' is not available on this CPU")
         // Block one is the message; block two is 0x80, zeros, and the length
         // 512 bits as a big-endian 64-bit number in the last eight bytes.
         var blocks: (BlockStorage, BlockStorage) = ((0, 0, 0, 0, 0, 0, 0, 0),
@@ -184,7 +215,7 @@ public struct SHA256: Sendable {
         blocks.1.7 = UInt64(512).bigEndian
         var state = State()
         withUnsafeBytes(of: &blocks) { source in
-            compress(&state, blocks: source.baseAddress!, count: 2)
+            compress(&state, blocks: source.baseAddress!, count: 2, using: implementation)
         }
         return SHA256Digest(stateWords: state.h0, state.h1, state.h2, state.h3,
                             state.h4, state.h5, state.h6, state.h7)
@@ -196,7 +227,7 @@ public struct SHA256: Sendable {
         // simultaneous accesses to `self`.
         var working = state
         withUnsafeBytes(of: &pending) { block in
-            Self.compress(&working, blocks: block.baseAddress!, count: 1)
+            Self.compress(&working, blocks: block.baseAddress!, count: 1, using: implementation)
         }
         state = working
         pendingCount = 0
@@ -207,14 +238,24 @@ public struct SHA256: Sendable {
 
 extension SHA256 {
     /// Applies the SHA-256 compression function to `count` consecutive 64-byte
-    /// blocks starting at `blocks`.
+    /// blocks starting at `blocks`, with the process's ``implementation``.
+    ///
+    /// The hardware path where the CPU has it, else the pure-Swift one; the
+    /// choice was made once, so this is a single predictable branch per call.
+    static func compress(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
+        compress(&state, blocks: blocks, count: count, using: implementation)
+    }
+
+    /// Applies the SHA-256 compression function in pure Swift, the path for CPUs
+    /// without SHA instructions and the reference the hardware path is tested
+    /// against.
     ///
     /// This is where all the time goes, so it is written for the optimiser: the
     /// state lives in eight locals, the schedule in sixteen, all 64 rounds are
     /// unrolled with their round constants K0...K63 (FIPS 180-4 section 4.2.2) as
     /// literals, and instead of shuffling a...h after every round the argument
     /// order rotates, as in the reference C implementations.
-    static func compress(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
+    static func compressPortably(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
         var a = state.h0, b = state.h1, c = state.h2, d = state.h3
         var e = state.h4, f = state.h5, g = state.h6, h = state.h7
         var block = blocks
