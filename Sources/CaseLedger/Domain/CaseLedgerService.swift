@@ -66,73 +66,38 @@ public final class CaseLedgerService {
         directory: String, options: LedgerOptions, clock: any Clock, identifiers: any IdentifierGenerator,
         snapshotDirectory: String?
     ) throws(CommandError) -> (ledger: Ledger, loaded: ModelLoader.Loaded) {
-        var report = ModelOpenReport(snapshotUsed: nil, eventsFolded: 0, problems: [], snapshotWritten: nil)
-        var rejected: [String] = []
-        if let snapshotDirectory {
-            let store = SnapshotStore(directory: snapshotDirectory)
-            for entry in store.entries() {
-                let snapshot: SnapshotStore.Loaded
-                switch store.load(entry) {
-                case .failure(let problem):
-                    report.problems.append(problem)
-                    rejected.append(entry.path)
-                    continue
-                case .success(let value):
-                    snapshot = value
-                }
-                // The versions the snapshot's own state gives: a value, unchanged by later folds.
-                let state = snapshot.state
-                let resume = LedgerResumePoint(position: snapshot.header.head, cursor: snapshot.header.cursor) { stream in
-                    ProjectionState.StreamKind(stream).map { state.facts($0, String(stream.identifier)).count }
-                }
-                let ledger: Ledger
-                do {
-                    ledger = try Ledger(directory: directory, options: options, clock: clock, identifiers: identifiers,
-                                        resumingFrom: resume)
-                } catch where error.rejectsResumePoint {
-                    report.problems.append(SnapshotProblem(path: entry.path, kind: .fromAnotherLog(detail: error.description)))
-                    rejected.append(entry.path)
-                    continue
-                } catch {
-                    throw .ledger(error)
-                }
-                do {
-                    // The writer holds the lock, so the tail cannot move under this read.
-                    var folded = state
-                    let outcome = try LogTailReader(directory: directory).read(
-                        after: snapshot.header.head, cursor: snapshot.header.cursor
-                    ) { stored in
-                        folded.apply(stored.envelope, chain: stored.chain, lineOffset: Int64(stored.byteOffset))
+        var ledger: Ledger?
+        do {
+            let loaded = try ModelLoader.load(
+                storeDirectory: directory, snapshotDirectory: snapshotDirectory,
+                accept: { snapshot in
+                    // The versions the snapshot's own state gives: a value, unchanged by later folds.
+                    let state = snapshot.state
+                    let resume = LedgerResumePoint(position: snapshot.header.head, cursor: snapshot.header.cursor) { stream in
+                        ProjectionState.StreamKind(stream).map { state.facts($0, String(stream.identifier)).count }
                     }
-                    report.snapshotUsed = entry
-                    report.eventsFolded = outcome.eventCount
-                    return (ledger, ModelLoader.Loaded(state: folded, cursor: outcome.cursor ?? snapshot.header.cursor,
-                                                       report: report, rejected: rejected))
-                } catch {
-                    ledger.close()
-                    throw Self.commandError(error)
-                }
-            }
-        }
-        let ledger: Ledger
-        do {
-            ledger = try Ledger(directory: directory, options: options, clock: clock, identifiers: identifiers)
+                    do {
+                        ledger = try Ledger(directory: directory, options: options, clock: clock, identifiers: identifiers,
+                                            resumingFrom: resume)
+                        return nil
+                    } catch let error as LedgerError where error.rejectsResumePoint {
+                        return error.description
+                    }
+                },
+                beforeFullFold: {
+                    ledger = try Ledger(directory: directory, options: options, clock: clock, identifiers: identifiers)
+                })
+            guard let opened = ledger else { throw CommandError.unreadable(detail: "the ledger was not opened") }
+            return (opened, loaded)
         } catch {
-            throw .ledger(error)
-        }
-        do {
-            var loaded = try ModelLoader.load(storeDirectory: directory, snapshotDirectory: nil)
-            loaded.report.problems = report.problems
-            loaded.rejected = rejected
-            return (ledger, loaded)
-        } catch {
-            ledger.close()
+            ledger?.close()
             throw Self.commandError(error)
         }
     }
 
     private static func commandError(_ error: any Error) -> CommandError {
         switch error {
+        case let error as CommandError: return error
         case let error as LedgerError: return .ledger(error)
         case let error as LogTailError:
             switch error {

@@ -14,7 +14,17 @@ enum ModelLoader {
         var rejected: [String]
     }
 
-    static func load(storeDirectory: String, snapshotDirectory: String?) throws -> Loaded {
+    /// Loads the model of `storeDirectory`.
+    ///
+    /// - Parameters:
+    ///   - accept: asked about each snapshot that checks out, before its tail is read; returns why
+    ///     it cannot be used (reported like a snapshot from another log), or nil. A writer opens
+    ///     the log resumed at the snapshot's position here, under its lock.
+    ///   - beforeFullFold: called when no snapshot is used, before the whole log is read (a writer
+    ///     opens the log here, so the fold runs under its lock).
+    static func load(storeDirectory: String, snapshotDirectory: String?,
+                     accept: (SnapshotStore.Loaded) throws -> String? = { _ in nil },
+                     beforeFullFold: () throws -> Void = {}) throws -> Loaded {
         var report = ModelOpenReport(snapshotUsed: nil, eventsFolded: 0, problems: [], snapshotWritten: nil)
         var rejected: [String] = []
         if let directory = snapshotDirectory {
@@ -28,6 +38,11 @@ enum ModelLoader {
                     continue
                 case .success(let value):
                     loaded = value
+                }
+                if let rejection = try accept(loaded) {
+                    report.problems.append(SnapshotProblem(path: entry.path, kind: .fromAnotherLog(detail: rejection)))
+                    rejected.append(entry.path)
+                    continue
                 }
                 do {
                     var candidate = loaded.state
@@ -53,6 +68,7 @@ enum ModelLoader {
                 }
             }
         }
+        try beforeFullFold()
         let (folded, cursor, count) = try ProjectionState.foldingWholeLog(in: storeDirectory)
         report.eventsFolded = count
         return Loaded(state: folded, cursor: cursor, report: report, rejected: rejected)
