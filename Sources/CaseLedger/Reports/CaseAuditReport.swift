@@ -51,9 +51,16 @@ public struct CaseAuditReport: Sendable {
     }
 }
 
-extension HoldingInterval {
-    /// The interval as it stood at `asOf`: nil if it had not begun, open if it ended later.
-    func standing(at asOf: Instant) -> HoldingInterval? {
+/// A span of valid time in a case's timeline that may still be running.
+protocol TimelineSpan {
+    var start: Instant { get }
+    var end: Instant? { get set }
+    var endFactIndex: Int? { get set }
+}
+
+extension TimelineSpan {
+    /// The span as it stood at `asOf`: nil if it had not begun, open if it ended later.
+    func standing(at asOf: Instant) -> Self? {
         guard start <= asOf else { return nil }
         guard let end, end > asOf else { return self }
         var open = self
@@ -63,14 +70,5 @@ extension HoldingInterval {
     }
 }
 
-extension UnallocatedInterval {
-    /// The interval as it stood at `asOf`: nil if it had not begun, open if it ended later.
-    func standing(at asOf: Instant) -> UnallocatedInterval? {
-        guard start <= asOf else { return nil }
-        guard let end, end > asOf else { return self }
-        var open = self
-        open.end = nil
-        open.endFactIndex = nil
-        return open
-    }
-}
+extension HoldingInterval: TimelineSpan {}
+extension UnallocatedInterval: TimelineSpan {}
