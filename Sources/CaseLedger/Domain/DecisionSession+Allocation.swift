@@ -97,7 +97,10 @@ extension DecisionSession {
                                 remedy: "nothing to change")
         }
         var acts: [RuleViolation] = []
-        acts += Self.transferSummaryViolations(command, caseId: command.caseId)
+        acts += [PolicyRules.summaryViolation(
+            caseId: command.caseId, kind: .transfer,
+            missing: command.transferSummary.map { Self.summaryGaps(workDone: $0.workDone, outstandingWork: $0.outstandingWork,
+                                                                   responsibility: $0.responsibility) })].compactMap { $0 }
         func make(_ evaluation: RuleEvaluation, figures: CaseloadFigures?) -> LedgerEvent {
             .caseTransferred(CaseTransferred(
                 caseId: command.caseId, fromWorkerId: record.primaryWorkerId, toWorkerId: command.toWorkerId,
@@ -126,18 +129,6 @@ extension DecisionSession {
         }
         let resolved = figures
         try emitJudged(acts: acts, justifications: command.justifications, notes: notes) { make($0, figures: resolved) }
-    }
-
-    /// CLOSURE-SUMMARY for a transfer: work done, outstanding work and whose responsibility.
-    static func transferSummaryViolations(_ command: DomainCommand.Transfer, caseId: String) -> [RuleViolation] {
-        let missing = command.transferSummary.map { summaryGaps(workDone: $0.workDone, outstandingWork: $0.outstandingWork,
-                                                                 responsibility: $0.responsibility) }
-        guard missing.map({ !$0.isEmpty }) ?? true else { return [] }
-        let problem = missing.map { "the transfer summary is missing \($0.joined(separator: ", "))" } ?? "there is no transfer summary"
-        return [RuleViolation(
-            rule: .closureSummary, caseId: caseId, workerId: nil,
-            finding: "a case is transferred only with a transfer summary, and \(problem)",
-            remedy: "write the transfer summary (transferSummary): work done, outstanding work and whose responsibility it is")]
     }
 
     /// The parts of a closure or transfer summary left blank.

@@ -4,7 +4,10 @@ import Foundation
 extension DecisionSession {
     mutating func requestClosure(_ command: DomainCommand.RequestClosure) throws(DomainError) {
         _ = try openCase(command.caseId, toDo: "request its closure")
-        let violations = Self.closureSummaryViolations(command.closureSummary, caseId: command.caseId)
+        let violations = [PolicyRules.summaryViolation(
+            caseId: command.caseId, kind: .closure,
+            missing: command.closureSummary.map { Self.summaryGaps(workDone: $0.workDone, outstandingWork: $0.outstandingWork,
+                                                                  responsibility: $0.responsibility) })].compactMap { $0 }
         let requesterId = actor.id
         try emitJudged(acts: violations, justifications: command.justifications) { evaluation in
             .caseClosureRequested(CaseClosureRequested(
@@ -46,17 +49,5 @@ extension DecisionSession {
                 continuingSupport: command.continuingSupport, overrides: evaluation.overrides,
                 findings: evaluation.findingsOrNil))
         }
-    }
-
-    /// CLOSURE-SUMMARY for a closure request: work done, outstanding work and whose responsibility.
-    static func closureSummaryViolations(_ summary: ClosureSummary?, caseId: String) -> [RuleViolation] {
-        let missing = summary.map { summaryGaps(workDone: $0.workDone, outstandingWork: $0.outstandingWork,
-                                                 responsibility: $0.responsibility) }
-        guard missing.map({ !$0.isEmpty }) ?? true else { return [] }
-        let problem = missing.map { "the closure summary is missing \($0.joined(separator: ", "))" } ?? "there is no closure summary"
-        return [RuleViolation(
-            rule: .closureSummary, caseId: caseId, workerId: nil,
-            finding: "a case is closed only with a closure summary, and \(problem)",
-            remedy: "write the closure summary (closureSummary): work done, outstanding work and whose responsibility it is")]
     }
 }

@@ -371,11 +371,8 @@ public enum PolicyRules {
             results.append(RuleViolation(rule: rule, caseId: act.caseId, workerId: nil, finding: finding, remedy: remedy,
                                          justifyRemedy: justifyRemedy, evidence: evidence))
         }
-        if act.summaryMissing.map({ !$0.isEmpty }) ?? true {
-            let problem = act.summaryMissing.map { "the closure summary is missing \($0.joined(separator: ", "))" }
-                ?? "there is no closure summary"
-            add(.closureSummary, "a case is closed only with a closure summary, and \(problem)",
-                remedy: "write the closure summary (closureSummary): work done, outstanding work and whose responsibility it is")
+        if let violation = summaryViolation(caseId: act.caseId, kind: .closure, missing: act.summaryMissing) {
+            results.append(violation)
         }
         // adult-case-allocation-policy: practitioners close only when authorised by a manager;
         // the authoriser is recorded and must be a manager in the service at the time.
@@ -405,6 +402,26 @@ public enum PolicyRules {
                 justifyRemedy: "record how its needs were addressed (evidenceNeedsAddressed), or \(RuleBreach.justificationRemedy)")
         }
         return results
+    }
+}
+
+extension PolicyRules {
+    /// Which summary CLOSURE-SUMMARY asks for: a closure's or a transfer's.
+    public enum SummaryKind: String, Sendable {
+        case closure, transfer
+    }
+
+    /// CLOSURE-SUMMARY: a case is closed or transferred only with a summary of work done,
+    /// outstanding work and whose responsibility it is. `missing` is what the summary leaves blank,
+    /// nil when there is no summary at all.
+    public static func summaryViolation(caseId: String, kind: SummaryKind, missing: [String]?) -> RuleViolation? {
+        guard missing.map({ !$0.isEmpty }) ?? true else { return nil }
+        let name = kind.rawValue
+        let problem = missing.map { "the \(name) summary is missing \($0.joined(separator: ", "))" } ?? "there is no \(name) summary"
+        return RuleViolation(
+            rule: .closureSummary, caseId: caseId, workerId: nil,
+            finding: "a case is \(kind == .closure ? "closed" : "transferred") only with a \(name) summary, and \(problem)",
+            remedy: "write the \(name) summary (\(name)Summary): work done, outstanding work and whose responsibility it is")
     }
 }
 
