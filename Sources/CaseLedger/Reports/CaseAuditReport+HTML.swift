@@ -18,7 +18,7 @@ extension CaseAuditReport {
             .bar.co{background:#7fa7c9}.bar.gap{background:#c0392b}
             .retracted{text-decoration:line-through;color:#777}.correction{background:#fff4d6}
             .missed,.overdue{color:#a00;font-weight:bold}.met{color:#060}
-            @media print{.bar{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}}
+            @media print{.bar{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}thead{display:table-header-group}}
             </style></head><body>
             <h1>Case \(Self.escape(caseId)): audit</h1>
             <p>As of <b>\(Self.escape(asOf.iso8601))</b>, as known at <b>\(Self.escape(asKnown.iso8601))</b>.
@@ -100,7 +100,7 @@ extension CaseAuditReport {
             }
             html += "</div></div>\n"
         }
-        html += "</div>\n<table><tr><th>Worker</th><th>Holding</th><th>From</th><th>To</th></tr>\n"
+        html += "</div>\n<table><thead><tr><th>Worker</th><th>Holding</th><th>From</th><th>To</th></tr></thead>\n"
         for holding in holdings {
             html += "<tr><td>\(Self.escape(holding.workerId))</td><td>\(holding.isPrimary ? "primary" : "co-worker")</td><td>\(Self.escape(holding.start.iso8601))</td><td>\(Self.escape(holding.end?.iso8601 ?? Self.openAtAsOf))</td></tr>\n"
         }
@@ -111,7 +111,7 @@ extension CaseAuditReport {
     }
 
     private func trailSection() -> String {
-        var html = "<h2>Decision trail</h2>\n<table><tr><th>Seq</th><th>Occurred</th><th>Recorded</th><th>Actor</th><th>Event</th><th>Status</th><th>Hash</th></tr>\n"
+        var html = "<h2>Decision trail</h2>\n<table><thead><tr><th>Seq</th><th>Occurred</th><th>Recorded</th><th>Actor</th><th>Event</th><th>Status</th><th>Hash</th></tr></thead>\n"
         for entry in trail.entries {
             let rowClass = entry.status == .retracted ? " class=\"retracted\"" : (entry.status == .correction ? " class=\"correction\"" : "")
             var status = entry.status.rawValue
@@ -124,7 +124,7 @@ extension CaseAuditReport {
         }
         html += "</table>\n"
         if !trail.timescales.isEmpty {
-            html += "<h2>Timescales</h2>\n<table><tr><th>Timescale</th><th>Subject</th><th>Due</th><th>Status</th><th>Met at</th></tr>\n"
+            html += "<h2>Timescales</h2>\n<table><thead><tr><th>Timescale</th><th>Subject</th><th>Due</th><th>Status</th><th>Met at</th></tr></thead>\n"
             for timescale in trail.timescales {
                 html += "<tr><td>\(Self.escape(timescale.timescale.rawValue))</td><td>\(Self.escape(timescale.subject))</td><td>\(Self.escape(timescale.dueAt.iso8601))</td><td class=\"\(timescale.status.rawValue)\">\(timescale.status.rawValue)</td><td>\(Self.escape(timescale.satisfiedAt?.iso8601 ?? "—"))</td></tr>\n"
             }
@@ -136,7 +136,7 @@ extension CaseAuditReport {
     private func breachesSection() -> String {
         var html = "<h2>Breaches and findings</h2>\n"
         guard !breaches.isEmpty else { return html + "<p>None.</p>\n" }
-        html += "<table><tr><th>Rule</th><th>At</th><th>Finding</th><th>Justification</th><th>Evidence</th></tr>\n"
+        html += "<table><thead><tr><th>Rule</th><th>At</th><th>Finding</th><th>Justification</th><th>Evidence</th></tr></thead>\n"
         for breach in breaches {
             let evidence = breach.evidence.map { String($0.sequence) }.joined(separator: ", ")
             html += "<tr><td>\(Self.escape(breach.ruleId))</td><td>\(Self.escape(breach.at.iso8601))</td><td>\(Self.escape(breach.summary))</td><td>\(Self.escape(breach.justification ?? "—"))</td><td>\(Self.escape(evidence))</td></tr>\n"
