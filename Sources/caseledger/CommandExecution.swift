@@ -119,6 +119,8 @@ enum CommandExecution {
                 throw ToolFailure(code: .dataError, message: "\(place)refused: \(refusal); nothing was appended")
             case .ledger(let ledgerError):
                 throw ledgerError
+            case .snapshotDamaged:
+                throw error  // Tool.run sets the snapshot aside and runs the command again
             }
         }
         print(outcome, dryRun: dryRun, invocation: invocation, format: format)

@@ -89,13 +89,41 @@ enum Tool {
         }
         do {
             let parsed = try ArgumentParser.parse(rest, command: command.specification, globalOptions: globalOptions)
-            let code = try command.run(Invocation(arguments: parsed, command: command.specification, output: output))
-            output.flush()
-            return code
+            return try runCheckingSnapshots(command, Invocation(arguments: parsed, command: command.specification, output: output))
         } catch {
             output.flush()
             return report(error, command: command.specification.name, output: output)
         }
+    }
+
+    /// Snapshot blocks are checked when first read, possibly after opening: a block that fails
+    /// its checksum reads as absent, so an answer computed meanwhile may be wrong. Such an answer
+    /// is discarded, the snapshot set aside, and the command run again (from an older snapshot or
+    /// the log) — unless it already appended, in which case its decision never read the damaged
+    /// block (the service checks before appending) and only the damage is reported.
+    private static func runCheckingSnapshots(_ command: Subcommand, _ invocation: Invocation) throws -> ExitCode {
+        let attemptsMax = 3
+        for attempt in 1...attemptsMax {
+            SnapshotIntegrity.reset()
+            let result = Result { try command.run(invocation) }
+            let problems = SnapshotIntegrity.lateProblems
+            guard !problems.isEmpty else {
+                invocation.output.flush()
+                return try result.get()
+            }
+            let again = !SnapshotIntegrity.hasAppended && attempt < attemptsMax
+            if again { invocation.output.discard() }
+            for problem in problems {
+                SnapshotStore.setAside(problem.path)
+                invocation.output.error("\(name) \(invocation.command.name): \(problem); set aside")
+            }
+            guard again else {
+                invocation.output.flush()
+                return try result.get()
+            }
+            invocation.output.error("\(name) \(invocation.command.name): answering again without the damaged snapshot")
+        }
+        return .software  // not reached: the last attempt returns above
     }
 
     /// Maps every error type to its documented exit code and an actionable message on stderr.
@@ -190,7 +218,14 @@ final class Output {
     func print(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(0x0A)
-        if buffer.count > 1 << 16 { flush() }
+        // While a snapshot is open its blocks may still fail their checks, and then the answer is
+        // discarded and computed again: hold it back until the command has finished.
+        if buffer.count > 1 << 16, !SnapshotIntegrity.hasLoadedSnapshot { flush() }
+    }
+
+    /// Drops what was printed but not yet written.
+    func discard() {
+        buffer.removeAll(keepingCapacity: true)
     }
 
     func flush() {

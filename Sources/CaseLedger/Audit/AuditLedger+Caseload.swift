@@ -3,7 +3,6 @@ extension AuditLedger {
     /// score, cap and headroom for the role in force then, NQSW ramp, primary and co-worker counts,
     /// statutory count, children and families.
     public func caseload(workerId: String, at time: QueryTime) throws -> CaseloadAnswer {
-        model.ensureIndexes()
         guard state.workers[workerId] != nil || state.casesByWorker[workerId] != nil else {
             throw AuditError.unknownWorker(workerId)
         }
@@ -14,7 +13,6 @@ extension AuditLedger {
 
     /// The caseloads of the workers in `teamId` at `time.asOf`, with the team's totals.
     public func caseload(teamId: String, at time: QueryTime) throws -> CaseloadAnswer {
-        model.ensureIndexes()
         guard state.teams[teamId] != nil || state.workersByTeam[teamId] != nil || state.casesByTeam[teamId] != nil else {
             throw AuditError.unknownTeam(teamId)
         }
@@ -25,7 +23,6 @@ extension AuditLedger {
 
     /// Every team's workers' caseloads at `time.asOf`.
     public func caseloadOfAll(at time: QueryTime) -> CaseloadAnswer {
-        model.ensureIndexes()
         let policy = policy(at: time)
         var loads: [WorkerCaseload] = []
         var summaries: [TeamCaseloadSummary] = []

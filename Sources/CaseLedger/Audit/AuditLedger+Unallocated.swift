@@ -2,7 +2,6 @@ extension AuditLedger {
     /// Every case open with no primary worker at `time.asOf` (in `teamId`, or anywhere), as known
     /// at `time.asKnown`, with its working-day age and its deadlines.
     public func unallocated(teamId: String? = nil, at time: QueryTime) throws -> UnallocatedAnswer {
-        model.ensureIndexes()
         if let teamId, state.teams[teamId] == nil, state.casesByTeam[teamId] == nil {
             throw AuditError.unknownTeam(teamId)
         }

@@ -69,6 +69,7 @@ final class DemoSimulation {
             case .ledger(let ledgerError): throw .ledger(ledgerError)
             case .refused(let refusal): throw .unreadable(detail: refusal.description)
             case .unreadable(let detail): throw .unreadable(detail: detail)
+            case .snapshotDamaged(let problem): throw .unreadable(detail: problem.description)
             }
         }
         model = service.model.copy()
@@ -214,6 +215,8 @@ final class DemoSimulation {
                 throw .batchRefused(date: today, detail: "command \(index + 1) (\(staged[index].command.name)): \(refusal)")
             case .ledger(let ledgerError):
                 throw .ledger(ledgerError)
+            case .snapshotDamaged(let problem):
+                throw .unreadable(detail: problem.description)
             }
         }
         summary.batchCount += 1

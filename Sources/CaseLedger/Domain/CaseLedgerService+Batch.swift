@@ -32,11 +32,14 @@ public struct BatchOutcome: Sendable, Hashable {
 public enum BatchError: Error, Sendable, Hashable, CustomStringConvertible {
     case refused(index: Int, DomainError)
     case ledger(LedgerError)
+    /// A snapshot block read while deciding failed its checksum; nothing was appended.
+    case snapshotDamaged(problem: SnapshotProblem)
 
     public var description: String {
         switch self {
         case .refused(let index, let error): return "command \(index + 1) refused: \(error)"
         case .ledger(let error): return "\(error)"
+        case .snapshotDamaged(let problem): return "nothing recorded: \(problem)"
         }
     }
 }
@@ -56,12 +59,14 @@ extension CaseLedgerService {
         guard !planned.events.isEmpty else {
             return BatchOutcome(events: [], findings: planned.findings, overrides: planned.overrides, receipt: nil)
         }
+        if let problem = SnapshotIntegrity.lateProblems.first { throw .snapshotDamaged(problem: problem) }
         let receipt: AppendReceipt
         do {
             receipt = try ledger.append(planned.events, expecting: planned.expectations)
         } catch {
             throw .ledger(error)
         }
+        SnapshotIntegrity.noteAppended()
         // The scratch model that planned the batch folded these very events: it becomes the model,
         // with the chain values and times the log gave them, and keeps what it resolved meanwhile.
         planned.model.commit(receipt)

@@ -135,12 +135,15 @@ public final class CaseLedgerService {
         case .success(let decided): decision = decided
         case .failure(let error): throw .refused(error)
         }
+        // A damaged snapshot block read while deciding reads as absent: never act on that decision.
+        if let problem = SnapshotIntegrity.lateProblems.first { throw .snapshotDamaged(problem: problem) }
         let receipt: AppendReceipt
         do {
             receipt = try ledger.append(decision.events, expecting: decision.expectations)
         } catch {
             throw .ledger(error)
         }
+        SnapshotIntegrity.noteAppended()
         fold(receipt)
         return CommandOutcome(decision: decision, receipt: receipt)
     }

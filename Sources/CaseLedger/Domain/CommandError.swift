@@ -6,12 +6,16 @@ public enum CommandError: Error, Sendable, Hashable, CustomStringConvertible {
     case ledger(LedgerError)
     /// The log could not be folded (an event this build cannot decode).
     case unreadable(detail: String)
+    /// A snapshot block read while deciding failed its checksum; nothing was appended. The
+    /// command line sets the snapshot aside and runs the command again from the log.
+    case snapshotDamaged(problem: SnapshotProblem)
 
     public var description: String {
         switch self {
         case .refused(let error): return error.description
         case .ledger(let error): return error.description
         case .unreadable(let detail): return "the ledger could not be read: \(detail)"
+        case .snapshotDamaged(let problem): return "nothing recorded: \(problem)"
         }
     }
 

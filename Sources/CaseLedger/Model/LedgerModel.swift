@@ -88,9 +88,6 @@ public final class LedgerModel {
         }
     }
 
-    /// Builds the derived indexes if they were deferred.
-    func ensureIndexes() { state.ensureIndexes() }
-
     // MARK: - Resolution
 
     /// The world at valid time `asOf` as known at transaction time `asKnown`.
@@ -138,7 +135,6 @@ public final class LedgerModel {
                 return memo.flattened
             }
         }
-        state.ensureIndexes()
         var latest = Instant(millisecondsSinceEpoch: Int64.min)
         var byCase: [String: [HeldCase]] = [:]
         var cases: [HeldCase] = []

@@ -68,7 +68,6 @@ public struct ModelView {
 
     /// Ids of every case of `familyId` (from their referrals), sorted.
     public func caseIds(ofFamily familyId: String) -> [String] {
-        model.ensureIndexes()
         var ids = model.state.casesByFamily[familyId] ?? []
         for (stream, facts) in pending where stream.category == "case" {
             for fact in facts {

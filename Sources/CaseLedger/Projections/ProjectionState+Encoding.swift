@@ -1,31 +1,16 @@
-/// The binary body of a snapshot, and the canonical serialisation the projection digest hashes.
+/// The canonical serialisation of a projection state, which ``canonicalDigest`` hashes.
 ///
 /// Streams are written in identifier order and strings are interned in first-use order, so the
-/// same state always gives the same bytes, whatever order it was folded or loaded in. The layout
-/// is specified in `snapshots/README.md`.
+/// same state always gives the same bytes, whatever order it was folded or loaded in. It is the
+/// format-3 snapshot body without line offsets and indexes (`snapshots/README.md`, "Canonical
+/// digest"); the snapshot file itself is laid out in blocks (``snapshotBody()``).
 extension ProjectionState {
-    /// The snapshot body. The canonical form (`canonical: true`, what ``canonicalDigest`` hashes)
-    /// leaves out the line offsets, which say where events are rather than what the state is, and
-    /// the derived indexes.
-    func encodedBody(canonical: Bool = false) -> [UInt8] {
-        var encoder = ProjectionBodyEncoder(includeLocations: !canonical)
-        encoder.output.writeVarint(eventCount)
-        encoder.output.writeVarint(position.sequence)
-        encoder.output.writeDigest(position.chain)
-        encoder.writeOptionalInstant(position.recordedAt)
-        encoder.output.writeVarint(anomalies.count)
-        for anomaly in anomalies {
-            encoder.output.writeVarint(anomaly.sequence)
-            encoder.writeString(anomaly.message)
-        }
-        for streams in [workers, teams, policies] {
-            encoder.output.writeVarint(streams.count)
-            for identifier in streams.keys.sorted() {
-                encoder.writeString(identifier)
-                encoder.writeFacts(streams[identifier] ?? [])
-            }
-        }
-        // Cases: a directory (id, block length) then the blocks, so a reader can decode one case alone.
+    /// The canonical bytes: every fact of every stream, no line offsets (they say where events
+    /// are, not what the state is), no derived indexes.
+    func canonicalBody() -> [UInt8] {
+        var encoder = ProjectionBodyEncoder(includeLocations: false)
+        encoder.writeSpine(self)
+        // Cases: a directory (id, block length) then the blocks.
         let caseIds = cases.ids.sorted()
         var directory = BinaryWriter()
         var blocks = BinaryWriter()
@@ -42,93 +27,13 @@ extension ProjectionState {
         encoder.output.writeVarint(caseIds.count)
         encoder.output.bytes.append(contentsOf: directory.bytes)
         encoder.output.bytes.append(contentsOf: blocks.bytes)
-        if !canonical {
-            var indexed = self
-            indexed.ensureIndexes()
-            for index in [indexed.casesByWorker, indexed.casesByTeam, indexed.workersByTeam, indexed.casesByFamily] {
-                encoder.output.writeVarint(index.count)
-                for key in index.keys.sorted() {
-                    encoder.writeString(key)
-                    let members = (index[key] ?? []).sorted()
-                    encoder.output.writeVarint(members.count)
-                    for member in members { encoder.writeString(member) }
-                }
-            }
-        }
-        var body = BinaryWriter(capacity: encoder.output.bytes.count + encoder.stringBytes + 16)
-        body.writeVarint(encoder.strings.count)
-        for text in encoder.strings { body.writeString(text) }
-        body.bytes.append(contentsOf: encoder.output.bytes)
-        return body.bytes
+        return encoder.withStringTable()
     }
 
     /// SHA-256 of the canonical serialisation: equal for equal states, however they were built
     /// (from scratch, from a snapshot and a tail, or in any split of the log).
     public var canonicalDigest: SHA256Digest {
-        encodedBody(canonical: true).withUnsafeBytes { SHA256.hash($0) }
-    }
-
-    /// Reads a body written by ``encodedBody(canonical:)`` (not canonical) starting at `bodyOffset`
-    /// of `bytes`. Case streams stay in `bytes` until asked for.
-    static func decodeBody(_ bytes: [UInt8], bodyOffset: Int = 0) throws(SnapshotDecodingError) -> ProjectionState {
-        let result = bytes.withUnsafeBytes { buffer in
-            Result { () throws(SnapshotDecodingError) -> ProjectionState in
-                try decodeBody(buffer, bodyOffset: bodyOffset, retaining: bytes)
-            }
-        }
-        return try result.get()
-    }
-
-    private static func decodeBody(_ buffer: UnsafeRawBufferPointer, bodyOffset: Int, retaining bytes: [UInt8])
-        throws(SnapshotDecodingError) -> ProjectionState
-    {
-        var decoder = ProjectionBodyDecoder(reader: BinaryReader(buffer, offset: bodyOffset))
-        let stringCount = try decoder.reader.readCount()
-        decoder.strings.reserveCapacity(stringCount)
-        for _ in 0..<stringCount { decoder.strings.append(try decoder.reader.readString()) }
-        var state = ProjectionState()
-        state.eventCount = try decoder.reader.readCount(limit: Int.max)
-        let sequence = try decoder.reader.readVarint()
-        let chain = try decoder.reader.readDigest()
-        let recordedAt = try decoder.readOptionalInstant()
-        state.position = LogPosition(sequence: sequence, chain: chain, recordedAt: recordedAt)
-        let anomalyCount = try decoder.reader.readCount()
-        for _ in 0..<anomalyCount {
-            let sequence = try decoder.reader.readVarint()
-            state.anomalies.append(ProjectionAnomaly(sequence: sequence, message: try decoder.readString()))
-        }
-        state.workers = try decoder.readStreams()
-        state.teams = try decoder.readStreams()
-        state.policies = try decoder.readStreams()
-        let caseCount = try decoder.reader.readCount()
-        var directory: [(id: String, length: Int)] = []
-        directory.reserveCapacity(caseCount)
-        for _ in 0..<caseCount {
-            let caseId = try decoder.readString()
-            directory.append((caseId, try decoder.reader.readCount()))
-        }
-        var ranges: [String: Range<Int>] = [:]
-        ranges.reserveCapacity(caseCount)
-        var offset = decoder.reader.offset
-        for entry in directory {
-            guard offset + entry.length <= buffer.count, ranges[entry.id] == nil else {
-                throw SnapshotDecodingError(offset: offset, detail: "case block \(entry.id) runs past the end or repeats")
-            }
-            ranges[entry.id] = offset..<offset + entry.length
-            offset += entry.length
-        }
-        decoder.reader = BinaryReader(buffer, offset: offset)
-        state.casesByWorker = try decoder.readIndex()
-        state.casesByTeam = try decoder.readIndex()
-        state.workersByTeam = try decoder.readIndex()
-        state.casesByFamily = try decoder.readIndex()
-        guard decoder.reader.isAtEnd else {
-            throw SnapshotDecodingError(offset: decoder.reader.offset, detail: "unexpected bytes after the indexes")
-        }
-        state.cases = CaseStreams(source: SnapshotCaseSource(body: bytes, strings: decoder.strings, ranges: ranges,
-                                                             ids: directory.map(\.id)))
-        state.indexesBuilt = true
-        return state
+        canonicalBody().withUnsafeBytes { SHA256.hash($0) }
     }
 }
 
@@ -159,6 +64,36 @@ struct ProjectionBodyEncoder {
 
     mutating func writeString(_ text: String) {
         output.writeVarint(intern(text))
+    }
+
+    /// Everything but the case streams: event count, position, anomalies, and the worker, team
+    /// and policy streams (items 2–5 of the body in `snapshots/README.md`).
+    mutating func writeSpine(_ state: ProjectionState) {
+        output.writeVarint(state.eventCount)
+        output.writeVarint(state.position.sequence)
+        output.writeDigest(state.position.chain)
+        writeOptionalInstant(state.position.recordedAt)
+        output.writeVarint(state.anomalies.count)
+        for anomaly in state.anomalies {
+            output.writeVarint(anomaly.sequence)
+            writeString(anomaly.message)
+        }
+        for streams in [state.workers, state.teams, state.policies] {
+            output.writeVarint(streams.count)
+            for identifier in streams.keys.sorted() {
+                writeString(identifier)
+                writeFacts(streams[identifier] ?? [])
+            }
+        }
+    }
+
+    /// The string table (count, then each string) followed by what was written so far.
+    func withStringTable() -> [UInt8] {
+        var body = BinaryWriter(capacity: output.bytes.count + stringBytes + 16)
+        body.writeVarint(strings.count)
+        for text in strings { body.writeString(text) }
+        body.bytes.append(contentsOf: output.bytes)
+        return body.bytes
     }
 
     /// The string's index in the table, adding it if new.
@@ -387,6 +322,32 @@ struct ProjectionBodyDecoder {
     var roles: [Int: Role] = [:]
     var absenceKinds: [Int: AbsenceKind] = [:]
 
+    /// Reads a string table (count, then each string) into ``strings``.
+    mutating func readStringTable() throws(SnapshotDecodingError) {
+        let count = try reader.readCount()
+        strings.reserveCapacity(count)
+        for _ in 0..<count { strings.append(try reader.readString()) }
+    }
+
+    /// Reads what ``ProjectionBodyEncoder/writeSpine(_:)`` wrote into a fresh state.
+    mutating func readSpine() throws(SnapshotDecodingError) -> ProjectionState {
+        var state = ProjectionState()
+        state.eventCount = try reader.readCount(limit: Int.max)
+        let sequence = try reader.readVarint()
+        let chain = try reader.readDigest()
+        let recordedAt = try readOptionalInstant()
+        state.position = LogPosition(sequence: sequence, chain: chain, recordedAt: recordedAt)
+        let anomalyCount = try reader.readCount()
+        for _ in 0..<anomalyCount {
+            let sequence = try reader.readVarint()
+            state.anomalies.append(ProjectionAnomaly(sequence: sequence, message: try readString()))
+        }
+        state.workers = try readStreams()
+        state.teams = try readStreams()
+        state.policies = try readStreams()
+        return state
+    }
+
     mutating func readString() throws(SnapshotDecodingError) -> String {
         let index = try reader.readCount()
         guard index < strings.count else {
@@ -420,20 +381,6 @@ struct ProjectionBodyDecoder {
 
     mutating func readOptionalDate() throws(SnapshotDecodingError) -> LocalDate? {
         try reader.readBool() ? try reader.readDate() : nil
-    }
-
-    mutating func readIndex() throws(SnapshotDecodingError) -> [String: Set<String>] {
-        let count = try reader.readCount()
-        var index: [String: Set<String>] = [:]
-        index.reserveCapacity(count)
-        for _ in 0..<count {
-            let key = try readString()
-            let memberCount = try reader.readCount()
-            var members = Set<String>(minimumCapacity: memberCount)
-            for _ in 0..<memberCount { members.insert(try readString()) }
-            index[key] = members
-        }
-        return index
     }
 
     mutating func readStreams() throws(SnapshotDecodingError) -> [String: [Fact]] {

@@ -15,7 +15,11 @@ public struct ProjectionState: Sendable {
     ///
     /// 3: a derived index of cases by family (re-referrals match on the family), written with the
     /// other indexes.
-    public static let formatVersion: UInt32 = 3
+    ///
+    /// 4: each case stream and each index key is its own block with its own string table and
+    /// SHA-256, read through a sorted directory only when asked for (the write path's open no
+    /// longer reads, hashes or decodes the whole snapshot).
+    public static let formatVersion: UInt32 = 4
 
     /// The last event folded.
     public internal(set) var position: LogPosition = .genesis
@@ -32,19 +36,16 @@ public struct ProjectionState: Sendable {
     /// Events the fold kept but could not interpret fully, in log order.
     public internal(set) var anomalies: [ProjectionAnomaly] = []
 
-    // Derived indexes: rebuilt from the facts on load, never snapshotted or digested.
+    // Derived indexes: kept in the snapshot as blocks read per key, never digested.
 
     /// Cases each worker was ever named as holding, so a caseload is a point query.
-    var casesByWorker: [String: Set<String>] = [:]
+    var casesByWorker = StreamIndex(kind: .casesByWorker)
     /// Cases each team was ever named on.
-    var casesByTeam: [String: Set<String>] = [:]
+    var casesByTeam = StreamIndex(kind: .casesByTeam)
     /// Workers ever registered in or moved to each team.
-    var workersByTeam: [String: Set<String>] = [:]
+    var workersByTeam = StreamIndex(kind: .workersByTeam)
     /// Cases each family was ever referred with.
-    var casesByFamily: [String: Set<String>] = [:]
-    /// False after loading a snapshot until a query needs the indexes (see ``ensureIndexes()``):
-    /// a point query on a single case never pays for them.
-    var indexesBuilt = true
+    var casesByFamily = StreamIndex(kind: .casesByFamily)
 
     public init() {}
 
@@ -149,42 +150,22 @@ public struct ProjectionState: Sendable {
 
     /// Updates the derived indexes for one fact.
     mutating func index(_ fact: Fact, kind: StreamKind, identifier: String) {
-        guard indexesBuilt else { return }
         switch kind {
         case .case:
-            if let workerId = fact.detail.allocatedWorkerId { casesByWorker[workerId, default: []].insert(identifier) }
+            if let workerId = fact.detail.allocatedWorkerId { casesByWorker.insert(identifier, into: workerId) }
             let (first, second) = fact.detail.teamIds
-            if let first { casesByTeam[first, default: []].insert(identifier) }
-            if let second { casesByTeam[second, default: []].insert(identifier) }
+            if let first { casesByTeam.insert(identifier, into: first) }
+            if let second { casesByTeam.insert(identifier, into: second) }
             if case .referralReceived(_, let familyId, _, _, _, _, _, _, _) = fact.detail {
-                casesByFamily[familyId, default: []].insert(identifier)
+                casesByFamily.insert(identifier, into: familyId)
             }
         case .worker:
             let (first, second) = fact.detail.teamIds
-            if let first { workersByTeam[first, default: []].insert(identifier) }
-            if let second { workersByTeam[second, default: []].insert(identifier) }
+            if let first { workersByTeam.insert(identifier, into: first) }
+            if let second { workersByTeam.insert(identifier, into: second) }
         case .team, .policy:
             break
         }
-    }
-
-    /// Builds the derived indexes if they were deferred (after loading a snapshot).
-    mutating func ensureIndexes() {
-        guard !indexesBuilt else { return }
-        rebuildIndexes()
-    }
-
-    /// Rebuilds the derived indexes from the facts.
-    mutating func rebuildIndexes() {
-        indexesBuilt = true
-        casesByWorker = [:]
-        casesByTeam = [:]
-        workersByTeam = [:]
-        casesByFamily = [:]
-        for identifier in cases.ids {
-            for fact in cases[identifier] ?? [] { index(fact, kind: .case, identifier: identifier) }
-        }
-        for (identifier, facts) in workers { for fact in facts { index(fact, kind: .worker, identifier: identifier) } }
     }
 
     /// The facts of one stream, in log order (empty if it has none).

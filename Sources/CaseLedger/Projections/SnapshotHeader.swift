@@ -14,7 +14,7 @@ public struct SnapshotHeader: Sendable, Hashable {
     /// Where the head's line is, so opening reads only what follows it; nil if not known.
     public var cursor: LogCursor?
     public var bodyByteCount: UInt64
-    /// SHA-256 of the body bytes.
+    /// The checksum of the body's front (spine, block directory and keys; `snapshots/README.md`).
     public var bodyChecksum: SHA256Digest
 
     func encoded() -> [UInt8] {

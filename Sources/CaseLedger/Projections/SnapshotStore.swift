@@ -44,75 +44,66 @@ public struct SnapshotStore: Sendable {
         }.sorted { $0.sequence > $1.sequence }
     }
 
-    /// Reads one snapshot: header checks, body checksum, body decoding.
+    /// Reads one snapshot: header checks, the front's checksum, the spine and block directory.
+    ///
+    /// The file is mapped, not read: the blocks (cases and index keys) are checked against their
+    /// own hashes and decoded only when a query or a decision asks for them.
     public func load(_ entry: Entry) -> Result<Loaded, SnapshotProblem> {
-        let bytes: [UInt8]
+        let storage: MappedBytes
         do {
-            let file = try POSIXFile.open(entry.path, .readOnly)
-            defer { file.close() }
-            bytes = try file.readAll()
+            storage = try MappedBytes.map(entry.path)
         } catch {
             return .failure(SnapshotProblem(path: entry.path, kind: .unreadable(detail: "\(error)")))
         }
-        return bytes.withUnsafeBytes { buffer -> Result<Loaded, SnapshotProblem> in
-            let header: SnapshotHeader
-            switch SnapshotHeader.decode(buffer) {
-            case .failure(let kind): return .failure(SnapshotProblem(path: entry.path, kind: kind))
-            case .success(let decoded): header = decoded
-            }
-            let expectedCount = UInt64(SnapshotHeader.byteCount) + header.bodyByteCount
-            if UInt64(buffer.count) < expectedCount {
-                return .failure(SnapshotProblem(path: entry.path, kind: .truncated(
-                    detail: "\(buffer.count) bytes, the header promises \(expectedCount)")))
-            }
-            if UInt64(buffer.count) > expectedCount {
-                return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
-                    detail: "\(UInt64(buffer.count) - expectedCount) bytes after the body")))
-            }
-            if header.head.sequence != entry.sequence {
-                return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
-                    detail: "the name says sequence \(entry.sequence), the header \(header.head.sequence)")))
-            }
-            let body = UnsafeRawBufferPointer(rebasing: buffer[SnapshotHeader.byteCount...])
-            // The checksum runs on another core while the body decodes; a body whose checksum
-            // fails is discarded whatever the decoding made of it (decoding checks every bound).
-            let (checksum, decoded) = Self.checksumWhileDecoding(body, bytes: bytes)
-            guard checksum == header.bodyChecksum else {
-                return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(detail: "the body checksum does not match")))
-            }
-            let state: ProjectionState
-            switch decoded {
-            case .success(let value): state = value
-            case .failure(let error):
-                return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(detail: "the body does not decode: \(error)")))
-            }
-            guard state.position == header.head else {
-                return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
-                    detail: "the body's position differs from the header's")))
-            }
-            return .success(Loaded(entry: entry, header: header, state: state))
+        let buffer = storage.bytes
+        let header: SnapshotHeader
+        switch SnapshotHeader.decode(buffer) {
+        case .failure(let kind): return .failure(SnapshotProblem(path: entry.path, kind: kind))
+        case .success(let decoded): header = decoded
         }
+        let expectedCount = UInt64(SnapshotHeader.byteCount) + header.bodyByteCount
+        if UInt64(buffer.count) < expectedCount {
+            return .failure(SnapshotProblem(path: entry.path, kind: .truncated(
+                detail: "\(buffer.count) bytes, the header promises \(expectedCount)")))
+        }
+        if UInt64(buffer.count) > expectedCount {
+            return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
+                detail: "\(UInt64(buffer.count) - expectedCount) bytes after the body")))
+        }
+        if header.head.sequence != entry.sequence {
+            return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
+                detail: "the name says sequence \(entry.sequence), the header \(header.head.sequence)")))
+        }
+        guard let frontByteCount = ProjectionState.snapshotFrontByteCount(buffer, bodyOffset: SnapshotHeader.byteCount) else {
+            return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(detail: "the front length is out of range")))
+        }
+        let front = UnsafeRawBufferPointer(rebasing: buffer[SnapshotHeader.byteCount..<SnapshotHeader.byteCount + frontByteCount])
+        guard Self.checksum(front) == header.bodyChecksum else {
+            return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(detail: "the front checksum does not match")))
+        }
+        let state: ProjectionState
+        do {
+            state = try ProjectionState.decodeSnapshot(storage, bodyOffset: SnapshotHeader.byteCount, path: entry.path)
+        } catch {
+            return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(detail: "the front does not decode: \(error)")))
+        }
+        guard state.position == header.head else {
+            return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
+                detail: "the body's position differs from the header's")))
+        }
+        SnapshotIntegrity.noteLoaded()
+        return .success(Loaded(entry: entry, header: header, state: state))
     }
 
-    static func checksumWhileDecoding(_ body: UnsafeRawBufferPointer, bytes: [UInt8])
-        -> (SHA256Digest, Result<ProjectionState, SnapshotDecodingError>)
-    {
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var checksum = SHA256Digest.zero
-        nonisolated(unsafe) let input = body
-        DispatchQueue.global(qos: .userInitiated).async {
-            checksum = Self.checksum(input)
-            done.signal()
-        }
-        let decoded = Result { () throws(SnapshotDecodingError) -> ProjectionState in
-            try ProjectionState.decodeBody(bytes, bodyOffset: SnapshotHeader.byteCount)
-        }
-        done.wait()
-        return (checksum, decoded)
+    /// Renames a damaged snapshot to `<name>.rejected`, so it is never read again (kept for
+    /// inspection). Used when a block fails its checksum after the snapshot was opened.
+    public static func setAside(_ path: String) {
+        guard POSIXFile.exists(path) else { return }
+        try? POSIXFile.rename(path, path + rejectedSuffix)
     }
 
-    /// SHA-256 of a body. Large bodies are hashed in 4 MiB chunks on all cores and the chunk
-    /// digests hashed together (`snapshots/README.md`); a body up to 4 MiB is hashed plainly.
+    /// SHA-256 of a snapshot's front. A front over 4 MiB is hashed in 4 MiB chunks on all cores and
+    /// the chunk digests hashed together (`snapshots/README.md`); up to 4 MiB it is hashed plainly.
     static func checksum(_ body: UnsafeRawBufferPointer, parallel: Bool = true) -> SHA256Digest {
         let chunkByteCount = 4 << 20
         guard body.count > chunkByteCount else { return SHA256.hash(body) }
@@ -145,8 +136,15 @@ public struct SnapshotStore: Sendable {
             let parent = (directory as NSString).deletingLastPathComponent
             try POSIXFile.synchronizeDirectory(parent.isEmpty ? "." : parent)
         }
-        let body = state.encodedBody()
-        let checksum = body.withUnsafeBytes { Self.checksum($0) }
+        let damageBefore = SnapshotIntegrity.lateProblems.count
+        let body = state.snapshotBody()
+        // A block that failed its checksum while being copied reads as empty: never write that.
+        guard SnapshotIntegrity.lateProblems.count == damageBefore else {
+            throw IOFailure(operation: "copy a damaged snapshot block into", path: directory, errorNumber: EIO)
+        }
+        let checksum = body.withUnsafeBytes { buffer in
+            Self.checksum(UnsafeRawBufferPointer(rebasing: buffer[..<(ProjectionState.snapshotFrontByteCount(buffer, bodyOffset: 0) ?? 0)]))
+        }
         let header = SnapshotHeader(formatVersion: ProjectionState.formatVersion, head: state.position, cursor: cursor,
                                     bodyByteCount: UInt64(body.count), bodyChecksum: checksum)
         let path = directory + "/" + Self.fileName(sequence: state.position.sequence)

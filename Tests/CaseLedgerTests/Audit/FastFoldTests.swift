@@ -171,7 +171,7 @@ struct FastFoldTests {
             #expect(fast.state.position == generic.position)
             #expect(fast.state.anomalies == generic.anomalies)
             // The stored body includes line offsets and indexes as well as every fact.
-            #expect(fast.state.encodedBody() == generic.encodedBody(), "block size \(blockLineCount)")
+            #expect(fast.state.snapshotBody() == generic.snapshotBody(), "block size \(blockLineCount)")
         }
     }
 }

@@ -171,7 +171,7 @@ struct LegacyHoldingTests {
             numbered.sequence = UInt64(index + 1)
             state.append(numbered, kind: .case, identifier: "P1", stream: .case("P1"))
         }
-        let decoded = try ProjectionState.decodeBody(state.encodedBody())
+        let decoded = try ProjectionState.decodingSnapshotBody(state.snapshotBody())
         #expect(decoded.cases["P1"] == state.cases["P1"])
         #expect(decoded.canonicalDigest == state.canonicalDigest)
     }

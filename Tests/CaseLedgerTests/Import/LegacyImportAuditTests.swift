@@ -118,7 +118,7 @@ struct LegacyImportAuditTests {
         #expect(before.isOpen && before.unallocatedSince != nil && before.teamId == "T2")
         let entry = try #require(original.openReport.snapshotWritten)
         var bytes = try StoreFixtures.bytes(entry.path)
-        #expect(Array(bytes[8..<12]) == [3, 0, 0, 0], "format version 3, little-endian, after the signature")
+        #expect(Array(bytes[8..<12]) == [4, 0, 0, 0], "format version 4, little-endian, after the signature")
         bytes.replaceSubrange(8..<12, with: [1, 0, 0, 0])
         try StoreFixtures.write(bytes, to: entry.path)
 

@@ -1,0 +1,47 @@
+/// A derived index of the projection (cases by worker, by team, by family; workers by team):
+/// members per key, from the snapshot's index blocks plus what was folded since.
+///
+/// Why two parts: a write command asks for one worker's or one family's cases; reading that
+/// key's block is enough, and nothing else of the index is decoded. Members are only ever added
+/// (an index lists every case a worker *ever* held), so the answer is the union of both parts.
+public struct StreamIndex: Sendable {
+    private var added: [String: Set<String>] = [:]
+    private var source: SnapshotBlocks?
+    private let kind: SnapshotBlocks.Kind
+
+    init(kind: SnapshotBlocks.Kind, source: SnapshotBlocks? = nil) {
+        self.kind = kind
+        self.source = source
+    }
+
+    /// The members of `key`, or nil if the key has none.
+    public subscript(key: String) -> Set<String>? {
+        let stored = source?.members(kind, key)
+        guard let extra = added[key] else { return stored }
+        guard let stored else { return extra }
+        return stored.union(extra)
+    }
+
+    /// Every key with members, unordered.
+    public var keys: [String] {
+        guard let source else { return Array(added.keys) }
+        let stored = source.keys(kind)
+        guard !added.isEmpty else { return stored }
+        return Array(Set(stored).union(added.keys))
+    }
+
+    mutating func insert(_ member: String, into key: String) {
+        added[key, default: []].insert(member)
+    }
+
+    mutating func removeAll() {
+        added = [:]
+        source = nil
+    }
+
+    /// The stored block of a key nothing was added to since loading, to copy unchanged.
+    func unchangedBlock(_ key: String) -> (bytes: UnsafeRawBufferPointer, hash: SHA256Digest)? {
+        guard added[key] == nil else { return nil }
+        return source?.storedBlock(kind, key)
+    }
+}

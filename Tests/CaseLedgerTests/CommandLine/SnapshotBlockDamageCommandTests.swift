@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import CaseLedger
+
+/// Snapshot format 4 checks a block only when it is first read, after the snapshot was opened.
+/// Damage found then must not change an answer or a decision: the command line discards the
+/// answer, sets the snapshot aside and answers again from the log; a write command appends once.
+@Suite("snapshot blocks damaged after opening")
+struct SnapshotBlockDamageCommandTests {
+    /// Flips one byte in the middle of the block of `key` (a case id) in the snapshot at `path`,
+    /// located through the directory as `snapshots/README.md` specifies it.
+    static func damageCaseBlock(_ key: String, in path: String) throws {
+        var bytes = try StoreFixtures.bytes(path)
+        func fixed64(_ offset: Int) -> Int {
+            (0..<8).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) }
+        }
+        let body = SnapshotHeader.byteCount
+        let front = fixed64(body)
+        let spine = fixed64(body + 8)
+        let entriesOffset = body + 16 + spine + 8
+        let entryCount = fixed64(body + 16 + spine)
+        let keysOffset = entriesOffset + entryCount * SnapshotBlocks.entryByteCount + 8
+        for index in 0..<entryCount {
+            let entry = entriesOffset + index * SnapshotBlocks.entryByteCount
+            let keyLength = (0..<4).reduce(0) { $0 | Int(bytes[entry + 4 + $1]) << (8 * $1) }
+            let keyStart = keysOffset + fixed64(entry + 8)
+            guard bytes[entry] == SnapshotBlocks.Kind.caseFacts.rawValue,
+                  String(decoding: bytes[keyStart..<keyStart + keyLength], as: UTF8.self) == key else { continue }
+            let blockStart = body + front + fixed64(entry + 16)
+            bytes[blockStart + fixed64(entry + 24) / 2] ^= 0x40
+            try StoreFixtures.write(bytes, to: path)
+            return
+        }
+        Issue.record("no case block \(key) in \(path)")
+    }
+
+    static func snapshots(_ directory: TemporaryDirectory) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path + "/snapshots").sorted()
+    }
+
+    @Test("a query that reads a damaged case block answers as the log does, and the snapshot is set aside")
+    func queryAnswersAgain() throws {
+        let directory = TemporaryDirectory("block-query")
+        let base = ["--store", directory.store]
+        // The same question twice must print the same bytes: fix "now".
+        let now = ProcessInfo.processInfo.environment.merging(["CASELEDGER_NOW": "2018-06-01T12:00:00Z"]) { $1 }
+        let generated = try ChildProcess.run("caseledger", ["generate", "--events", "3000", "--seed", "7"] + base)
+        #expect(generated.status == 0, "\(generated.standardError)")
+        let first = try ChildProcess.run("caseledger", ["holders", "C000001"] + base, environment: now)
+        #expect(first.status == 0, "\(first.standardError)")
+        let written = try #require(try Self.snapshots(directory).first { $0.hasSuffix(".snapshot") })
+        try Self.damageCaseBlock("C000001", in: directory.path + "/snapshots/" + written)
+
+        let second = try ChildProcess.run("caseledger", ["holders", "C000001"] + base, environment: now)
+        #expect(second.status == 0, "\(second.standardError)")
+        #expect(second.standardOutput == first.standardOutput)
+        #expect(second.standardError.contains("does not match its checksum"), "\(second.standardError)")
+        #expect(second.standardError.contains("answering again"), "\(second.standardError)")
+        #expect(try Self.snapshots(directory).contains(written + ".rejected"))
+        // Another case's block was never read: a query on it alone does not notice the damage.
+        let untouched = try ChildProcess.run("caseledger", ["holders", "C000002"] + base)
+        #expect(untouched.status == 0)
+        #expect(!untouched.standardError.contains("checksum"), "\(untouched.standardError)")
+    }
+
+    @Test("a write command that reads a damaged case block appends exactly once")
+    func writeAppendsOnce() throws {
+        let directory = TemporaryDirectory("block-write")
+        let base = ["--store", directory.store]
+        let generated = try ChildProcess.run("caseledger", ["generate", "--events", "3000", "--seed", "7"] + base)
+        #expect(generated.status == 0, "\(generated.standardError)")
+        let opened = try ChildProcess.run("caseledger", ["holders", "C000001"] + base)
+        #expect(opened.status == 0, "\(opened.standardError)")
+        let written = try #require(try Self.snapshots(directory).first { $0.hasSuffix(".snapshot") })
+        try Self.damageCaseBlock("C000001", in: directory.path + "/snapshots/" + written)
+        let before = try LedgerReader(directory: directory.store).readAll().count
+
+        let note = try ChildProcess.run("caseledger", ["note", "--case", "C000001", "--text", "seen", "--actor", "TM01"] + base)
+        #expect(note.status == 0, "\(note.standardError)")
+        #expect(note.standardError.contains("does not match its checksum"), "\(note.standardError)")
+        let events = try LedgerReader(directory: directory.store).readAll()
+        #expect(events.count == before + 1)
+        #expect(events.last?.envelope.type == "CaseNoteRecorded")
+        #expect(try Self.snapshots(directory).contains(written + ".rejected"))
+        let verified = try ChildProcess.run("caseledger", ["verify"] + base)
+        #expect(verified.status == 0, "\(verified.standardError)")
+    }
+}
