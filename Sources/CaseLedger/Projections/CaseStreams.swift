@@ -44,6 +44,9 @@ public struct CaseStreams: Sendable {
         return body(&decoded[caseId, default: []])
     }
 
+    /// The snapshot blocks the undecoded cases are read from, if any.
+    var blocks: SnapshotBlocks? { source }
+
     /// The stored block of a case nothing has changed since loading, to copy into a new
     /// snapshot without decoding it; nil if the case was decoded into memory (or is new).
     func unchangedBlock(_ caseId: String) -> (bytes: UnsafeRawBufferPointer, hash: SHA256Digest)? {

@@ -1,6 +1,7 @@
-/// The snapshot body (projection format 4, `snapshots/README.md`): a front of spine and block
-/// directory, covered by the header's checksum, then one self-contained block per case stream
-/// and per index key, each with its own SHA-256 in the directory.
+/// The snapshot body (projection format 4, `snapshots/README.md`): a front (spine and a table of
+/// directory pages) covered by the header's checksum, the directory pages, each with its hash in
+/// the front, then one self-contained block per case stream and per index key, each with its
+/// SHA-256 in its directory entry.
 ///
 /// Why blocks: opening for a write or a point query reads the front and the few blocks it
 /// touches. Writing a new snapshot copies every block nothing changed since loading byte for
@@ -15,21 +16,12 @@ extension ProjectionState {
         spineEncoder.writeSpine(self)
         let spine = spineEncoder.withStringTable()
 
-        var directory = BinaryWriter(capacity: (cases.count + 1024) * SnapshotBlocks.entryByteCount)
-        var keys = BinaryWriter()
+        var entries: [(kind: SnapshotBlocks.Kind, key: String, offset: Int, length: Int, hash: SHA256Digest)] = []
+        entries.reserveCapacity(cases.count + 1024)
         var blocks = BinaryWriter(capacity: 1 << 20)
-        var entryCount = 0
         func add(_ kind: SnapshotBlocks.Kind, _ key: String, _ block: UnsafeRawBufferPointer, _ hash: SHA256Digest) {
-            directory.writeByte(kind.rawValue)
-            directory.bytes.append(contentsOf: [0, 0, 0])
-            directory.writeFixed32(UInt32(key.utf8.count))
-            directory.writeFixed64(UInt64(keys.bytes.count))
-            directory.writeFixed64(UInt64(blocks.bytes.count))
-            directory.writeFixed64(UInt64(block.count))
-            directory.writeDigest(hash)
-            keys.bytes.append(contentsOf: key.utf8)
+            entries.append((kind, key, blocks.bytes.count, block.count, hash))
             blocks.bytes.append(contentsOf: block)
-            entryCount += 1
         }
         func add(_ kind: SnapshotBlocks.Kind, _ key: String, encoded: [UInt8]) {
             encoded.withUnsafeBytes { add(kind, key, $0, SHA256.hash($0)) }
@@ -62,16 +54,46 @@ extension ProjectionState {
             }
         }
 
-        let frontByteCount = Self.frontPreambleByteCount + spine.count + 8 + directory.bytes.count + 8 + keys.bytes.count
-        var body = BinaryWriter(capacity: frontByteCount + blocks.bytes.count)
+        // Directory pages: entries then the page's keys; the front lists each page's first
+        // entry, place and hash.
+        var pages = BinaryWriter(capacity: entries.count * (SnapshotBlocks.entryByteCount + 12))
+        var pageTable = BinaryWriter()
+        let pageCount = (entries.count + SnapshotBlocks.pageEntryCountMax - 1) / SnapshotBlocks.pageEntryCountMax
+        pageTable.writeVarint(pageCount)
+        for pageStart in stride(from: 0, to: entries.count, by: SnapshotBlocks.pageEntryCountMax) {
+            let pageEntries = entries[pageStart..<min(entries.count, pageStart + SnapshotBlocks.pageEntryCountMax)]
+            var page = BinaryWriter(capacity: pageEntries.count * (SnapshotBlocks.entryByteCount + 12))
+            var keys: [UInt8] = []
+            for entry in pageEntries {
+                page.writeByte(entry.kind.rawValue)
+                page.bytes.append(contentsOf: [0, 0, 0])
+                page.writeFixed32(UInt32(entry.key.utf8.count))
+                page.writeFixed64(UInt64(keys.count))
+                page.writeFixed64(UInt64(entry.offset))
+                page.writeFixed64(UInt64(entry.length))
+                page.writeDigest(entry.hash)
+                keys.append(contentsOf: entry.key.utf8)
+            }
+            page.bytes.append(contentsOf: keys)
+            let first = entries[pageStart]
+            pageTable.writeByte(first.kind.rawValue)
+            pageTable.writeString(first.key)
+            pageTable.writeVarint(pageEntries.count)
+            pageTable.writeVarint(pages.bytes.count)
+            pageTable.writeVarint(page.bytes.count)
+            page.bytes.withUnsafeBytes { pageTable.writeDigest(SHA256.hash($0)) }
+            pages.bytes.append(contentsOf: page.bytes)
+        }
+
+        let frontByteCount = Self.frontPreambleByteCount + spine.count + 8 + pageTable.bytes.count
+        var body = BinaryWriter(capacity: frontByteCount + pages.bytes.count + blocks.bytes.count)
         body.writeFixed64(UInt64(frontByteCount))
         body.writeFixed64(UInt64(spine.count))
         body.bytes.append(contentsOf: spine)
-        body.writeFixed64(UInt64(entryCount))
-        body.bytes.append(contentsOf: directory.bytes)
-        body.writeFixed64(UInt64(keys.bytes.count))
-        body.bytes.append(contentsOf: keys.bytes)
+        body.writeFixed64(UInt64(pages.bytes.count))
+        body.bytes.append(contentsOf: pageTable.bytes)
         precondition(body.bytes.count == frontByteCount, "snapshot front length miscounted")
+        body.bytes.append(contentsOf: pages.bytes)
         body.bytes.append(contentsOf: blocks.bytes)
         return body.bytes
     }
@@ -113,20 +135,37 @@ extension ProjectionState {
             throw SnapshotDecodingError(offset: decoder.reader.offset, detail: "unexpected bytes after the spine")
         }
         reader = BinaryReader(UnsafeRawBufferPointer(rebasing: bytes[..<frontEnd]), offset: spineEnd)
-        let entryCount = try reader.readFixed64()
-        guard entryCount <= UInt64(frontEnd - reader.offset) / UInt64(SnapshotBlocks.entryByteCount) else {
-            throw SnapshotDecodingError(offset: reader.offset, detail: "the block directory runs past the front")
+        let pagesByteCount = try reader.readFixed64()
+        guard pagesByteCount <= UInt64(bytes.count - frontEnd) else {
+            throw SnapshotDecodingError(offset: reader.offset, detail: "the directory pages run past the end")
         }
-        let entriesOffset = reader.offset
-        reader = BinaryReader(UnsafeRawBufferPointer(rebasing: bytes[..<frontEnd]),
-                              offset: entriesOffset + Int(entryCount) * SnapshotBlocks.entryByteCount)
-        let keysByteCount = try reader.readFixed64()
-        guard UInt64(frontEnd - reader.offset) == keysByteCount else {
-            throw SnapshotDecodingError(offset: reader.offset, detail: "the key area does not end where the front does")
+        let pageCount = try reader.readCount()
+        var pages: [SnapshotBlocks.Page] = []
+        pages.reserveCapacity(pageCount)
+        for _ in 0..<pageCount {
+            let kind = try reader.readByte()
+            let key = Array(try reader.readString().utf8)
+            let entryCount = try reader.readCount(limit: SnapshotBlocks.pageEntryCountMax)
+            let offset = try reader.readCount(limit: Int.max)
+            let byteCount = try reader.readCount(limit: Int.max)
+            let hash = try reader.readDigest()
+            guard offset <= Int(pagesByteCount), byteCount <= Int(pagesByteCount) - offset else {
+                throw SnapshotDecodingError(offset: reader.offset, detail: "a directory page lies outside the pages")
+            }
+            if let previous = pages.last {
+                let ordered = previous.firstKey.withUnsafeBytes { left in
+                    key.withUnsafeBytes { right in SnapshotBlocks.ascending((previous.firstKind, left), (kind, right)) }
+                }
+                guard ordered else { throw SnapshotDecodingError(offset: reader.offset, detail: "directory pages out of order") }
+            }
+            pages.append(SnapshotBlocks.Page(firstKind: kind, firstKey: key, entryCount: entryCount, offset: offset,
+                                             byteCount: byteCount, hash: hash))
         }
-        let blocks = try SnapshotBlocks(storage: storage, path: path, entriesOffset: entriesOffset,
-                                        entryCount: Int(entryCount), keysOffset: reader.offset,
-                                        keysByteCount: Int(keysByteCount), blocksOffset: frontEnd)
+        guard reader.isAtEnd else {
+            throw SnapshotDecodingError(offset: reader.offset, detail: "unexpected bytes after the page table")
+        }
+        let blocks = SnapshotBlocks(storage: storage, path: path, pages: pages, pagesOffset: frontEnd,
+                                    blocksOffset: frontEnd + Int(pagesByteCount))
         state.cases = CaseStreams(source: blocks)
         state.casesByWorker = StreamIndex(kind: .casesByWorker, source: blocks)
         state.casesByTeam = StreamIndex(kind: .casesByTeam, source: blocks)

@@ -23,77 +23,94 @@ final class SnapshotBlocks: Sendable {
         case casesByFamily = 5
     }
 
-    /// Bytes per directory entry: kind, 3 reserved, key length (4), key offset (8), block offset
-    /// (8), block length (8), block SHA-256 (32).
+    /// Bytes per directory entry: kind, 3 reserved, key length (4), key offset in the page's key
+    /// area (8), block offset (8), block length (8), block SHA-256 (32).
     static let entryByteCount = 64
+    /// Entries per directory page (the last page may hold fewer).
+    static let pageEntryCountMax = 256
+
+    /// One page of the directory, as the front describes it: where it is, its hash, and the
+    /// first entry's kind and key (pages are in directory order, so a lookup searches these).
+    struct Page: Sendable {
+        var firstKind: UInt8
+        var firstKey: [UInt8]
+        var entryCount: Int
+        var offset: Int
+        var byteCount: Int
+        var hash: SHA256Digest
+    }
 
     let storage: MappedBytes
     /// The snapshot file, for reports.
     let path: String
-    private let entriesOffset: Int
-    let entryCount: Int
-    private let keysOffset: Int
-    private let keysByteCount: Int
+    private let pages: [Page]
+    private let pagesOffset: Int
     private let blocksOffset: Int
 
-    /// Checks the directory's shape (every key and block inside the file, entries strictly
-    /// ascending) so that later reads need no bounds beyond the block hash.
-    init(storage: MappedBytes, path: String, entriesOffset: Int, entryCount: Int, keysOffset: Int, keysByteCount: Int,
-         blocksOffset: Int) throws(SnapshotDecodingError) {
+    init(storage: MappedBytes, path: String, pages: [Page], pagesOffset: Int, blocksOffset: Int) {
         self.storage = storage
         self.path = path
-        self.entriesOffset = entriesOffset
-        self.entryCount = entryCount
-        self.keysOffset = keysOffset
-        self.keysByteCount = keysByteCount
+        self.pages = pages
+        self.pagesOffset = pagesOffset
         self.blocksOffset = blocksOffset
-        let bytes = storage.bytes
-        guard entriesOffset + entryCount * Self.entryByteCount <= bytes.count, keysOffset + keysByteCount <= bytes.count,
-              blocksOffset <= bytes.count else {
-            throw SnapshotDecodingError(offset: entriesOffset, detail: "the block directory runs past the end of the file")
+    }
+
+    /// A page's bytes after its hash and shape are checked: its entries, then its key area.
+    private struct CheckedPage {
+        var entries: UnsafeRawBufferPointer
+        var keys: UnsafeRawBufferPointer
+        var entryCount: Int
+
+        func kind(_ index: Int) -> UInt8 { entries[index * SnapshotBlocks.entryByteCount] }
+
+        func field(_ index: Int, _ offset: Int) -> UInt64 {
+            UInt64(littleEndian: entries.loadUnaligned(fromByteOffset: index * SnapshotBlocks.entryByteCount + offset, as: UInt64.self))
         }
-        let blocksByteCount = bytes.count - blocksOffset
-        var previous: (kind: UInt8, key: UnsafeRawBufferPointer)?
-        for index in 0..<entryCount {
-            let entry = self.entry(index)
-            guard Kind(rawValue: entry.kind) != nil else {
-                throw SnapshotDecodingError(offset: entry.offset, detail: "unknown block kind \(entry.kind)")
-            }
-            guard entry.keyOffset <= UInt64(keysByteCount), entry.keyLength <= UInt64(keysByteCount) - entry.keyOffset,
-                  entry.blockOffset <= UInt64(blocksByteCount), entry.blockLength <= UInt64(blocksByteCount) - entry.blockOffset
-            else {
-                throw SnapshotDecodingError(offset: entry.offset, detail: "directory entry \(index) points outside the file")
-            }
-            let key = self.keyBytes(entry)
-            if let previous, !Self.ascending(previous, (entry.kind, key)) {
-                throw SnapshotDecodingError(offset: entry.offset, detail: "directory entry \(index) is out of order or repeats")
-            }
-            previous = (entry.kind, key)
+
+        func key(_ index: Int) -> UnsafeRawBufferPointer {
+            let length = Int(UInt32(littleEndian: entries.loadUnaligned(
+                fromByteOffset: index * SnapshotBlocks.entryByteCount + 4, as: UInt32.self)))
+            let start = Int(field(index, 8))
+            return UnsafeRawBufferPointer(rebasing: keys[start..<start + length])
+        }
+
+        func hash(_ index: Int) -> SHA256Digest? {
+            var reader = BinaryReader(entries, offset: index * SnapshotBlocks.entryByteCount + 32)
+            return try? reader.readDigest()
         }
     }
 
-    private struct Entry {
-        var offset: Int
-        var kind: UInt8
-        var keyLength: UInt64
-        var keyOffset: UInt64
-        var blockOffset: UInt64
-        var blockLength: UInt64
-    }
-
-    private func entry(_ index: Int) -> Entry {
-        let offset = entriesOffset + index * Self.entryByteCount
-        let bytes = storage.bytes
-        return Entry(offset: offset, kind: bytes[offset],
-                     keyLength: UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))),
-                     keyOffset: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)),
-                     blockOffset: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)),
-                     blockLength: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)))
-    }
-
-    private func keyBytes(_ entry: Entry) -> UnsafeRawBufferPointer {
-        let start = keysOffset + Int(entry.keyOffset)
-        return UnsafeRawBufferPointer(rebasing: storage.bytes[start..<start + Int(entry.keyLength)])
+    /// Checks a page against the front's hash for it, and that every entry's key lies inside
+    /// the page and every block inside the file, so later reads need no other bounds.
+    private func page(_ number: Int) -> CheckedPage? {
+        let page = pages[number]
+        let start = pagesOffset + page.offset
+        let bytes = UnsafeRawBufferPointer(rebasing: storage.bytes[start..<start + page.byteCount])
+        let entriesByteCount = page.entryCount * Self.entryByteCount
+        guard SHA256.hash(bytes) == page.hash, entriesByteCount <= bytes.count else {
+            SnapshotIntegrity.record(SnapshotProblem(path: path, kind: .corrupt(
+                detail: "directory page \(number) does not match its checksum")))
+            return nil
+        }
+        let checked = CheckedPage(entries: UnsafeRawBufferPointer(rebasing: bytes[..<entriesByteCount]),
+                                  keys: UnsafeRawBufferPointer(rebasing: bytes[entriesByteCount...]),
+                                  entryCount: page.entryCount)
+        let blocksByteCount = UInt64(storage.bytes.count - blocksOffset)
+        for index in 0..<page.entryCount {
+            let keyLength = UInt64(UInt32(littleEndian: checked.entries.loadUnaligned(
+                fromByteOffset: index * Self.entryByteCount + 4, as: UInt32.self)))
+            let keyOffset = checked.field(index, 8)
+            let blockOffset = checked.field(index, 16)
+            let blockLength = checked.field(index, 24)
+            guard Kind(rawValue: checked.kind(index)) != nil, keyOffset <= UInt64(checked.keys.count),
+                  keyLength <= UInt64(checked.keys.count) - keyOffset,
+                  blockOffset <= blocksByteCount, blockLength <= blocksByteCount - blockOffset else {
+                SnapshotIntegrity.record(SnapshotProblem(path: path, kind: .corrupt(
+                    detail: "directory page \(number) entry \(index) points outside the file")))
+                return nil
+            }
+        }
+        return checked
     }
 
     /// Directory order: by kind, then by the key's UTF-8 bytes (which is code point order).
@@ -103,66 +120,89 @@ final class SnapshotBlocks: Sendable {
         return left.key.lexicographicallyPrecedes(right.key)
     }
 
-    /// The directory index of `key`'s block of `kind`, by binary search.
-    private func find(_ kind: Kind, _ key: String) -> Int? {
+    /// The page and entry of `key`'s block of `kind`: binary search over the pages' first
+    /// entries, then within the one page that can hold it.
+    private func find(_ kind: Kind, _ key: String) -> (page: CheckedPage, index: Int)? {
         var key = key
-        return key.withUTF8 { utf8 -> Int? in
+        return key.withUTF8 { utf8 -> (page: CheckedPage, index: Int)? in
             let wanted = (kind: kind.rawValue, key: UnsafeRawBufferPointer(utf8))
+            // The first page whose first entry is after `wanted`; the one before it may hold it.
             var low = 0
-            var high = entryCount
+            var high = pages.count
             while low < high {
                 let middle = (low + high) / 2
-                let entry = self.entry(middle)
-                if Self.ascending((entry.kind, keyBytes(entry)), wanted) { low = middle + 1 } else { high = middle }
+                let after = pages[middle].firstKey.withUnsafeBytes { first in
+                    Self.ascending(wanted, (pages[middle].firstKind, first))
+                }
+                if after { high = middle } else { low = middle + 1 }
             }
-            guard low < entryCount else { return nil }
-            let found = self.entry(low)
-            return found.kind == wanted.kind && keyBytes(found).elementsEqual(wanted.key) ? low : nil
+            guard low > 0, let page = page(low - 1) else { return nil }
+            var first = 0
+            var last = page.entryCount
+            while first < last {
+                let middle = (first + last) / 2
+                if Self.ascending((page.kind(middle), page.key(middle)), wanted) { first = middle + 1 } else { last = middle }
+            }
+            guard first < page.entryCount, page.kind(first) == wanted.kind, page.key(first).elementsEqual(wanted.key) else {
+                return nil
+            }
+            return (page, first)
         }
     }
 
-    /// The range of directory indexes holding blocks of `kind`.
-    private func range(of kind: Kind) -> Range<Int> {
-        func firstIndex(notBelow raw: UInt8) -> Int {
-            var low = 0
-            var high = entryCount
-            while low < high {
-                let middle = (low + high) / 2
-                if entry(middle).kind < raw { low = middle + 1 } else { high = middle }
-            }
-            return low
+    /// Every entry of `kind`, page by page (each page checked once).
+    private func forEach(_ kind: Kind, _ body: (CheckedPage, Int) -> Void) {
+        for number in pages.indices {
+            let page = pages[number]
+            // Pages whose whole range lies before or after `kind` are skipped unread.
+            if page.firstKind > kind.rawValue { break }
+            if number + 1 < pages.count, pages[number + 1].firstKind < kind.rawValue { continue }
+            guard let checked = self.page(number) else { continue }
+            for index in 0..<checked.entryCount where checked.kind(index) == kind.rawValue { body(checked, index) }
         }
-        return firstIndex(notBelow: kind.rawValue)..<firstIndex(notBelow: kind.rawValue &+ 1)
     }
 
     /// Every key with a block of `kind`, in directory order.
     func keys(_ kind: Kind) -> [String] {
-        range(of: kind).map { String(decoding: keyBytes(entry($0)), as: UTF8.self) }
+        var keys: [String] = []
+        forEach(kind) { page, index in keys.append(String(decoding: page.key(index), as: UTF8.self)) }
+        return keys
     }
 
     /// The number of blocks of `kind`.
-    func count(_ kind: Kind) -> Int { range(of: kind).count }
+    func count(_ kind: Kind) -> Int {
+        var count = 0
+        forEach(kind) { _, _ in count += 1 }
+        return count
+    }
 
     func contains(_ kind: Kind, _ key: String) -> Bool { find(kind, key) != nil }
 
     /// A block's bytes after its hash is checked, or nil if it has none; damage is reported to
     /// ``SnapshotIntegrity`` and reads as nil.
     func block(_ kind: Kind, _ key: String) -> UnsafeRawBufferPointer? {
-        guard let index = find(kind, key) else { return nil }
-        return checkedBlock(index, kind: kind, key: key)
+        storedBlock(kind, key)?.bytes
     }
 
-    private func checkedBlock(_ index: Int, kind: Kind, key: String) -> UnsafeRawBufferPointer? {
-        let entry = self.entry(index)
-        let start = blocksOffset + Int(entry.blockOffset)
-        let block = UnsafeRawBufferPointer(rebasing: storage.bytes[start..<start + Int(entry.blockLength)])
-        var reader = BinaryReader(storage.bytes, offset: entry.offset + 32)
-        guard let stored = try? reader.readDigest(), SHA256.hash(block) == stored else {
+    /// A block's bytes and hash exactly as stored, checked, e.g. for a new snapshot that copies
+    /// it unchanged (so damage is never copied forward).
+    func storedBlock(_ kind: Kind, _ key: String) -> (bytes: UnsafeRawBufferPointer, hash: SHA256Digest)? {
+        guard let (page, index) = find(kind, key), let stored = page.hash(index) else { return nil }
+        let start = blocksOffset + Int(page.field(index, 16))
+        let block = UnsafeRawBufferPointer(rebasing: storage.bytes[start..<start + Int(page.field(index, 24))])
+        guard SHA256.hash(block) == stored else {
             SnapshotIntegrity.record(SnapshotProblem(path: path, kind: .corrupt(
                 detail: "the \(kind) block of \(key) does not match its checksum")))
             return nil
         }
-        return block
+        return (block, stored)
+    }
+
+    /// Where a block lies in the file (byte offsets), for inspection and tamper tests.
+    func fileRange(_ kind: Kind, _ key: String) -> Range<Int>? {
+        guard let (page, index) = find(kind, key) else { return nil }
+        let start = blocksOffset + Int(page.field(index, 16))
+        return start..<start + Int(page.field(index, 24))
     }
 
     /// The members of an index block (cases of a worker, team or family; workers of a team).
@@ -198,15 +238,6 @@ final class SnapshotBlocks: Sendable {
                 detail: "the case block of \(caseId) does not decode: \(error)")))
             return nil
         }
-    }
-
-    /// A block's bytes and hash exactly as stored, for a new snapshot that copies it unchanged
-    /// (checked first, so damage is never copied forward).
-    func storedBlock(_ kind: Kind, _ key: String) -> (bytes: UnsafeRawBufferPointer, hash: SHA256Digest)? {
-        guard let index = find(kind, key), let block = checkedBlock(index, kind: kind, key: key) else { return nil }
-        var reader = BinaryReader(storage.bytes, offset: entry(index).offset + 32)
-        guard let hash = try? reader.readDigest() else { return nil }
-        return (block, hash)
     }
 }
 

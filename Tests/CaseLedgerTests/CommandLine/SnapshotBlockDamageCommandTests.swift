@@ -7,31 +7,16 @@ import Testing
 /// answer, sets the snapshot aside and answers again from the log; a write command appends once.
 @Suite("snapshot blocks damaged after opening")
 struct SnapshotBlockDamageCommandTests {
-    /// Flips one byte in the middle of the block of `key` (a case id) in the snapshot at `path`,
-    /// located through the directory as `snapshots/README.md` specifies it.
+    /// Flips one byte in the middle of the block of `key` (a case id) in the snapshot at `path`.
     static func damageCaseBlock(_ key: String, in path: String) throws {
+        let store = SnapshotStore(directory: (path as NSString).deletingLastPathComponent)
+        let entry = try #require(store.entries().first { $0.path == path })
+        let loaded = try store.load(entry).get()
+        let range = try #require(loaded.state.cases.blocks?.fileRange(.caseFacts, key), "no case block \(key)")
         var bytes = try StoreFixtures.bytes(path)
-        func fixed64(_ offset: Int) -> Int {
-            (0..<8).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) }
-        }
-        let body = SnapshotHeader.byteCount
-        let front = fixed64(body)
-        let spine = fixed64(body + 8)
-        let entriesOffset = body + 16 + spine + 8
-        let entryCount = fixed64(body + 16 + spine)
-        let keysOffset = entriesOffset + entryCount * SnapshotBlocks.entryByteCount + 8
-        for index in 0..<entryCount {
-            let entry = entriesOffset + index * SnapshotBlocks.entryByteCount
-            let keyLength = (0..<4).reduce(0) { $0 | Int(bytes[entry + 4 + $1]) << (8 * $1) }
-            let keyStart = keysOffset + fixed64(entry + 8)
-            guard bytes[entry] == SnapshotBlocks.Kind.caseFacts.rawValue,
-                  String(decoding: bytes[keyStart..<keyStart + keyLength], as: UTF8.self) == key else { continue }
-            let blockStart = body + front + fixed64(entry + 16)
-            bytes[blockStart + fixed64(entry + 24) / 2] ^= 0x40
-            try StoreFixtures.write(bytes, to: path)
-            return
-        }
-        Issue.record("no case block \(key) in \(path)")
+        bytes[range.lowerBound + range.count / 2] ^= 0x40
+        try StoreFixtures.write(bytes, to: path)
+        SnapshotIntegrity.reset()
     }
 
     static func snapshots(_ directory: TemporaryDirectory) throws -> [String] {
