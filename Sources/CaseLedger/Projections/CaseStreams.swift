@@ -47,10 +47,6 @@ public struct CaseStreams: Sendable {
     /// The snapshot blocks the undecoded cases are read from, if any.
     var blocks: SnapshotBlocks? { source }
 
-    /// The stored block of a case nothing has changed since loading, to copy into a new
-    /// snapshot without decoding it; nil if the case was decoded into memory (or is new).
-    func unchangedBlock(_ caseId: String) -> (bytes: UnsafeRawBufferPointer, hash: SHA256Digest)? {
-        guard decoded[caseId] == nil else { return nil }
-        return source?.storedBlock(.caseFacts, caseId)
-    }
+    /// Ids of the cases held in memory (decoded or changed since loading, or new).
+    var decodedIds: [String] { Array(decoded.keys) }
 }

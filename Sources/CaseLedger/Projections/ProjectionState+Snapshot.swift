@@ -17,7 +17,7 @@ extension ProjectionState {
         let spine = spineEncoder.withStringTable()
 
         var entries: [(kind: SnapshotBlocks.Kind, key: String, offset: Int, length: Int, hash: SHA256Digest)] = []
-        entries.reserveCapacity(cases.count + 1024)
+        entries.reserveCapacity(1 << 12)
         var blocks = BinaryWriter(capacity: 1 << 20)
         func add(_ kind: SnapshotBlocks.Kind, _ key: String, _ block: UnsafeRawBufferPointer, _ hash: SHA256Digest) {
             entries.append((kind, key, blocks.bytes.count, block.count, hash))
@@ -26,31 +26,38 @@ extension ProjectionState {
         func add(_ kind: SnapshotBlocks.Kind, _ key: String, encoded: [UInt8]) {
             encoded.withUnsafeBytes { add(kind, key, $0, SHA256.hash($0)) }
         }
-        // Directory order is kind, then key bytes: kinds are visited in raw-value order.
-        for caseId in Self.byteOrder(cases.ids) {
-            if let stored = cases.unchangedBlock(caseId) {
-                add(.caseFacts, caseId, stored.bytes, stored.hash)
-            } else {
-                var encoder = ProjectionBodyEncoder(includeLocations: true)
-                encoder.writeFacts(cases[caseId] ?? [])
-                add(.caseFacts, caseId, encoded: encoder.withStringTable())
-            }
-        }
-        let indexes: [(SnapshotBlocks.Kind, StreamIndex)] = [
-            (.casesByWorker, casesByWorker), (.casesByTeam, casesByTeam), (.workersByTeam, workersByTeam),
-            (.casesByFamily, casesByFamily),
-        ]
-        for (kind, index) in indexes {
-            for key in Self.byteOrder(index.keys) {
-                if let stored = index.unchangedBlock(key) {
-                    add(kind, key, stored.bytes, stored.hash)
-                    continue
+        // Directory order is kind, then key bytes: kinds are visited in raw-value order. Blocks
+        // nothing changed are copied from the loaded snapshot in one pass over its directory;
+        // those held in memory are encoded, merged in key order.
+        func merge(_ kind: SnapshotBlocks.Kind, memory: [String], stored: SnapshotBlocks?, encode: (String) -> [UInt8]) {
+            let inMemory = Self.byteOrder(memory)
+            var next = 0
+            stored?.forEachStored(kind) { key, block, hash in
+                while next < inMemory.count, inMemory[next].utf8.lexicographicallyPrecedes(key.utf8) {
+                    add(kind, inMemory[next], encoded: encode(inMemory[next]))
+                    next += 1
                 }
+                if next < inMemory.count, inMemory[next] == key {
+                    add(kind, key, encoded: encode(key))
+                    next += 1
+                } else {
+                    add(kind, key, block, hash)
+                }
+            }
+            for key in inMemory[next...] { add(kind, key, encoded: encode(key)) }
+        }
+        merge(.caseFacts, memory: cases.decodedIds, stored: cases.blocks) { caseId in
+            var encoder = ProjectionBodyEncoder(includeLocations: true)
+            encoder.writeFacts(cases[caseId] ?? [])
+            return encoder.withStringTable()
+        }
+        for index in [casesByWorker, casesByTeam, workersByTeam, casesByFamily] {
+            merge(index.indexKind, memory: index.addedKeys, stored: index.blocks) { key in
                 let members = Self.byteOrder(Array(index[key] ?? []))
                 var block = BinaryWriter()
                 block.writeVarint(members.count)
                 for member in members { block.writeString(member) }
-                add(kind, key, encoded: block.bytes)
+                return block.bytes
             }
         }
 

@@ -198,6 +198,22 @@ final class SnapshotBlocks: Sendable {
         return (block, stored)
     }
 
+    /// Every stored block of `kind` in directory order, each checked against its hash (one that
+    /// fails is recorded and skipped): a new snapshot copies them in one pass over the pages.
+    func forEachStored(_ kind: Kind, _ body: (String, UnsafeRawBufferPointer, SHA256Digest) -> Void) {
+        forEach(kind) { page, index in
+            let start = blocksOffset + Int(page.field(index, 16))
+            let block = UnsafeRawBufferPointer(rebasing: storage.bytes[start..<start + Int(page.field(index, 24))])
+            let key = String(decoding: page.key(index), as: UTF8.self)
+            guard let stored = page.hash(index), SHA256.hash(block) == stored else {
+                SnapshotIntegrity.record(SnapshotProblem(path: path, kind: .corrupt(
+                    detail: "the \(kind) block of \(key) does not match its checksum")))
+                return
+            }
+            body(key, block, stored)
+        }
+    }
+
     /// Where a block lies in the file (byte offsets), for inspection and tamper tests.
     func fileRange(_ kind: Kind, _ key: String) -> Range<Int>? {
         guard let (page, index) = find(kind, key) else { return nil }

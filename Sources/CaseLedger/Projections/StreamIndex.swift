@@ -39,9 +39,12 @@ public struct StreamIndex: Sendable {
         source = nil
     }
 
-    /// The stored block of a key nothing was added to since loading, to copy unchanged.
-    func unchangedBlock(_ key: String) -> (bytes: UnsafeRawBufferPointer, hash: SHA256Digest)? {
-        guard added[key] == nil else { return nil }
-        return source?.storedBlock(kind, key)
-    }
+    /// What the index is of.
+    var indexKind: SnapshotBlocks.Kind { kind }
+
+    /// The snapshot blocks the stored part is read from, if any.
+    var blocks: SnapshotBlocks? { source }
+
+    /// Keys with members added since loading.
+    var addedKeys: [String] { Array(added.keys) }
 }
