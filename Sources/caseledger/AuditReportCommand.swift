@@ -40,6 +40,11 @@ enum AuditReportCommand {
         }
         let destination = invocation.arguments.value("--output") ?? (format == .html ? "\(caseId)-audit.html" : nil)
         if let destination {
+            // An answer that read a damaged or lying snapshot is answered again (Tool.run): never
+            // put it in a file first.
+            if let problem = SnapshotIntegrity.lateProblems.first {
+                throw ToolFailure(code: .dataError, message: "not written: \(problem)")
+            }
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: destination)) } catch {
                 throw ToolFailure(code: .cannotCreate, message: "cannot write \(destination): \(error.localizedDescription)")
             }

@@ -164,8 +164,29 @@ public final class AuditLedger {
     }
 
     /// Reads the full event behind a fact from the log (for rationale, tasks, overrides and prose).
+    ///
+    /// The line is checked (content hash, sequence, chain value) and the fact is checked against
+    /// it: a fact loaded from a snapshot that says something its line does not (a snapshot
+    /// rewritten with consistent checksums) is recorded in ``SnapshotIntegrity``, and the command
+    /// line answers again from the log. So an answer that cites an event never rests on snapshot
+    /// bytes alone.
     public func storedEvent(for fact: Fact) throws -> StoredEvent {
-        try details.storedEvent(sequence: fact.sequence, chain: fact.chain, lineOffset: fact.lineOffset)
+        let stored = try details.storedEvent(sequence: fact.sequence, chain: fact.chain, lineOffset: fact.lineOffset)
+        if let snapshot = openReport.snapshotUsed, !Self.agrees(fact, with: stored.envelope) {
+            SnapshotIntegrity.record(SnapshotProblem(path: snapshot.path, kind: .corrupt(
+                detail: "its fact for event \(fact.sequence) differs from its line in the log")))
+        }
+        return stored
+    }
+
+    /// Whether a fact says what its event does (times and captured detail). The end of an
+    /// involvement is a fact timelines derive from the involvement's line, so only its kind is
+    /// compared.
+    static func agrees(_ fact: Fact, with envelope: EventEnvelope) -> Bool {
+        guard fact.occurredAt == envelope.occurredAt, fact.recordedAt == envelope.recordedAt else { return false }
+        let captured = FactDetail(capturing: envelope.event)
+        if case .involvementEnd = fact.detail, case .involvement = captured { return true }
+        return captured == fact.detail
     }
 }
 
