@@ -125,7 +125,9 @@ enum Tool {
         case let ledger as LedgerError:
             switch ledger {
             case .locked: return .locked
-            case .corrupt: return .failure
+            // A damaged log and a missing or foreign manifest are the same to an inspector: the
+            // store does not verify (exit 1, as `verify` documents), not bad input data.
+            case .corrupt, .manifestMissing, .unsupportedFormat: return .failure
             case .io, .notADirectory: return .cannotCreate
             default: return .dataError
             }
@@ -181,6 +183,11 @@ enum Tool {
 }
 
 /// Buffered standard output and unbuffered standard error.
+///
+/// Everything printed through it is made inert for a terminal (``TerminalText/output(_:)``):
+/// answers and messages quote stored text, and a control character in a note must not reach
+/// the screen raw. JSON is unchanged in meaning, since control characters can only occur
+/// inside its strings, where `\u001b` is the same value. CSV is written around it, as data.
 final class Output {
     private var buffer: [UInt8] = []
 
@@ -188,7 +195,7 @@ final class Output {
     deinit { flush() }
 
     func print(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        buffer.append(contentsOf: TerminalText.output(text).utf8)
         buffer.append(0x0A)
         if buffer.count > 1 << 16 { flush() }
     }
@@ -201,6 +208,6 @@ final class Output {
 
     func error(_ text: String) {
         flush()
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.output(text) + "\n").utf8))
     }
 }

@@ -145,6 +145,7 @@ public struct SnapshotStore: Sendable {
             let parent = (directory as NSString).deletingLastPathComponent
             try POSIXFile.synchronizeDirectory(parent.isEmpty ? "." : parent)
         }
+        removeStaleTemporaryFiles()
         let body = state.encodedBody()
         let checksum = body.withUnsafeBytes { Self.checksum($0) }
         let header = SnapshotHeader(formatVersion: ProjectionState.formatVersion, head: state.position, cursor: cursor,
