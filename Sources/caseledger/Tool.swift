@@ -144,8 +144,11 @@ enum Tool {
             if case .ledger(let ledger) = demo { return exitCode(for: ledger) }
             return .dataError
         case let tail as LogTailError:
-            if case .io = tail { return .cannotCreate }
-            return .dataError
+            switch tail {
+            case .io: return .cannotCreate
+            case .corrupt: return .failure
+            default: return .dataError
+            }
         case is IOFailure:
             return .cannotCreate
         case is AuditError, is DomainError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,

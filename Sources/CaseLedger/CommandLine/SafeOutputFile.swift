@@ -101,7 +101,11 @@ public struct SafeOutputFile: Sendable {
     private func resolve(_ path: String) throws(OutputPathError) -> (String, String, String) {
         let (directory, name) = try Self.split(path)
         guard let resolvedDirectory = Self.realPath(directory) else {
-            throw .io(IOFailure(operation: "resolve directory", path: directory, errorNumber: errno))
+            let failure = IOFailure(operation: "resolve directory", path: directory, errorNumber: errno)
+            // A directory that does not exist yet (snapshots/ before the first snapshot) is
+            // still refused for what it is, not reported as a missing directory.
+            try checkProtected(path: path, candidates: [Self.absolute(directory) + "/" + name])
+            throw .io(failure)
         }
         let target = (resolvedDirectory == "/" ? "" : resolvedDirectory) + "/" + name
         var candidates = [target]
@@ -113,6 +117,12 @@ public struct SafeOutputFile: Sendable {
             // into the ledger is refused outright, as the mistake it almost certainly is.
             if (status.st_mode & S_IFMT) == S_IFLNK, let linked = Self.realPath(target) { candidates.append(linked) }
         }
+        try checkProtected(path: path, candidates: candidates)
+        if exists && !overwrites { throw .exists(path: path) }
+        return (resolvedDirectory, name, target)
+    }
+
+    private func checkProtected(path: String, candidates: [String]) throws(OutputPathError) {
         for protected in protectedDirectories {
             let resolvedProtected = Self.realPath(protected) ?? Self.absolute(protected)
             for candidate in candidates
@@ -120,8 +130,6 @@ public struct SafeOutputFile: Sendable {
                 throw .insideProtectedDirectory(path: path, resolved: candidate, directory: protected)
             }
         }
-        if exists && !overwrites { throw .exists(path: path) }
-        return (resolvedDirectory, name, target)
     }
 
     /// The directory part (`.` when there is none) and the final component.
