@@ -105,6 +105,25 @@ struct VerifierAgreementTests {
         #expect(python.status == 0, "\(name): \(python.output)")
     }
 
+    @Test("a well-framed last line that fails its hash is damage: the writer refuses to open and cuts nothing (code and spec agree)")
+    func lastLineHashFailureIsRefused() throws {
+        let (directory, _) = try Self.makeLog("last-hash")
+        let last = try #require(try StoreFixtures.segments(directory.store).last)
+        let path = directory.store + "/" + last
+        var bytes = try StoreFixtures.bytes(path)
+        let lastLineStart = (bytes.dropLast().lastIndex(of: 0x0A) ?? -1) + 1
+        // A byte of the content (inside the text of the note) changes; the frame still parses.
+        let index = try #require(bytes[lastLineStart...].firstIndex(of: UInt8(ascii: "b")))
+        bytes[index] = UInt8(ascii: "B")
+        try StoreFixtures.write(bytes, to: path)
+        let fault = try #require(try LedgerVerifier.verify(directory: directory.store).fault)
+        guard case .contentHashMismatch = fault.kind else { Issue.record("expected a hash mismatch, got \(fault)"); return }
+        #expect(throws: LedgerError.self) { try StoreFixtures.openLedger(directory.store, segmentSizeBytesMax: 4_096) }
+        #expect(try StoreFixtures.bytes(path) == bytes, "nothing was cut off")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.store).allSatisfy { !$0.contains("quarantine") })
+        #expect(try Self.python(directory.store).status == 1)
+    }
+
     // MARK: - Manifest (item 5)
 
     enum ManifestEdit: String, CaseIterable, CustomTestStringConvertible {
