@@ -80,6 +80,7 @@ enum ImportCommand {
         request.acceptsRejectedRows = arguments.has("--skip-rejected")
         if let actor = arguments.value("--actor") {
             guard !actor.isEmpty else { throw UsageError("--actor needs an id", command: "import") }
+            if let problem = IdentifierGrammar.problem(actor) { throw UsageError("--actor: \(problem)", command: "import") }
             request.actor = Actor(id: actor, role: .dataOfficer)
         }
         request.authorisingManagerId = arguments.value("--authorised-by")

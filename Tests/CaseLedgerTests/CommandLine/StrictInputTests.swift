@@ -86,6 +86,23 @@ struct StrictInputTests {
         #expect(try HardeningFixtures.storeBytes(directory) == before)
     }
 
+    @Test("queries refuse ids with control characters (64); import refuses an --actor outside the grammar")
+    func queryAndImportIds() throws {
+        let directory = try HardeningFixtures.makeStore("strict-queries")
+        for arguments in [["holders", "C1\u{1b}[2J"], ["trail", "C1\r"], ["caseload", "--team", "T1\u{7}"], ["audit", "C\u{7}1"]] {
+            let result = try HardeningFixtures.run(directory, arguments)
+            #expect(result.status == 64, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("control character"), "\(result.standardError)")
+            #expect(!result.standardError.utf8.contains(0x1B) && !result.standardError.utf8.contains(0x0D))
+        }
+        let export = try ImportFixtures.write(ImportFixtures.export(ImportFixtures.rows(holding: "CW"), preset: "ssd"), in: directory)
+        let before = try HardeningFixtures.storeBytes(directory)
+        let result = try HardeningFixtures.run(directory, ["import", export, "--preset", "ssd", "--actor", "../admin"])
+        #expect(result.status == 64, "\(result.standardError)")
+        #expect(result.standardError.contains("--actor"))
+        #expect(try HardeningFixtures.storeBytes(directory) == before)
+    }
+
     @Test("an oversized line is refused after reading its first 256 KiB, not whole, and nothing is appended")
     func oversizedLine() throws {
         let directory = try HardeningFixtures.makeStore("strict-huge")
