@@ -28,59 +28,108 @@ enum ApplyCommand {
                 malformed or refused, nothing is appended and the error names its line number and field.
                 """)
     ) { invocation in
+        try run(invocation)
+    }
+
+    /// The longest line `apply` reads: twice the largest event, room for JSON escapes of a
+    /// note at the event limit. Checked while reading, so an 80 MB line costs 256 KiB.
+    static let lineSizeBytesMax = 256 << 10
+
+    static func run(_ invocation: Invocation) throws -> ExitCode {
         let format = try invocation.format()
         let path = invocation.arguments.positional(0) ?? "-"
-        let text: String
+        let reader: BoundedLineReader
         if path == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            reader = BoundedLineReader(standardInputWithLineSizeBytesMax: lineSizeBytesMax)
         } else {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ToolFailure(code: .dataError, message: "cannot read \(path)")
+            do throws(LineReadError) { reader = try BoundedLineReader(path: path, lineSizeBytesMax: lineSizeBytesMax) } catch {
+                throw ToolFailure(code: .dataError, message: "cannot read \(path): \(error)")
             }
-            text = String(decoding: data, as: UTF8.self)
         }
         let service = try CommandExecution.openService(invocation)
         defer { service.close() }
         var items: [BatchItem] = []
         var labels: [String] = []
         var rolesInFile: [String: Role] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !line.isEmpty else { continue }
-            let number = index + 1
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                throw ToolFailure(code: .dataError, message: "line \(number): not a JSON object; nothing was appended")
-            }
-            var command = object
-            for key in lineKeys { command[key] = nil }
-            let actorId = object["actor"] as? String ?? invocation.arguments.value("--actor")
-            let role = object["actorRole"] as? String ?? invocation.arguments.value("--actor-role")
-            let atText = object["at"] as? String ?? invocation.arguments.value("--at")
-            let occurredAt: Instant
-            do {
-                occurredAt = try CommandExecution.instant(atText, clock: SystemClock(), option: "at", command: "apply")
+        while true {
+            let bytes: [UInt8]
+            do throws(LineReadError) {
+                guard let next = try reader.nextLine() else { break }
+                bytes = next
             } catch {
-                throw ToolFailure(code: .dataError, message: "line \(number): field at: \(error); nothing was appended")
+                if case .io = error { throw ToolFailure(code: .cannotCreate, message: "\(path): \(error)") }
+                throw ToolFailure(code: .dataError, message: "\(error)")
             }
-            let actor: Actor
-            do {
-                // A worker registered earlier in the same file may act on later lines.
-                let earlierRole = actorId.flatMap { rolesInFile[$0] }?.rawValue
-                actor = try CommandExecution.actor(id: actorId, role: role ?? (service.model.view(asOf: occurredAt).workerExists(actorId ?? "") ? nil : earlierRole),
-                                                   service: service, at: occurredAt, command: "apply")
-            } catch {
-                throw ToolFailure(code: .dataError, message: "line \(number): field actor: \(error); nothing was appended")
-            }
-            let decoded = try CommandExecution.decodeCommand(command, origin: .line(number))
-            switch decoded {
-            case .registerWorker(let registration): rolesInFile[registration.workerId] = registration.role
-            case .changeRole(let change): rolesInFile[change.workerId] = change.toRole
-            default: break
-            }
-            items.append(BatchItem(command: decoded, actor: actor, occurredAt: occurredAt))
+            let number = reader.lineNumber
+            guard let item = try decodeLine(bytes, number: number, invocation: invocation, service: service,
+                                            rolesInFile: &rolesInFile)
+            else { continue }
+            items.append(item)
             labels.append("line \(number)")
         }
         guard !items.isEmpty else { throw ToolFailure(code: .dataError, message: "\(path) holds no commands") }
         return try CommandExecution.run(items, labels: labels, service: service, invocation: invocation, format: format)
+    }
+
+    /// One line as a batch item, or nil for a blank line. Strict: the line must be one JSON
+    /// object in valid UTF-8 without duplicate keys; `actor`, `actorRole` and `at` must be
+    /// strings when present; every id follows ``IdentifierGrammar``; every other field has the
+    /// type the command's JSON shape gives it.
+    static func decodeLine(_ bytes: [UInt8], number: Int, invocation: Invocation, service: CaseLedgerService,
+                           rolesInFile: inout [String: Role]) throws -> BatchItem? {
+        func refuse(_ message: String) -> ToolFailure {
+            ToolFailure(code: .dataError, message: "line \(number): \(message); nothing was appended")
+        }
+        let blank: Set<UInt8> = [0x20, 0x09, 0x0D]
+        guard bytes.contains(where: { !blank.contains($0) }) else { return nil }
+        let value: StrictJSONValue
+        do throws(StrictJSONError) { value = try StrictJSON.parse(bytes) } catch {
+            throw refuse("not strict JSON: \(error)")
+        }
+        guard case .object(let members) = value else { throw refuse("not a JSON object") }
+        var lineValues: [String: String] = [:]
+        var command: [String: Any] = [:]
+        for member in members {
+            if lineKeys.contains(member.key) {
+                guard case .string(let text) = member.value else {
+                    throw refuse("field \(member.key): expected a string, got \(member.value.typeName)")
+                }
+                lineValues[member.key] = text
+            } else {
+                command[member.key] = member.value.foundationValue
+            }
+        }
+        guard command["command"] is String else { throw refuse("field command: expected the command's name as a string") }
+        if let actorId = lineValues["actor"], let problem = IdentifierGrammar.problem(actorId) {
+            throw refuse("field actor: \(problem)")
+        }
+        if let found = CommandInputChecks.idProblem(in: command) {
+            throw refuse("field \(found.key): \(found.problem)")
+        }
+        let actorId = lineValues["actor"] ?? invocation.arguments.value("--actor")
+        let role = lineValues["actorRole"] ?? invocation.arguments.value("--actor-role")
+        let atText = lineValues["at"] ?? invocation.arguments.value("--at")
+        let occurredAt: Instant
+        do {
+            occurredAt = try CommandExecution.instant(atText, clock: SystemClock(), option: "at", command: "apply")
+        } catch {
+            throw refuse("field at: \(error)")
+        }
+        let actor: Actor
+        do {
+            // A worker registered earlier in the same file may act on later lines.
+            let earlierRole = actorId.flatMap { rolesInFile[$0] }?.rawValue
+            actor = try CommandExecution.actor(id: actorId, role: role ?? (service.model.view(asOf: occurredAt).workerExists(actorId ?? "") ? nil : earlierRole),
+                                               service: service, at: occurredAt, command: "apply")
+        } catch {
+            throw refuse("field actor: \(error)")
+        }
+        let decoded = try CommandExecution.decodeCommand(command, origin: .line(number))
+        switch decoded {
+        case .registerWorker(let registration): rolesInFile[registration.workerId] = registration.role
+        case .changeRole(let change): rolesInFile[change.workerId] = change.toRole
+        default: break
+        }
+        return BatchItem(command: decoded, actor: actor, occurredAt: occurredAt)
     }
 }

@@ -246,6 +246,7 @@ enum AuditCommands {
 
     /// Opens the audit view, printing any snapshot problem on standard error.
     static func open(_ invocation: Invocation) throws -> AuditLedger {
+        try checkIds(invocation)
         var interval = 10_000
         if let text = invocation.arguments.value("--snapshot-every")
             ?? ProcessInfo.processInfo.environment["CASELEDGER_SNAPSHOT_EVERY"] {
@@ -265,6 +266,18 @@ enum AuditCommands {
         // The process exits right after answering: tearing down a million facts would only cost time.
         _ = Unmanaged.passRetained(audit)
         return audit
+    }
+
+    /// Ids a query names (CASE, WORKER, `--team`) may be ones a legacy import stored, so they
+    /// get the looser query rule (``IdentifierGrammar/queriedProblem(_:)``): no control
+    /// character, at most 256 bytes; the answer quotes them back.
+    static func checkIds(_ invocation: Invocation) throws {
+        let named = [("the id", invocation.arguments.positional(0)), ("--team", invocation.arguments.value("--team"))]
+        for case let (label, id?) in named where !id.isEmpty {
+            if let problem = IdentifierGrammar.queriedProblem(id) {
+                throw UsageError("\(label): \(problem)", command: invocation.command.name)
+            }
+        }
     }
 
     /// The system clock, or `CASELEDGER_NOW` (an instant) for reproducible runs.

@@ -11,7 +11,8 @@ enum AuditReportCommand {
             positionals: [("CASE", "the case id")],
             options: AuditCommands.timeOptions + [
                 OptionSpecification("--format", value: "FORMAT", help: "text (default), json or html"),
-                OptionSpecification("--output", value: "FILE", help: "write to FILE instead of standard output (html: default CASE-audit.html)"),
+                OptionSpecification("--output", value: "FILE", help: "write to FILE instead of standard output (html: default CASE-audit.html); created 0600, never inside the store or snapshots, never over an existing file without --force"),
+                OutputFileOption.force,
             ],
             discussion: """
                 Verifies the log first, then shows who held the case at --as-of and why (the allocation \
@@ -25,6 +26,14 @@ enum AuditReportCommand {
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .html])
         let caseId = invocation.arguments.positional(0) ?? ""
+        if let problem = IdentifierGrammar.queriedProblem(caseId) {
+            throw UsageError("CASE: \(problem)", command: "audit")
+        }
+        // The default name is built from the id, so it is sanitised: `../x` must not leave the
+        // current directory.
+        let destination = invocation.arguments.value("--output")
+            ?? (format == .html ? IdentifierGrammar.fileNameComponent(caseId) + "-audit.html" : nil)
+        if let destination { try OutputFileOption.check(destination, option: "--output", invocation: invocation) }
         let time = try AuditCommands.queryTime(invocation)
         let ledger = try AuditCommands.open(invocation)
         let report = try CaseAuditReport.make(ledger: ledger, storeDirectory: invocation.storeDirectory, caseId: caseId,
@@ -36,18 +45,10 @@ enum AuditReportCommand {
         switch format {
         case .html: text = report.html()
         case .json: text = AuditFormatter.json(report.holders) + "\n" + AuditFormatter.json(report.trail)
-        default: text = textReport(report)
+        default: text = TerminalText.output(textReport(report))
         }
-        let destination = invocation.arguments.value("--output") ?? (format == .html ? "\(caseId)-audit.html" : nil)
         if let destination {
-            // An answer that read a damaged or lying snapshot is answered again (Tool.run): never
-            // put it in a file first.
-            if let problem = SnapshotIntegrity.lateProblems.first {
-                throw ToolFailure(code: .dataError, message: "not written: \(problem)")
-            }
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: destination)) } catch {
-                throw ToolFailure(code: .cannotCreate, message: "cannot write \(destination): \(error.localizedDescription)")
-            }
+            try OutputFileOption.write(Array(text.utf8), to: destination, option: "--output", invocation: invocation)
             invocation.output.print("wrote \(destination) (case \(caseId), log verified at \(report.verifiedDigest))")
         } else {
             invocation.output.print(text)
@@ -73,7 +74,7 @@ enum AuditReportCommand {
             lines.append("")
             lines.append("Breaches:")
             for breach in report.breaches {
-                lines.append("  \(breach.ruleId) at \(breach.at): \(breach.summary)\(breach.justification.map { " (justified: \($0))" } ?? "") [\(breach.evidence.map { String($0.sequence) }.joined(separator: ", "))]")
+                lines.append("  \(breach.ruleId) at \(breach.at): \(TerminalText.inline(breach.summary))\(breach.justification.map { " (justified: \(TerminalText.inline($0)))" } ?? "") [\(breach.evidence.map { String($0.sequence) }.joined(separator: ", "))]")
             }
         }
         return lines.joined(separator: "\n")

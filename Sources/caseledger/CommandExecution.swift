@@ -49,6 +49,9 @@ enum CommandExecution {
         guard let id, !id.isEmpty else {
             throw UsageError("missing --actor (the registered worker recording this)", command: command)
         }
+        if let problem = IdentifierGrammar.problem(id) {
+            throw UsageError("--actor: \(problem)", command: command)
+        }
         if let roleText {
             guard let role = Role(rawValue: roleText) else {
                 throw UsageError("--actor-role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")); got '\(roleText)'", command: command)

@@ -19,7 +19,8 @@ enum ImportCommand {
                 OptionSpecification("--workers", value: "FILE", help: "optional workers file (ssd_professionals, DIM_WORKER): roles, agency, teams"),
                 OptionSpecification("--teams", value: "FILE", help: "optional teams file (ssd_department): team names"),
                 OptionSpecification("--dry-run", help: "check and count everything; append nothing"),
-                OptionSpecification("--report", value: "R.csv", help: "write every flagged or rejected row (line, field, reason) to R.csv"),
+                OptionSpecification("--report", value: "R.csv", help: "write every flagged or rejected row (line, field, reason) to R.csv (0600; never inside the store or snapshots; an existing file only with --force)"),
+                OutputFileOption.force,
                 OptionSpecification("--skip-rejected", help: "load the good rows even if some rows are rejected (they are counted in the batch)"),
                 OptionSpecification("--check-every-event", help: "have the ledger decode every event before writing (slower; a sample is checked by default)"),
                 OptionSpecification("--actor", value: "ID", help: "who runs the import (default data-officer)"),
@@ -67,6 +68,11 @@ enum ImportCommand {
                 throw UsageError("\(option) \(sidePath) does not exist", command: "import")
             }
         }
+        if let reportPath = arguments.value("--report") {
+            // Checked before the import runs: a refused report path must not leave an import
+            // appended and its report unwritten.
+            try OutputFileOption.check(reportPath, option: "--report", invocation: invocation)
+        }
         var request = ImportRequest(filePath: path, mapping: mapping, storeDirectory: invocation.storeDirectory)
         request.workersFilePath = arguments.value("--workers")
         request.teamsFilePath = arguments.value("--teams")
@@ -74,6 +80,7 @@ enum ImportCommand {
         request.acceptsRejectedRows = arguments.has("--skip-rejected")
         if let actor = arguments.value("--actor") {
             guard !actor.isEmpty else { throw UsageError("--actor needs an id", command: "import") }
+            if let problem = IdentifierGrammar.problem(actor) { throw UsageError("--actor: \(problem)", command: "import") }
             request.actor = Actor(id: actor, role: .dataOfficer)
         }
         request.authorisingManagerId = arguments.value("--authorised-by")
@@ -94,9 +101,7 @@ enum ImportCommand {
         }
         progress.finish()
         if let reportPath = arguments.value("--report") {
-            do throws(IOFailure) { try summary.writeReport(to: reportPath) } catch {
-                throw ToolFailure(code: .cannotCreate, message: "cannot write the report: \(error)")
-            }
+            try OutputFileOption.write(summary.reportCSV(), to: reportPath, option: "--report", invocation: invocation)
         }
         switch format {
         case .json: invocation.output.print(json(summary))

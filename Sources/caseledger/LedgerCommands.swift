@@ -24,7 +24,9 @@ enum LedgerCommands {
         var digest: LedgerDigest?
         if let text = invocation.arguments.value("--digest") {
             guard let parsed = LedgerDigest(text: text) else {
-                throw UsageError("--digest must be SEQ:HASH with a 64-digit hex hash; got '\(text)'", command: "verify")
+                let problem = LedgerDigest.problem(parsing: text) ?? "malformed"
+                throw UsageError("--digest must be SEQ:HASH (as 'caseledger digest' prints it): \(problem); got '\(text)'",
+                                 command: "verify")
             }
             digest = parsed
         }

@@ -153,7 +153,9 @@ enum Tool {
         case let ledger as LedgerError:
             switch ledger {
             case .locked: return .locked
-            case .corrupt: return .failure
+            // A damaged log and a missing or foreign manifest are the same to an inspector: the
+            // store does not verify (exit 1, as `verify` documents), not bad input data.
+            case .corrupt, .manifestMissing, .unsupportedFormat: return .failure
             case .io, .notADirectory: return .cannotCreate
             default: return .dataError
             }
@@ -170,8 +172,11 @@ enum Tool {
             if case .ledger(let ledger) = demo { return exitCode(for: ledger) }
             return .dataError
         case let tail as LogTailError:
-            if case .io = tail { return .cannotCreate }
-            return .dataError
+            switch tail {
+            case .io: return .cannotCreate
+            case .corrupt: return .failure
+            default: return .dataError
+            }
         case is IOFailure:
             return .cannotCreate
         case is AuditError, is DomainError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,
@@ -209,6 +214,11 @@ enum Tool {
 }
 
 /// Buffered standard output and unbuffered standard error.
+///
+/// Everything printed through it is made inert for a terminal (``TerminalText/output(_:)``):
+/// answers and messages quote stored text, and a control character in a note must not reach
+/// the screen raw. JSON is unchanged in meaning, since control characters can only occur
+/// inside its strings, where `\u001b` is the same value. CSV is written around it, as data.
 final class Output {
     private var buffer: [UInt8] = []
 
@@ -216,7 +226,7 @@ final class Output {
     deinit { flush() }
 
     func print(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        buffer.append(contentsOf: TerminalText.output(text).utf8)
         buffer.append(0x0A)
         // While a snapshot is open its blocks may still fail their checks, and then the answer is
         // discarded and computed again: hold it back until the command has finished.
@@ -236,6 +246,6 @@ final class Output {
 
     func error(_ text: String) {
         flush()
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.output(text) + "\n").utf8))
     }
 }

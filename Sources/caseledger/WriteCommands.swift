@@ -268,6 +268,10 @@ enum WriteCommands {
                 discussion: "Records the '\(specification.command)' command (see \"JSON commands\" in the README); prints the appended sequence numbers.")
             ) { invocation in
                 let object = try jsonObject(for: specification, invocation.arguments, command: specification.name)
+                if let found = CommandInputChecks.idProblem(in: object) {
+                    let option = specification.fields.first { $0.key == found.key }?.option ?? found.key
+                    throw UsageError("\(option): \(found.problem)", command: specification.name)
+                }
                 let command = try CommandExecution.decodeCommand(object, origin: .options(specification))
                 return try CommandExecution.execute([command], invocation: invocation, atOverride: nil)
             }

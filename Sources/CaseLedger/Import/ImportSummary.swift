@@ -102,42 +102,20 @@ public struct ImportSummary: Sendable {
     /// The header of the row-level report.
     public static let reportColumns = ["line", "involvement_id", "severity", "kind", "field", "detail"]
 
-    /// The row-level report as CSV: one line per flagged or rejected row and problem.
+    /// The row-level report as CSV: one line per flagged or rejected row and problem, written
+    /// by the same ``CSVTable`` as every query CSV, so a formula in a legacy export (`=1+1`,
+    /// `+cmd|…`) is neutralised here too.
     public func reportCSV() -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(issues.count * 96 + 64)
-        output.append(contentsOf: Self.reportColumns.joined(separator: ",").utf8)
-        output.append(contentsOf: "\r\n".utf8)
+        var table = CSVTable(header: Self.reportColumns)
         for issue in issues {
-            let fields = [String(issue.lineNumber), issue.involvementId, issue.severity, issue.kind, issue.field, issue.detail]
-            for (index, field) in fields.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.appendCSVField(field, to: &output)
-            }
-            output.append(contentsOf: "\r\n".utf8)
+            table.append([String(issue.lineNumber), issue.involvementId, issue.severity, issue.kind, issue.field, issue.detail])
         }
-        return output
+        return Array(table.text.utf8)
     }
 
-    /// Writes ``reportCSV()`` to `path`.
-    public func writeReport(to path: String) throws(IOFailure) {
-        let file = try POSIXFile.open(path, .writeTruncateCreate)
-        defer { file.close() }
-        try file.writeAll(reportCSV())
-    }
-
-    /// Quotes a field when it holds a delimiter, a quote or a line break (RFC 4180).
+    /// Quotes a field of a generated *input* file (RFC 4180) without neutralising it: in an
+    /// export a leading `-` is data (`-1` is a team-only row). Reports use ``CSVTable``.
     static func appendCSVField(_ field: String, to output: inout [UInt8]) {
-        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else {
-            output.append(contentsOf: field.utf8)
-            return
-        }
-        output.append(UInt8(ascii: "\""))
-        for byte in field.utf8 {
-            if byte == UInt8(ascii: "\"") { output.append(byte) }
-            output.append(byte)
-        }
-        output.append(UInt8(ascii: "\""))
+        CSVTable.appendQuoted(field, to: &output)
     }
 }

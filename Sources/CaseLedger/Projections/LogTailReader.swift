@@ -18,8 +18,9 @@ public struct LogCursor: Sendable, Hashable {
 
 /// Why the tail after a position could not be read.
 public enum LogTailError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The log does not reach the position (it is shorter, or it is another log).
-    case positionNotInLog(sequence: UInt64)
+    /// The log does not hold the position where it was recorded (it is shorter, or it is
+    /// another log); `reason` says what was found instead.
+    case positionNotInLog(sequence: UInt64, reason: String)
     /// The log has another event at the position: it is another log, or it was rewritten.
     case positionMismatch(sequence: UInt64, expected: SHA256Digest, found: SHA256Digest)
     /// The log is damaged after the position.
@@ -28,8 +29,8 @@ public enum LogTailError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .positionNotInLog(let sequence):
-            return "the log has no event \(sequence) (it is shorter, or another log)"
+        case .positionNotInLog(let sequence, let reason):
+            return "the position of event \(sequence) is not in this log: \(reason) (the log is shorter, or another log)"
         case .positionMismatch(let sequence, let expected, let found):
             return "event \(sequence) of the log has hash \(found.hex), not \(expected.hex) (another log, or the log was rewritten)"
         case .corrupt(let fault):
@@ -98,7 +99,9 @@ struct LogTailReader {
         let startIndex: Int
         if position.sequence == 0 {
             // The empty log's position: everything is tail.
-            guard position.chain == LedgerFormat.genesis else { throw LogTailError.positionNotInLog(sequence: 0) }
+            guard position.chain == LedgerFormat.genesis else {
+                throw LogTailError.positionNotInLog(sequence: 0, reason: "sequence 0 with a chain value other than the genesis value")
+            }
             guard !segments.isEmpty else { return Outcome(head: position, cursor: nil, eventCount: 0) }
             state.foundPosition = true
             state.committedCursor = nil
@@ -106,7 +109,8 @@ struct LogTailReader {
         } else if let index = segments.lastIndex(where: { $0.firstSequence <= position.sequence }) {
             startIndex = index
         } else {
-            throw LogTailError.positionNotInLog(sequence: position.sequence)
+            let reason = segments.first.map { "the log's first segment, \($0.name), starts after it" } ?? "the log is empty"
+            throw LogTailError.positionNotInLog(sequence: position.sequence, reason: reason)
         }
         for segmentIndex in startIndex..<segments.count {
             let segment = segments[segmentIndex]
@@ -122,7 +126,11 @@ struct LogTailReader {
                 let file = try POSIXFile.open(segment.path, .readOnly)
                 defer { file.close() }
                 let size = try file.sizeBytes()
-                guard startOffset <= size else { throw LogTailError.positionNotInLog(sequence: position.sequence) }
+                guard startOffset <= size else {
+                    throw LogTailError.positionNotInLog(
+                        sequence: position.sequence,
+                        reason: "the recorded byte offset \(startOffset) is past the end of \(segment.name) (\(size) bytes)")
+                }
                 bytes = try file.read(offset: startOffset, count: size - startOffset)
             } catch let error as LogTailError {
                 throw error
@@ -134,7 +142,9 @@ struct LogTailReader {
                          state: &state, body: body)
             }
             if isFirst && !state.foundPosition {
-                throw LogTailError.positionNotInLog(sequence: position.sequence)
+                throw LogTailError.positionNotInLog(
+                    sequence: position.sequence,
+                    reason: "no line of \(segment.name) from byte offset \(startOffset) to its end is that event")
             }
         }
         return Outcome(head: state.committed, cursor: state.committedCursor, eventCount: state.eventCount)
@@ -167,6 +177,13 @@ struct LogTailReader {
         let decoder = LedgerJSONDecoder()
         let starts = LogScanner.lineBoundaries(bytes)
         let lineCount = starts.count - 1
+        if baseOffset == 0 && state.foundPosition && segment.firstSequence != state.running.sequence + 1 {
+            // The name itself must be the sequence the segment starts at, also when it holds no
+            // line to check it against (the scanner's rule).
+            throw LogTailError.corrupt(ScanFault(
+                kind: .segmentMisnamed(promised: segment.firstSequence, expected: state.running.sequence + 1),
+                segment: segment.name, byteOffset: 0, sequence: state.running.sequence + 1))
+        }
         for lineIndex in 0..<lineCount {
             let start = starts[lineIndex]
             let line = UnsafeRawBufferPointer(rebasing: bytes[start..<starts[lineIndex + 1] - 1])
@@ -182,7 +199,14 @@ struct LogTailReader {
                     guard case .found = try state.running.match(line) else { continue }
                 } catch {
                     switch error {
-                    case .notInLog(let sequence): throw LogTailError.positionNotInLog(sequence: sequence)
+                    case .notInLog(let sequence):
+                        let found = (try? LineFrame.parse(line)).flatMap {
+                            try? EnvelopeHeader.decode(UnsafeRawBufferPointer(rebasing: line[$0.contentRange]))
+                        }
+                        let what = found.map { "event \($0.sequence) (batch position \($0.batch.index) of \($0.batch.size))" }
+                            ?? "a line that does not parse"
+                        throw LogTailError.positionNotInLog(
+                            sequence: sequence, reason: "the line at \(segment.name), byte offset \(offset) is \(what)")
                     case .otherEvent(let sequence, let expected, let found):
                         throw LogTailError.positionMismatch(sequence: sequence, expected: expected, found: found)
                     }

@@ -136,6 +136,7 @@ public struct SnapshotStore: Sendable {
             let parent = (directory as NSString).deletingLastPathComponent
             try POSIXFile.synchronizeDirectory(parent.isEmpty ? "." : parent)
         }
+        removeStaleTemporaryFiles()
         let damageBefore = SnapshotIntegrity.lateProblems.count
         let body = state.snapshotBody()
         // A block that failed its checksum while being copied reads as empty: never write that.

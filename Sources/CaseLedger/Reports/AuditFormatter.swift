@@ -53,7 +53,7 @@ public enum AuditFormatter {
             return lines.joined(separator: "\n")
         }
         lines.append("Case: \(caseSummary(answer))")
-        if let note = answer.closedNote { lines.append("Closed: \(note)") }
+        if let note = answer.closedNote { lines.append("Closed: \(TerminalText.inline(note))") }
         if let since = answer.unallocatedSince { lines.append("Unallocated (held by the team) since \(london(since))") }
         for holder in (answer.primary.map { [$0] } ?? []) + answer.coWorkers {
             lines.append("")
@@ -62,10 +62,10 @@ public enum AuditFormatter {
         if answer.isOpen && answer.primary == nil && answer.coWorkers.isEmpty { lines.append("No worker holds the case.") }
         if let oversight = answer.latestOversight {
             lines.append("")
-            lines.append("Latest oversight: \(london(oversight.occurredAt)) by \(oversight.managerId) \(cite(oversight.citation))")
-            lines.append("  worried about: \(oversight.worriedAbout)")
-            lines.append("  needs to happen: \(oversight.needsToHappen)")
-            lines.append("  expectations: \(oversight.expectationsAndTimeframes)")
+            lines.append("Latest oversight: \(london(oversight.occurredAt)) by \(TerminalText.inline(oversight.managerId)) \(cite(oversight.citation))")
+            lines.append("  worried about: \(TerminalText.inline(oversight.worriedAbout))")
+            lines.append("  needs to happen: \(TerminalText.inline(oversight.needsToHappen))")
+            lines.append("  expectations: \(TerminalText.inline(oversight.expectationsAndTimeframes))")
             if let next = oversight.nextOversightDue { lines.append("  next oversight due: \(next)") }
         }
         lines += citationsFooter(answer.citations)
@@ -87,20 +87,20 @@ public enum AuditFormatter {
     static func holderLines(_ holder: HolderRecord) -> [String] {
         let decision = holder.allocation
         var lines = [
-            "\(holder.holding == .primary ? "Primary" : "Co-worker"): \(holder.workerId)"
+            "\(holder.holding == .primary ? "Primary" : "Co-worker"): \(TerminalText.inline(holder.workerId))"
                 + (holder.roleAtAsOf.map { " (\($0.displayName))" } ?? "") + " since \(london(holder.since))",
-            "  by \(decision.eventType) \(cite(decision.citation)), recorded \(london(decision.recordedAt)) by \(decision.actor.id) (\(decision.actor.role.displayName)), source \(decision.source)",
-            "  reason: \(decision.reason.rawValue)" + (decision.nationalCode.map { " (\($0))" } ?? "")
-                + (decision.previousWorkerId.map { ", replacing \($0)" } ?? ""),
-            "  rationale: \(decision.rationale)",
+            "  by \(decision.eventType) \(cite(decision.citation)), recorded \(london(decision.recordedAt)) by \(TerminalText.inline(decision.actor.id)) (\(decision.actor.role.displayName)), source \(TerminalText.inline(decision.source))",
+            "  reason: \(decision.reason.rawValue)" + (decision.nationalCode.map { " (\(TerminalText.inline($0)))" } ?? "")
+                + (decision.previousWorkerId.map { ", replacing \(TerminalText.inline($0))" } ?? ""),
+            "  rationale: \(TerminalText.inline(decision.rationale))",
         ]
         if !decision.factorsConsidered.isEmpty {
             lines.append("  factors: \(decision.factorsConsidered.map(\.rawValue).joined(separator: ", "))")
         }
-        for task in decision.tasks { lines.append("  task: \(task.description), due \(task.dueDate)") }
+        for task in decision.tasks { lines.append("  task: \(TerminalText.inline(task.description)), due \(task.dueDate)") }
         if let discussed = decision.discussedWithWorker { lines.append("  discussed with worker: \(discussed ? "yes" : "no")") }
         for override in decision.overrides {
-            lines.append("  override \(override.ruleId): \(override.finding) — justified: \(override.justification)")
+            lines.append("  override \(override.ruleId): \(TerminalText.inline(override.finding)) — justified: \(TerminalText.inline(override.justification))")
         }
         if let corrects = decision.corrects { lines.append("  corrects retracted entry \(cite(corrects))") }
         return lines
@@ -271,11 +271,11 @@ public enum AuditFormatter {
             case .replacement: marker = " [REPLACEMENT]"
             }
             lines.append("\(london(entry.occurredAt))  #\(entry.citation.sequence) \(entry.type)\(marker)")
-            lines.append("    \(entry.summary)")
-            lines.append("    by \(entry.actor.id) (\(entry.actor.role.displayName)), recorded \(london(entry.recordedAt))"
-                + (entry.recordedOutOfOrder ? " (recorded late)" : "") + ", source \(entry.source), hash \(entry.citation.hash.hex)")
+            lines.append("    \(TerminalText.inline(entry.summary))")
+            lines.append("    by \(TerminalText.inline(entry.actor.id)) (\(entry.actor.role.displayName)), recorded \(london(entry.recordedAt))"
+                + (entry.recordedOutOfOrder ? " (recorded late)" : "") + ", source \(TerminalText.inline(entry.source)), hash \(entry.citation.hash.hex)")
             if let retraction = entry.retraction {
-                lines.append("    retracted by #\(retraction.citation.sequence) on \(london(retraction.recordedAt)) (\(retraction.authorisingManagerId)): \(retraction.reason)")
+                lines.append("    retracted by #\(retraction.citation.sequence) on \(london(retraction.recordedAt)) (\(TerminalText.inline(retraction.authorisingManagerId))): \(TerminalText.inline(retraction.reason))")
             }
             if let retracts = entry.retracts { lines.append("    withdraws #\(retracts.sequence)") }
             if let replaces = entry.replaces { lines.append("    corrects #\(replaces.sequence)") }
@@ -317,8 +317,8 @@ public enum AuditFormatter {
             lines.append("\(london(breach.at))  \(breach.ruleId) \(breach.kind.rawValue)"
                 + (breach.severity.map { " (\($0.rawValue))" } ?? "") + (breach.caseId.map { " case \($0)" } ?? "")
                 + (breach.workerId.map { " worker \($0)" } ?? ""))
-            lines.append("    \(breach.summary)")
-            if let justification = breach.justification { lines.append("    justified: \(justification)") }
+            lines.append("    \(TerminalText.inline(breach.summary))")
+            if let justification = breach.justification { lines.append("    justified: \(TerminalText.inline(justification))") }
             lines.append("    evidence: " + breach.evidence.map { cite($0) }.joined(separator: "  "))
         }
         return lines.joined(separator: "\n")

@@ -38,4 +38,21 @@ public struct CSVTable: Sendable, Hashable {
         }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// RFC 4180 quoting alone, for files that are program input rather than output a person
+    /// opens in a spreadsheet (the synthetic exports the generator writes). Every report and
+    /// answer goes through ``field(_:)``.
+    public static func appendQuoted(_ field: String, to output: inout [UInt8]) {
+        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else {
+            output.append(contentsOf: field.utf8)
+            return
+        }
+        output.append(UInt8(ascii: "\""))
+        for byte in field.utf8 {
+            if byte == UInt8(ascii: "\"") { output.append(byte) }
+            output.append(byte)
+        }
+        output.append(UInt8(ascii: "\""))
+    }
 }

@@ -151,7 +151,9 @@ extension CaseAuditReport {
         String(Double(Int(value * 100)) / 100) + "%"
     }
 
-    /// HTML text and attribute escaping: `&`, `<`, `>`, `"`, `'`.
+    /// HTML text and attribute escaping: `&`, `<`, `>`, `"`, `'`, and control characters (other
+    /// than line feed and tab) shown as `\u001b`-style text, as on a terminal
+    /// (``TerminalText``): they are invalid in HTML and invisible in print.
     public static func escape(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
@@ -162,6 +164,8 @@ extension CaseAuditReport {
             case ">": output += "&gt;"
             case "\"": output += "&quot;"
             case "'": output += "&#39;"
+            case _ where TerminalText.isControl(character) && character != "\n" && character != "\t":
+                output += TerminalText.escapeScalar(character)
             default: output.unicodeScalars.append(character)
             }
         }

@@ -102,6 +102,16 @@ extension EventEnvelope {
 }
 
 extension EnvelopeHeader {
+    /// The instant of a header string only in the one form the writer uses
+    /// (`yyyy-MM-ddTHH:mm:ss.SSSZ`, a real calendar date, no escapes: `rawByteCount` is the
+    /// string's stored length with its quotes). One form means `recordedAt` order is the same as
+    /// byte order, which is how an independent verifier compares it.
+    static func canonicalInstant(_ text: String, rawByteCount: Int) -> Instant? {
+        guard rawByteCount == 26 else { return nil }
+        var text = text
+        return text.withUTF8 { Instant.parseCanonical($0) }
+    }
+
     /// Reads the header fields in their fixed order; the payload is located, not decoded.
     public static func decode(_ content: UnsafeRawBufferPointer) throws(EnvelopeFormatError) -> EnvelopeHeader {
         var cursor = JSONCursor(content)
@@ -118,13 +128,13 @@ extension EnvelopeHeader {
             let stream = try cursor.readString()
             try cursor.expect(#","occurredAt":"#)
             let occurredAtOffset = cursor.index
-            guard let occurredAt = Instant(iso8601: try cursor.readString()) else {
-                throw JSONCursor.Mismatch(offset: occurredAtOffset, expected: "an ISO 8601 instant")
+            guard let occurredAt = Self.canonicalInstant(try cursor.readString(), rawByteCount: cursor.index - occurredAtOffset) else {
+                throw JSONCursor.Mismatch(offset: occurredAtOffset, expected: "an instant as yyyy-MM-ddTHH:mm:ss.SSSZ, a real date, without escapes")
             }
             try cursor.expect(#","recordedAt":"#)
             let recordedAtOffset = cursor.index
-            guard let recordedAt = Instant(iso8601: try cursor.readString()) else {
-                throw JSONCursor.Mismatch(offset: recordedAtOffset, expected: "an ISO 8601 instant")
+            guard let recordedAt = Self.canonicalInstant(try cursor.readString(), rawByteCount: cursor.index - recordedAtOffset) else {
+                throw JSONCursor.Mismatch(offset: recordedAtOffset, expected: "an instant as yyyy-MM-ddTHH:mm:ss.SSSZ, a real date, without escapes")
             }
             try cursor.expect(#","actor":{"id":"#)
             let actorId = try cursor.readString()

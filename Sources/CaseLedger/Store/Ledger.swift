@@ -535,24 +535,39 @@ enum LedgerDirectory {
         }
     }
 
+    /// The manifest must be one strict JSON object (``StrictJSON``: no duplicate keys, valid
+    /// UTF-8) with `format`, `formatVersion` (the integer 1), `hashAlgorithm` and `genesis` of
+    /// exactly this build's values and types; other keys (`line`) are descriptive and ignored.
     static func checkManifest(at path: String, directory: String) throws {
         let file = try POSIXFile.open(path, .readOnly)
         let bytes = try file.readAll()
         file.close()
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+        let value: StrictJSONValue
+        do throws(StrictJSONError) { value = try StrictJSON.parse(bytes) } catch {
+            throw LedgerError.unsupportedFormat(directory: directory, detail: "the manifest is not strict JSON (\(error))")
+        }
+        guard case .object(let members) = value else {
             throw LedgerError.unsupportedFormat(directory: directory, detail: "the manifest is not a JSON object")
         }
-        guard object["format"] as? String == LedgerFormat.formatName else {
-            throw LedgerError.unsupportedFormat(directory: directory, detail: "format is \(object["format"] ?? "missing")")
+        let expected: [(String, StrictJSONValue)] = [
+            ("format", .string(LedgerFormat.formatName)), ("formatVersion", .number(String(LedgerFormat.formatVersion))),
+            ("hashAlgorithm", .string(LedgerFormat.hashAlgorithm)), ("genesis", .string(LedgerFormat.genesis.hex)),
+        ]
+        for (key, value) in expected {
+            guard let found = members.first(where: { $0.key == key })?.value else {
+                throw LedgerError.unsupportedFormat(directory: directory, detail: "\(key) is missing")
+            }
+            guard found == value else {
+                throw LedgerError.unsupportedFormat(directory: directory, detail: "\(key) is \(Self.show(found))")
+            }
         }
-        guard object["formatVersion"] as? Int == LedgerFormat.formatVersion else {
-            throw LedgerError.unsupportedFormat(directory: directory, detail: "format version is \(object["formatVersion"] ?? "missing")")
-        }
-        guard object["hashAlgorithm"] as? String == LedgerFormat.hashAlgorithm else {
-            throw LedgerError.unsupportedFormat(directory: directory, detail: "hash algorithm is \(object["hashAlgorithm"] ?? "missing")")
-        }
-        guard object["genesis"] as? String == LedgerFormat.genesis.hex else {
-            throw LedgerError.unsupportedFormat(directory: directory, detail: "genesis is \(object["genesis"] ?? "missing")")
+    }
+
+    static func show(_ value: StrictJSONValue) -> String {
+        switch value {
+        case .string(let text): return "\"\(TerminalText.inline(text))\""
+        case .number(let text): return text
+        default: return value.typeName
         }
     }
 }

@@ -82,10 +82,29 @@ public struct LedgerDigest: Sendable, Hashable, CustomStringConvertible {
         self.hash = hash
     }
 
+    /// Parses `SEQ:HASH`; nil when malformed (see ``problem(parsing:)`` for why).
     public init?(text: String) {
+        guard Self.problem(parsing: text) == nil else { return nil }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let sequence = UInt64(parts[0]), let hash = SHA256Digest(hex: parts[1]) else { return nil }
+        guard let sequence = UInt64(parts[0]), let hash = SHA256Digest(hex: parts[1]) else { return nil }
         self.init(sequence: sequence, hash: hash)
+    }
+
+    /// Why `text` is not a digest, or nil: SEQ is decimal digits without a sign or leading
+    /// zeros that fits 64 bits; HASH is 64 hex digits (either case); a digest at sequence 0 names
+    /// the empty log, so its hash is the genesis value (64 zeros) and nothing else.
+    public static func problem(parsing text: String) -> String? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return "a digest is SEQ:HASH with one ':'" }
+        let digits = parts[0].utf8
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), !(digits.first == 0x30 && digits.count > 1),
+              let sequence = UInt64(parts[0])
+        else { return "SEQ must be a sequence number (decimal digits, no sign or leading zeros)" }
+        guard let hash = SHA256Digest(hex: parts[1]) else { return "HASH must be 64 hex digits" }
+        if sequence == 0 && hash != LedgerFormat.genesis {
+            return "a digest at sequence 0 names the empty log, whose hash is 64 zeros"
+        }
+        return nil
     }
 
     public var description: String { "\(sequence):\(hash.hex)" }

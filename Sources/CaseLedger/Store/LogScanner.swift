@@ -46,6 +46,10 @@ public struct ScanFault: Error, Sendable, Hashable, CustomStringConvertible {
         case segmentNameMismatch(promised: UInt64, found: UInt64)
         /// A segment before the last is empty: it was truncated or replaced.
         case emptySegment
+        /// A segment's name promises a sequence other than the one it must start at (the one
+        /// after the previous segment's last line), whether or not it holds a line: an append
+        /// into it would be acknowledged into a file every later reader refuses.
+        case segmentMisnamed(promised: UInt64, expected: UInt64)
         case recordedAtDecreased(previous: Instant, found: Instant)
         /// Batch positions do not follow 1, 2, … size.
         case batchBroken(detail: String)
@@ -77,6 +81,8 @@ public struct ScanFault: Error, Sendable, Hashable, CustomStringConvertible {
         case .segmentNameMismatch(let promised, let found):
             return "segment \(segment) is named for sequence \(promised) but starts at \(found) (a segment is missing or was replaced); at \(place)"
         case .emptySegment: return "segment \(segment) is empty but is not the last segment (truncated); at \(place)"
+        case .segmentMisnamed(let promised, let expected):
+            return "segment \(segment) is named for sequence \(promised), but it must start at sequence \(expected) (the segment was renamed, or one before it is missing or truncated); at \(place)"
         case .recordedAtDecreased(let previous, let found):
             return "recordedAt went backwards at \(place): \(found) after \(previous)"
         case .batchBroken(let detail): return "batch framing broken at \(place): \(detail)"
@@ -266,6 +272,14 @@ struct LogScanner {
         if bytes.isEmpty && !isLast && baseOffset == 0 {
             outcome.fault = ScanFault(kind: .emptySegment, segment: segment.name, byteOffset: 0,
                                       sequence: position.sequence + 1)
+            return 0
+        }
+        if baseOffset == 0 && segment.firstSequence != position.sequence + 1 {
+            // Checked on the name itself, not only on a first line: an empty last segment (a roll
+            // that crashed before its first line, or whose batch was quarantined) or one holding
+            // only a torn line has none, and the writer would append into a file whose name lies.
+            outcome.fault = ScanFault(kind: .segmentMisnamed(promised: segment.firstSequence, expected: position.sequence + 1),
+                                      segment: segment.name, byteOffset: 0, sequence: position.sequence + 1)
             return 0
         }
         let lineCount = max(0, lineStarts.count - 1)

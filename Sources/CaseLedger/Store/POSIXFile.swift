@@ -38,19 +38,22 @@ final class POSIXFile {
         case writeTruncateCreate
     }
 
+    /// Every mode that may write refuses a symbolic link at the final component (`O_NOFOLLOW`):
+    /// a `LOCK`, segment or temporary file planted as a link would otherwise have the store
+    /// write through it into whatever file it names.
     static func open(_ path: String, _ mode: Mode) throws(IOFailure) -> POSIXFile {
         var flags: Int32 = O_CLOEXEC
         switch mode {
         case .readOnly:
             flags |= O_RDONLY
         case .append(let create, let exclusive):
-            flags |= O_WRONLY | O_APPEND
+            flags |= O_WRONLY | O_APPEND | O_NOFOLLOW
             if create { flags |= O_CREAT }
             if exclusive { flags |= O_EXCL }
         case .readWriteCreate:
-            flags |= O_RDWR | O_CREAT
+            flags |= O_RDWR | O_CREAT | O_NOFOLLOW
         case .writeTruncateCreate:
-            flags |= O_WRONLY | O_CREAT | O_TRUNC
+            flags |= O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW
         }
         let descriptor = Glibc.open(path, flags, mode_t(0o600))
         guard descriptor >= 0 else { throw IOFailure(operation: "open", path: path, errorNumber: errno) }
