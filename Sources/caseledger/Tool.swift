@@ -63,7 +63,7 @@ enum Tool {
 
     static var subcommands: [Subcommand] {
         DemoCommand.all + WriteCommands.all + ApplyCommand.all + ImportCommand.all + AuditCommands.all
-            + AuditReportCommand.all + PolicyCommand.all + LedgerCommands.all
+            + AuditReportCommand.all + PolicyCommand.all + LedgerCommands.all + TreeCommands.all
             + BenchCommand.all
     }
 
