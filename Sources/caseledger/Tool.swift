@@ -146,6 +146,12 @@ enum Tool {
             return .dataError
         case is IOFailure:
             return .cannotCreate
+        case let evidence as EvidenceError:
+            return evidence.exitCode
+        case is MerkleProofError:
+            return .failure
+        case is CheckpointError:
+            return .dataError
         case is AuditError, is DomainError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,
              is EnvelopeFormatError, is TimeParseError, is HolidayFileError, is DecodingError:
             return .dataError
