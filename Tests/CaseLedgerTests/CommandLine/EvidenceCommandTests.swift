@@ -10,6 +10,7 @@ struct EvidenceCommandTests {
         try ChildProcess.run("caseledger", arguments)
     }
 
+    @discardableResult
     static func run(_ arguments: [String], _ comment: String = "") throws -> ChildProcess.Result {
         let result = try caseledger(arguments)
         #expect(result.status == 0, "\(arguments) \(comment): \(result.standardOutput)\(result.standardError)")
