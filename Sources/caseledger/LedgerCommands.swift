@@ -12,15 +12,26 @@ enum LedgerCommands {
             name: "verify", summary: "re-read every byte of the log and check hashes, chain and order",
             options: [
                 OptionSpecification("--digest", value: "SEQ:HASH", help: "also prove the log up to SEQ still ends in HASH"),
+                OptionSpecification("--since", value: "CHECKPOINT_FILE",
+                                    help: "instead, prove from the tree sidecar alone that today's log extends that checkpoint"),
                 formatOption,
             ],
             discussion: """
-                Intact: exit 0 and one line (events, head). Otherwise exit 1 naming the first bad \
-                sequence number, segment and byte offset. A digest noted earlier (caseledger digest) \
-                detects later rewriting or truncation of the log up to that point.
+                Intact: exit 0, the events and head, the checkpoint verified (origin, tree size, base64 \
+                root: note it) and what was proved. Otherwise exit 1 naming the first bad sequence \
+                number, segment and byte offset. Without --digest or --since the log is shown to be \
+                self-consistent only: a digest (caseledger digest) or checkpoint (caseledger checkpoint) \
+                noted earlier proves it was not rewritten or truncated since. --since reads only the \
+                tree sidecar, checked against the log whenever the ledger is opened for writing.
                 """)
     ) { invocation in
         let format = try invocation.format()
+        if let since = invocation.arguments.value("--since") {
+            guard invocation.arguments.value("--digest") == nil else {
+                throw UsageError("--since and --digest are separate checks; give one", command: "verify")
+            }
+            return try TreeCommands.verifySince(since, format: format, invocation: invocation)
+        }
         var digest: LedgerDigest?
         if let text = invocation.arguments.value("--digest") {
             guard let parsed = LedgerDigest(text: text) else {
@@ -42,6 +53,17 @@ enum LedgerCommands {
                 if let checked = report.checkedDigest { line += ", digest \(checked) matches" }
                 if let pending = report.pendingTail { line += " (a writer is appending: \(pending))" }
                 invocation.output.print(line)
+                invocation.output.print("checkpoint verified (C2SP tlog-checkpoint body; note it, or sign it):")
+                invocation.output.print(String(report.checkpoint.text.dropLast()))
+                if let checked = report.checkedDigest {
+                    invocation.output.print("proved: the log up to sequence \(checked.sequence) is unaltered since digest \(checked) was noted")
+                } else {
+                    invocation.output.print("""
+                        proved: the log is self-consistent (every hash, the chain, sequence, batches, recorded times). \
+                        Only a digest or checkpoint noted earlier (--digest, --since) proves it was not rewritten or truncated.
+                        """)
+                }
+                if report.sidecarState != .matches { invocation.output.print("note: \(report.sidecarState)") }
             }
         }
         return report.isIntact ? .success : .failure
@@ -87,6 +109,11 @@ enum JSONOutput {
             #""bytes":\#(report.byteCount)"#,
         ]
         if let checked = report.checkedDigest { fields.append(#""digest":\#(quote(checked.description))"#) }
+        if report.isIntact {
+            fields.append(#""checkpoint":\#(quote(report.checkpoint.text))"#)
+            fields.append(#""provedUnaltered":\#(report.checkedDigest != nil)"#)
+            fields.append(#""treeSidecar":\#(quote(report.sidecarState.description))"#)
+        }
         if let fault = report.fault {
             fields.append(#""fault":{"sequence":\#(fault.sequence),"segment":\#(quote(fault.segment)),"byteOffset":\#(fault.byteOffset),"message":\#(quote(fault.description))}"#)
         }

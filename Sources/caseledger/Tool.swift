@@ -63,7 +63,7 @@ enum Tool {
 
     static var subcommands: [Subcommand] {
         DemoCommand.all + WriteCommands.all + ApplyCommand.all + ImportCommand.all + AuditCommands.all
-            + AuditReportCommand.all + PolicyCommand.all + LedgerCommands.all
+            + AuditReportCommand.all + PolicyCommand.all + LedgerCommands.all + TreeCommands.all
             + BenchCommand.all
     }
 
@@ -179,6 +179,12 @@ enum Tool {
             }
         case is IOFailure:
             return .cannotCreate
+        case let evidence as EvidenceError:
+            return evidence.exitCode
+        case is MerkleProofError:
+            return .failure
+        case is CheckpointError:
+            return .dataError
         case is AuditError, is DomainError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,
              is EnvelopeFormatError, is TimeParseError, is HolidayFileError, is DecodingError:
             return .dataError

@@ -64,6 +64,11 @@ public struct StoreBenchmark {
     public func run(options: LedgerOptions = LedgerOptions(), progress: (String) -> Void = { _ in }) throws -> Result {
         let events = Self.syntheticEvents(count: eventCount, seed: seed)
         var appendSamples: [Double] = []
+        // The same appends without the Merkle tree sidecar, in the same run: what the tree costs.
+        var appendWithoutTreeSamples: [Double] = []
+        var treeSamples: [Double] = []
+        var withoutTree = options
+        withoutTree.maintainsTree = false
         var verifySamples: [Double] = []
         var logBytes = 0
         let store = workDirectory + "/bench-store"
@@ -84,6 +89,24 @@ public struct StoreBenchmark {
             }
             appendSamples.append(Double(events.count) / Self.seconds(since: started))
             ledger.close()
+            progress("append without tree sidecar run \(run)/\(runs)")
+            let bareStore = store + "-without-tree"
+            try? FileManager.default.removeItem(atPath: bareStore)
+            let bare = try Ledger(directory: bareStore, options: withoutTree,
+                                  clock: ManualClock(Instant(millisecondsSinceEpoch: 1_700_000_000_000)),
+                                  identifiers: SeededIdentifierGenerator(seed: seed))
+            let bareStarted = DispatchTime.now()
+            for (batch, streams) in batches {
+                try bare.append(batch, expecting: streams)
+            }
+            appendWithoutTreeSamples.append(Double(events.count) / Self.seconds(since: bareStarted))
+            bare.close()
+            try? FileManager.default.removeItem(atPath: bareStore)
+            progress("tree from sidecar run \(run)/\(runs)")
+            let treeStarted = DispatchTime.now()
+            let tree = try ConsistencyProof.sidecarTree(directory: store)
+            _ = tree.rootHash(size: tree.size)
+            treeSamples.append(Double(tree.size) / Self.seconds(since: treeStarted))
             progress("verify run \(run)/\(runs)")
             let verifyStarted = DispatchTime.now()
             let report = try LedgerVerifier.verify(directory: store)
@@ -93,6 +116,7 @@ public struct StoreBenchmark {
         }
         progress("single durable appends")
         let latency = try singleAppendLatency(events: events, options: options)
+        let latencyWithoutTree = try singleAppendLatency(events: events, options: withoutTree, count: 100)
         progress("single durable commands")
         let commandLatency = try singleCommandLatency()
         // Baselines over the same bytes and the same events.
@@ -168,8 +192,13 @@ public struct StoreBenchmark {
         let decoderBaseline = BenchmarkFigure(name: "JSONDecoder baseline, append's events",
                                               unit: "events/s", samples: decoderSamples)
         let split = BenchmarkFigure(name: "read-and-split baseline", unit: "lines/s", samples: splitSamples)
+        let appendWithoutTree = BenchmarkFigure(name: "append without tree sidecar baseline", unit: "events/s",
+                                                samples: appendWithoutTreeSamples).compared(with: encoderBaseline)
         let append = BenchmarkFigure(name: "append (batches of \(batchSize), fsync each)", unit: "events/s", samples: appendSamples)
-            .compared(with: encoderBaseline)
+            .compared(with: appendWithoutTree)
+        let singleWithoutTree = BenchmarkFigure(name: "durable append of one event, no tree (p50)", unit: "µs",
+                                                samples: [AuditBenchmark.percentile(latencyWithoutTree.append, 0.5)])
+        let treeBuild = BenchmarkFigure(name: "Merkle tree from sidecar (read, root)", unit: "events/s", samples: treeSamples)
         let verify = BenchmarkFigure(name: "verify", unit: "MB/s", samples: verifySamples).compared(with: sha)
         let fsyncBaseline = BenchmarkFigure(name: "write + fsync of one line baseline (p50)", unit: "µs",
                                             samples: [AuditBenchmark.percentile(latency.baseline, 0.5)])
@@ -183,7 +212,7 @@ public struct StoreBenchmark {
                                       samples: [AuditBenchmark.percentile(commandLatency, 0.5)]).compared(with: fsyncBaseline)
         let commandTail = BenchmarkFigure(name: "durable command, decided and appended (p99)", unit: "µs",
                                           samples: [AuditBenchmark.percentile(commandLatency, 0.99)])
-        return Result(figures: [append, single, singleTail, command, commandTail, fsyncBaseline, batchFsync, verify, sha, portableSha, opensslBaseline, encoderBaseline, decoderBaseline, split],
+        return Result(figures: [append, appendWithoutTree, single, singleWithoutTree, treeBuild, singleTail, command, commandTail, fsyncBaseline, batchFsync, verify, sha, portableSha, opensslBaseline, encoderBaseline, decoderBaseline, split],
                       logBytes: logBytes)
     }
 

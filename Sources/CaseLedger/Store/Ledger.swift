@@ -15,6 +15,8 @@ public final class Ledger {
     public let recovery: [RecoveryAction]
     /// What opening read and checked, and how long it waited for the lock.
     public let openStatistics: LedgerOpenStatistics
+    /// What opening found wrong with the Merkle tree sidecar and repaired; nil when it matched the log.
+    public let treeRepair: TreeSidecarRepair?
 
     private let clock: any Clock
     private let identifiers: any IdentifierGenerator
@@ -28,6 +30,9 @@ public final class Ledger {
     /// nil after a full open, when `streamVersions` is complete.
     private let resumedVersion: ((StreamName) -> Int?)?
     private var poisonReason: String?
+    /// The Merkle tree's stored hashes (nil when ``LedgerOptions/maintainsTree`` is off, or after
+    /// an append to it failed: the next open completes it from the log).
+    private var treeSidecar: TreeSidecar?
     private let framer: LineFramer
     /// Framing buffers of the last append, reused by the next.
     private var spareParts: [FramedPart] = []
@@ -89,6 +94,8 @@ public final class Ledger {
         }
 
         var versions: [StreamName: Int] = [:]
+        var checkedContentHashes: [SHA256Digest] = []
+        var firstCheckedSequence: UInt64 = 1
         let outcome: ScanOutcome
         var readByteCount = 0
         do {
@@ -102,8 +109,10 @@ public final class Ledger {
                         sequence: $0.header.sequence, chain: resumePoint.position.chain, recordedAt: $0.header.recordedAt))
                 }
             }
+            firstCheckedSequence = (start?.position.sequence ?? 0) + 1
             outcome = try LogScanner(directory: directory).scan(segments: segments, from: start) { line in
                 versions[line.header.stream, default: 0] += 1
+                checkedContentHashes.append(line.contentHash)
                 onHeader?(line.header)
             }
         } catch let error as LedgerError {
@@ -129,6 +138,31 @@ public final class Ledger {
         streamVersions = versions
         // Resuming from the empty log's position trusts nothing, so every version is known.
         resumedVersion = resumePoint.flatMap { $0.position.sequence > 0 ? $0.streamVersion : nil }
+        if options.maintainsTree {
+            // Only lines the log still holds after recovery count.
+            let committed = Int(min(UInt64(checkedContentHashes.count), outcome.head.sequence + 1 - firstCheckedSequence))
+            do {
+                let synchronized = try TreeSidecar.synchronize(
+                    directory: directory, head: outcome.head.sequence, checked: Array(checkedContentHashes.prefix(committed)),
+                    firstCheckedSequence: firstCheckedSequence,
+                    readLog: {
+                        var hashes: [SHA256Digest] = []
+                        let full = try LogScanner(directory: directory).scan { hashes.append($0.contentHash) }
+                        if let fault = full.fault, !full.faultIsRecoverableTail { throw LedgerError.corrupt(fault) }
+                        return hashes
+                    })
+                treeSidecar = synchronized.sidecar
+                treeRepair = synchronized.repair
+            } catch let error as LedgerError {
+                throw error
+            } catch let error as IOFailure {
+                throw .io(error)
+            } catch {
+                throw .io(IOFailure(operation: "tree sidecar", path: TreeSidecar.path(in: directory), errorNumber: 0))
+            }
+        } else {
+            treeRepair = nil
+        }
         openStatistics = LedgerOpenStatistics(readByteCount: readByteCount, checkedEventCount: outcome.committedLineCount,
                                               isResumed: resumePoint != nil, lockWaitSeconds: lockWaitSeconds)
         if let last = outcome.segments.last {
@@ -216,6 +250,8 @@ public final class Ledger {
     public func close() {
         segment?.file.close()
         segment = nil
+        treeSidecar?.close()
+        treeSidecar = nil
         lockFile.close()
         poisonReason = "closed"
     }
@@ -266,6 +302,7 @@ public final class Ledger {
 
         head = LogPosition(sequence: envelopes[envelopes.count - 1].sequence, chain: chain, recordedAt: recordedAt)
         for envelope in envelopes { streamVersions[envelope.stream, default: 0] += 1 }
+        appendToTree(parts.flatMap(\.contentHashes))
         return AppendReceipt(envelopes: envelopes, chains: chains ?? [], recordedAt: recordedAt)
     }
 
@@ -307,6 +344,7 @@ public final class Ledger {
         var holdsSlot = false
         var lower = 0
         var chain = head.chain
+        var treeHashes: [SHA256Digest] = []
         do throws(LedgerError) {
             while lower < eventCount {
                 let upper = min(eventCount, lower + chunkSize)
@@ -338,6 +376,7 @@ public final class Ledger {
                         event: item.event)
                 }
                 partSets[chunkNumber % 2] = parts
+                if treeSidecar != nil { for part in parts { treeHashes.append(contentsOf: part.contentHashes) } }
                 let chunkByteCount = parts.reduce(0) { $0 + $1.bytes.count }
                 byteCount += chunkByteCount
                 guard byteCount <= options.batchSizeBytesMax else {
@@ -374,6 +413,7 @@ public final class Ledger {
         let first = head.sequence + 1
         head = LogPosition(sequence: head.sequence + UInt64(eventCount), chain: chain, recordedAt: recordedAt)
         for (stream, count) in versions { streamVersions[stream, default: 0] += count }
+        appendToTree(treeHashes)
         return StreamedAppendReceipt(firstSequence: first, lastSequence: head.sequence, head: digest,
                                      recordedAt: recordedAt, byteCount: byteCount)
     }
@@ -392,6 +432,19 @@ public final class Ledger {
             parts[index].events = (range.lowerBound + part.lowerBound..<range.lowerBound + part.upperBound).map(event)
         }
         return parts
+    }
+
+    /// Adds a committed batch's content hashes to the tree sidecar. The batch is already durable
+    /// and acknowledged, so a failure here only leaves the sidecar behind, for the next open to
+    /// complete from the log; it never fails the append.
+    private func appendToTree(_ contentHashes: [SHA256Digest]) {
+        guard let sidecar = treeSidecar else { return }
+        do throws(IOFailure) {
+            try sidecar.append(contentHashes)
+        } catch {
+            sidecar.close()
+            treeSidecar = nil
+        }
     }
 
     private func checkAppendable(eventCount: Int) throws(LedgerError) {
@@ -520,7 +573,7 @@ enum LedgerDirectory {
             // A new ledger in a directory that already existed (./events comes with a clone, with
             // the checkout's mode) is made owner-only too, as one the ledger creates is.
             try POSIXFile.restrictToOwner(directory)
-            try POSIXFile.writeAtomically(LedgerFormat.manifestBytes(), to: manifestPath, directory: directory)
+            try POSIXFile.writeAtomically(LedgerFormat.manifestBytes(ledgerId: UUID().uuidString.lowercased()), to: manifestPath, directory: directory)
         }
     }
 

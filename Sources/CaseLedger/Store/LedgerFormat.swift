@@ -39,10 +39,13 @@ public enum LedgerFormat {
     }
 
     /// The manifest records the format so a reader never guesses it.
-    static func manifestBytes() -> [UInt8] {
+    /// `ledgerId` names the ledger in its checkpoints (``CheckpointOrigin``); readers of format 1
+    /// ignore keys they do not know, so adding it changed nothing they check.
+    static func manifestBytes(ledgerId: String) -> [UInt8] {
         let text = """
             {"format":"\(formatName)","formatVersion":\(formatVersion),"hashAlgorithm":"\(hashAlgorithm)",\
-            "genesis":"\(genesis.hex)","line":"{\\"event\\":CONTENT,\\"sha256\\":\\"HEX\\",\\"chain\\":\\"HEX\\"}"}
+            "genesis":"\(genesis.hex)","line":"{\\"event\\":CONTENT,\\"sha256\\":\\"HEX\\",\\"chain\\":\\"HEX\\"}",\
+            "ledgerId":"\(ledgerId)"}
 
             """
         return Array(text.utf8)

@@ -24,6 +24,9 @@ public struct LedgerOptions: Sendable, Hashable {
     /// The lock is retried every ``lockRetryIntervalSeconds`` without blocking (`flock` with
     /// `LOCK_NB`), so the wait is bounded even if the holder never lets go.
     public var lockWaitSeconds: Double = 0
+    /// Keep the Merkle tree sidecar (`tree-hashes`) in step with the log: checked and completed
+    /// on open, one record per line on append. Off only to measure what it costs (`bench`).
+    public var maintainsTree = true
 
     /// How often a waiting opener tries the lock again: short beside a write command (a
     /// fraction of a second), long beside a `flock` call.

@@ -10,6 +10,10 @@ public struct VerificationReport: Sendable, Hashable {
     public var checkedDigest: LedgerDigest?
     /// An unfinished append seen while a writer held the lock: not a fault.
     public var pendingTail: ScanFault?
+    /// The Merkle tree head of the lines read (the whole log when intact; see ``MerkleTree``).
+    public var checkpoint: Checkpoint
+    /// How the tree sidecar compares with the lines read.
+    public var sidecarState: TreeSidecarState
 
     public var isIntact: Bool { fault == nil }
 }
@@ -22,9 +26,12 @@ public enum LedgerVerifier {
         var scanner = LogScanner(directory: directory)
         if let digest { scanner.digestToCheck = LogPosition(sequence: digest.sequence, chain: digest.hash, recordedAt: nil) }
         let outcome: ScanOutcome
+        var contentHashes: [SHA256Digest] = []
         do {
             // Header checks only: no payload is decoded and no header string is built.
-            outcome = try scanner.scanLines(makeExtractor: { { _, _ in () } }) { _, _ in }
+            outcome = try scanner.scanLines(makeExtractor: { { _, _ in () } }) { line, _ in
+                contentHashes.append(line.contentHash)
+            }
         } catch let error as IOFailure {
             throw .io(error)
         } catch {
@@ -36,9 +43,17 @@ public enum LedgerVerifier {
             pending = found
             fault = nil
         }
+        contentHashes.removeLast(max(0, contentHashes.count - Int(outcome.head.sequence)))
+        let tree = MerkleTree(contentHashes: contentHashes)
+        let checkpoint = Checkpoint(origin: CheckpointOrigin.origin(directory: directory, firstContentHash: contentHashes.first),
+                                    size: tree.size, rootHash: tree.rootHash(size: tree.size))
+        let sidecarState: TreeSidecarState
+        do { sidecarState = TreeSidecarState(stored: try TreeSidecar.load(directory: directory), log: contentHashes) } catch {
+            throw .io(error)
+        }
         return VerificationReport(
             eventCount: outcome.head.sequence, head: LedgerDigest(sequence: outcome.head.sequence, hash: outcome.head.chain),
             byteCount: outcome.byteCount, segmentCount: outcome.segments.count, fault: fault, checkedDigest: digest,
-            pendingTail: pending)
+            pendingTail: pending, checkpoint: checkpoint, sidecarState: sidecarState)
     }
 }

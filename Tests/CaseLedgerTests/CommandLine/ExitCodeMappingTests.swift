@@ -22,6 +22,10 @@ struct ExitCodeMappingTests {
         ("demo on a non-empty store", DemoError.storeNotEmpty(directory: "events", eventCount: 3), .dataError),
         ("bare I/O failure", io, .cannotCreate),
         ("unknown case", AuditError.unknownCase("C9"), .dataError),
+        ("checkpoint of another log", EvidenceError.checkpointNotOfThisLog(size: 3, expected: .zero, found: .zero), .failure),
+        ("no tree sidecar", EvidenceError.sidecarMissing(path: "events/tree-hashes"), .dataError),
+        ("inconsistent proof", MerkleProofError.oldRootMismatch(computed: .zero, expected: .zero), .failure),
+        ("unreadable checkpoint", CheckpointError.badSize(line: "x"), .dataError),
         ("unanticipated", Unanticipated(), .software),
     ]
 

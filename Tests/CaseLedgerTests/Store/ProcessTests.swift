@@ -101,6 +101,13 @@ struct ProcessTests {
                     acknowledged.append((last, String(parts[3])))
                 }
             }
+            // The tree sidecar never claims a line the log lacks: its records are the content
+            // hashes of the log's committed lines (an unfinished tail excluded), or fewer.
+            let committed = try LedgerReader(directory: directory.store).readAll().map(\.contentHash)
+            if let stored = try TreeSidecar.load(directory: directory.store) {
+                #expect(stored.count <= committed.count, "seed \(seed) round \(round): sidecar holds \(stored.count) records, log \(committed.count) lines")
+                #expect(stored == Array(committed.prefix(stored.count)), "seed \(seed) round \(round): sidecar differs from the log")
+            }
             let ledger = try StoreFixtures.openLedger(directory.store)
             recoveries += ledger.recovery.count
             let head = ledger.digest
@@ -111,6 +118,7 @@ struct ProcessTests {
         }
         let report = try LedgerVerifier.verify(directory: directory.store)
         #expect(report.isIntact, "seed \(seed): \(String(describing: report.fault))")
+        #expect(report.sidecarState == .matches, "seed \(seed): \(report.sidecarState)")
         #expect(acknowledged.count >= kills, "seed \(seed): every child acknowledges at least one batch before it is killed")
         // Every acknowledged batch is present with the chain value the child reported.
         let chains = Dictionary(try LedgerReader(directory: directory.store).readAll().map { ($0.envelope.sequence, $0.chain.hex) },

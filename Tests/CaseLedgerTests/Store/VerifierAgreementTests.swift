@@ -179,7 +179,7 @@ struct VerifierAgreementTests {
         try FileManager.default.createDirectory(atPath: empty.store, withIntermediateDirectories: true)
         #expect(try Self.swiftVerify(empty.store).standardOutput.contains("intact: 0 events"))
         #expect(try Self.python(empty.store).output.contains("intact: 0 events"))
-        try StoreFixtures.write(LedgerFormat.manifestBytes(), to: empty.store + "/" + LedgerFormat.manifestFileName)
+        try StoreFixtures.write(LedgerFormat.manifestBytes(ledgerId: "test-ledger"), to: empty.store + "/" + LedgerFormat.manifestFileName)
         #expect(try Self.swiftVerify(empty.store).status == 0)
         #expect(try Self.python(empty.store).status == 0)
     }
