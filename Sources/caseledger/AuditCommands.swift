@@ -39,7 +39,7 @@ enum AuditCommands {
         let format = try invocation.format(allowed: [.text, .json, .csv])
         let time = try queryTime(invocation)
         let audit = try open(invocation)
-        let answer = try audit.holders(caseId: invocation.arguments.positional(0) ?? "", at: time(audit))
+        let answer = try suggestingIds(audit) { try audit.holders(caseId: invocation.arguments.positional(0) ?? "", at: time(audit)) }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
     }
@@ -64,13 +64,14 @@ enum AuditCommands {
         }
         let time = try queryTime(invocation)
         let audit = try open(invocation)
-        let answer: CaseloadAnswer
+        let answer: CaseloadAnswer = try suggestingIds(audit) {
         if let worker {
-            answer = try audit.caseload(workerId: worker, at: time(audit))
+            return try audit.caseload(workerId: worker, at: time(audit))
         } else if let team {
-            answer = try audit.caseload(teamId: team, at: time(audit))
+            return try audit.caseload(teamId: team, at: time(audit))
         } else {
-            answer = audit.caseloadOfAll(at: time(audit))
+            return audit.caseloadOfAll(at: time(audit))
+        }
         }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
@@ -89,7 +90,7 @@ enum AuditCommands {
         let format = try invocation.format(allowed: [.text, .json, .csv])
         let time = try queryTime(invocation)
         let audit = try open(invocation)
-        let answer = try audit.unallocated(teamId: invocation.arguments.value("--team"), at: time(audit))
+        let answer = try suggestingIds(audit) { try audit.unallocated(teamId: invocation.arguments.value("--team"), at: time(audit)) }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
     }
@@ -112,8 +113,9 @@ enum AuditCommands {
         let asOf = try instant(invocation, "--as-of", startOfDay: false)
         let audit = try open(invocation)
         let end = [to, asOf].compactMap { $0 }.min()
-        let answer = try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: end,
-                                     asKnown: time(audit).asKnown)
+        let answer = try suggestingIds(audit) {
+            try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: end, asKnown: time(audit).asKnown)
+        }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
     }
@@ -277,10 +279,41 @@ enum AuditCommands {
 
     /// Parses --as-of and --as-known now (so a bad date is a usage error before any work) and
     /// fills the defaults once the ledger is open.
+    ///
+    /// On a demo's store (``DemoStoreMarker``) as-of defaults to the end of the demo's last
+    /// simulated day rather than the clock: its history stops there, and "now" would make every
+    /// waiting case hundreds of working days old. `--as-of` and `CASELEDGER_NOW` still win.
     static func queryTime(_ invocation: Invocation) throws -> (AuditLedger) -> QueryTime {
-        let asOf = try instant(invocation, "--as-of", startOfDay: false)
+        let asOf = try instant(invocation, "--as-of", startOfDay: false) ?? demoDefaultAsOf(invocation)
         let asKnown = try instant(invocation, "--as-known", startOfDay: false)
         return { audit in audit.queryTime(asOf: asOf, asKnown: asKnown) }
+    }
+
+    /// The end of a demo store's last day, when as-of is not otherwise given.
+    static func demoDefaultAsOf(_ invocation: Invocation) -> Instant? {
+        guard ProcessInfo.processInfo.environment["CASELEDGER_NOW"] == nil,
+              let marker = DemoStoreMarker.read(storeDirectory: invocation.storeDirectory)
+        else { return nil }
+        return LondonTime.endOfDay(marker.lastDay)
+    }
+
+    /// Runs a query, turning "no such case / worker / team" into a message with the closest
+    /// known ids: a near miss such as `c01239` for `C01239` should cost one glance, not a search.
+    static func suggestingIds<Answer>(_ audit: AuditLedger, _ query: () throws -> Answer) throws -> Answer {
+        do {
+            return try query()
+        } catch let error as AuditError {
+            let suggestions: [String]
+            let listing: String
+            switch error {
+            case .unknownCase(let id): suggestions = audit.suggestions(forCase: id); listing = "caseledger cases"
+            case .unknownWorker(let id): suggestions = audit.suggestions(forWorker: id); listing = "caseledger workers"
+            case .unknownTeam(let id): suggestions = audit.suggestions(forTeam: id); listing = "caseledger teams"
+            default: throw error
+            }
+            let hint = IdentifierSuggestions.sentence(suggestions) ?? "'\(listing)' lists them"
+            throw ToolFailure(code: .dataError, message: "\(error); \(hint)")
+        }
     }
 
     static func period(_ invocation: Invocation) throws -> (Instant?, Instant?) {

@@ -27,10 +27,11 @@ enum AuditReportCommand {
         let caseId = invocation.arguments.positional(0) ?? ""
         let time = try AuditCommands.queryTime(invocation)
         let ledger = try AuditCommands.open(invocation)
-        let report = try CaseAuditReport.make(ledger: ledger, storeDirectory: invocation.storeDirectory, caseId: caseId,
-                                              at: time(ledger))
+        let report = try AuditCommands.suggestingIds(ledger) { try CaseAuditReport.make(ledger: ledger, storeDirectory: invocation.storeDirectory, caseId: caseId,
+                                              at: time(ledger)) }
         guard report.holders.caseKnown else {
-            throw ToolFailure(code: .dataError, message: "no case \(caseId) is known as of \(report.asOf) (as known \(report.asKnown))")
+            let hint = IdentifierSuggestions.sentence(ledger.suggestions(forCase: caseId)).map { "; " + $0 } ?? ""
+            throw ToolFailure(code: .dataError, message: "no case \(caseId) is known as of \(report.asOf) (as known \(report.asKnown))\(hint)")
         }
         let text: String
         switch format {
