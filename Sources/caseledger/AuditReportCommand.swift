@@ -19,8 +19,8 @@ enum AuditReportCommand {
                 with corrections shown as corrections, timescales, and breaches, each citing sequence numbers \
                 and hashes. Every section stops at --as-of: the trail ends there, timescales and breaches are \
                 judged there, and a holding still running then is shown open. --format html writes one \
-                self-contained, printable file with no scripts; --format json prints the holders answer and \
-                the trail answer (ending at --as-of), one line each. 
+                self-contained, printable file with no scripts; --format json prints one JSON document with \
+                every section (docs/audit.md). 
                 """ + AuditCommands.discussionOfTimes)
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .html])
@@ -36,7 +36,7 @@ enum AuditReportCommand {
         let text: String
         switch format {
         case .html: text = report.html()
-        case .json: text = AuditFormatter.json(report.holders) + "\n" + AuditFormatter.json(report.trail)
+        case .json: text = AuditFormatter.json(report.document)
         default: text = textReport(report)
         }
         let destination = invocation.arguments.value("--output") ?? (format == .html ? "\(caseId)-audit.html" : nil)
