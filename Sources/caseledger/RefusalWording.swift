@@ -15,11 +15,10 @@ enum RefusalWording {
         }
         return breaches.map { breach in
             var line = "\(breach.rule.rawValue): \(translate(breach.finding, specification: specification)); "
-            if breach.remedy == RuleBreach.justificationRemedy {
-                line += "to override it, give the reason with --justify \(breach.rule.rawValue)=\"why this is right for the child\""
-            } else {
-                line += translate(breach.remedy, specification: specification)
-            }
+            // The library's "pass a justification to override", alone or at the end of a remedy.
+            let justify = "give the reason with --justify \(breach.rule.rawValue)=\"why this is right\" to override it"
+            line += translate(breach.remedy, specification: specification)
+                .replacingOccurrences(of: RuleBreach.justificationRemedy, with: justify)
             if breach.severity == .block, justified.contains(breach.rule.rawValue) {
                 line += " (\(breach.rule.rawValue) cannot be overridden: the policy in force makes it block, so --justify does not apply)"
             }

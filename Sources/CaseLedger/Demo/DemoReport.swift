@@ -273,8 +273,10 @@ public struct DemoReport: Sendable {
             ("caseledger breaches --from \(date.adding(days: -6)) --to \(date)\(store)", "rule findings and missed timescales"),
             ("caseledger verify\(store)", "check every hash of the log"),
         ]
+        // The reason above each command, so every command line can be copied whole.
         for (command, why) in commands {
-            lines.append("  " + Self.pad(command, 68) + " # " + why)
+            lines.append("  # " + why)
+            lines.append("  " + command)
         }
     }
 

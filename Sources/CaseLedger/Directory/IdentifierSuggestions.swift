@@ -4,11 +4,14 @@
 /// "no case c01239" alone leaves the person guessing. A case-insensitive match is certain enough
 /// to come first; otherwise ids within two edits, nearest first.
 public enum IdentifierSuggestions {
-    /// Up to `limit` ids from `known`, best first: a case-insensitive match, then the same id
-    /// with leading zeros in its number dropped or added, then ids within two edits.
+    /// Up to `limit` ids from `known`, best first: a case-insensitive match (alone, when there is
+    /// one), then the same id with leading zeros in its number dropped or added, then ids within
+    /// two edits (one for ids of three characters or fewer).
     public static func closest(to query: String, among known: some Sequence<String>, limit: Int = 3) -> [String] {
         let folded = query.uppercased()
         let canonical = canonicalNumber(folded)
+        // Two edits away from a three-letter id is nearly any id: short ones get one.
+        let allowed = folded.count <= 3 ? 1 : 2
         var scored: [(score: Int, id: String)] = []
         for id in known where id != query {
             let candidate = id.uppercased()
@@ -16,11 +19,13 @@ public enum IdentifierSuggestions {
                 scored.append((0, id))
             } else if canonicalNumber(candidate) == canonical {
                 scored.append((1, id))
-            } else if abs(candidate.count - folded.count) <= 2 {
-                let distance = editDistance(folded, candidate, limit: 2)
-                if distance <= 2 { scored.append((1 + distance, id)) }
+            } else if abs(candidate.count - folded.count) <= allowed {
+                let distance = editDistance(folded, candidate, limit: allowed)
+                if distance <= allowed { scored.append((1 + distance, id)) }
             }
         }
+        // The same id but for letter case is certainly what was meant: offer nothing else.
+        if scored.contains(where: { $0.score == 0 }) { scored = scored.filter { $0.score == 0 } }
         return scored.sorted { ($0.score, $0.id) < ($1.score, $1.id) }.prefix(limit).map(\.id)
     }
 

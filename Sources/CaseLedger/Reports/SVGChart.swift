@@ -172,6 +172,27 @@ public enum SVGChart {
     static func monthAxis(from: Instant, to: Instant, x: (Instant) -> Double, y: Double, labelY: Double, gridTop: Double? = nil) -> String {
         let start = LondonTime.localDate(of: from)
         let end = LondonTime.localDate(of: to)
+        let days = start.distance(to: end)
+        if days <= 62 {
+            // A short span: a tick a day, labelled every day, week or fortnight (`4 Mar`).
+            let every = days <= 10 ? 1 : days <= 31 ? 7 : 14
+            var svg = ""
+            var date = start.adding(days: 1)
+            var mondays = 0
+            while date <= end {
+                let isMonday = date.isoWeekday == 1
+                let labelled = every == 1 || (isMonday && mondays % (every / 7) == 0)
+                if isMonday { mondays += 1 }
+                if labelled {
+                    let position = x(LondonTime.startOfDay(date))
+                    if let gridTop { svg += line(position, gridTop, position, y, stroke: "#cfcfcf") }
+                    svg += line(position, y, position, y + 4, stroke: "#555")
+                    svg += text(position, labelY, "\(date.day) \(AuditFormatter.monthNames[date.month - 1])", anchor: "middle", size: 10, colour: "#333")
+                }
+                date = date.adding(days: 1)
+            }
+            return svg + line(x(from), y, x(to), y, stroke: "#555")
+        }
         let months = (end.year - start.year) * 12 + end.month - start.month
         let every = months <= 14 ? 1 : months <= 40 ? 3 : months <= 120 ? 12 : 24
         var svg = ""

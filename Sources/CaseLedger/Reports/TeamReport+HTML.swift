@@ -139,9 +139,15 @@ extension TeamReport {
 extension HTMLDocument {
     /// Breaches with rule, when, case or worker, the finding, any justification and the evidence.
     static func breachesTable(_ breaches: [Breach]) -> String {
-        let rows = breaches.map { breach in
-            [id(breach.ruleId), dateTime(breach.at), [breach.caseId, breach.workerId].compactMap { $0 }.map(id).joined(separator: " "),
-             escape(breach.summary), escape(breach.justification ?? "—"),
+        let rows = breaches.map { breach -> [String] in
+            // A timescale's summary carries ISO instants; say it again in London time.
+            let finding = breach.timescale.map { timescale in
+                escape(timescale.subject) + ": due " + dateTime(timescale.dueAt) + ", "
+                    + (timescale.status == .missed ? "met late" + (timescale.satisfiedAt.map { " on " + dateTime($0) } ?? "")
+                                                   : "open and overdue")
+            } ?? escape(breach.summary)
+            return [id(breach.ruleId), dateTime(breach.at), [breach.caseId, breach.workerId].compactMap { $0 }.map(id).joined(separator: " "),
+             finding, escape(breach.justification ?? "—"),
              breach.evidence.map { "<span class=\"id\">#\($0.sequence)</span>" }.joined(separator: " ")]
         }
         return table(["Rule", "When", "Case / worker", "Finding", "Justification", "Evidence"], rows)
