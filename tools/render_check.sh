@@ -10,7 +10,7 @@
 set -eu
 STORE=$(cd "${1:-events}" && pwd)
 OUT=${2:-/tmp/caseledger-render}
-CASELEDGER_BIN=${CASELEDGER:-caseledger}
+CASELEDGER_BIN=${CASELEDGER_BIN:-caseledger}
 mkdir -p "$OUT"
 if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null

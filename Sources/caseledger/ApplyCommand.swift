@@ -8,6 +8,8 @@ enum ApplyCommand {
 
     /// Keys an apply line may carry beside the command's own fields.
     static let lineKeys = ["actor", "actorRole", "at"]
+    /// Malformed lines reported before giving up on a file.
+    static let maximumProblemsReported = 20
 
     static let apply = Subcommand(
         specification: CommandSpecification(
@@ -44,21 +46,25 @@ enum ApplyCommand {
         var items: [BatchItem] = []
         var labels: [String] = []
         var rolesInFile: [String: Role] = [:]
+        // Every malformed line is reported (up to a limit), so one run shows what to fix.
+        var problems: [String] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !line.isEmpty else { continue }
             let number = index + 1
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                throw ToolFailure(code: .dataError, message: "line \(number): not a JSON object; nothing was appended")
-            }
-            var command = object
-            for key in lineKeys { command[key] = nil }
-            let actorId = object["actor"] as? String ?? invocation.arguments.value("--actor")
-            let role = object["actorRole"] as? String ?? invocation.arguments.value("--actor-role")
-            let atText = object["at"] as? String ?? invocation.arguments.value("--at")
-            let occurredAt: Instant
+            if problems.count >= maximumProblemsReported { break }
             do {
-                occurredAt = try CommandExecution.instant(atText, clock: SystemClock(), option: "at", command: "apply")
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                    throw ToolFailure(code: .dataError, message: "line \(number): not a JSON object; nothing was appended")
+                }
+                var command = object
+                for key in lineKeys { command[key] = nil }
+                let actorId = object["actor"] as? String ?? invocation.arguments.value("--actor")
+                let role = object["actorRole"] as? String ?? invocation.arguments.value("--actor-role")
+                let atText = object["at"] as? String ?? invocation.arguments.value("--at")
+                let occurredAt: Instant
+                do {
+                    occurredAt = try CommandExecution.instant(atText, clock: SystemClock(), option: "at", command: "apply")
             } catch {
                 throw ToolFailure(code: .dataError, message: "line \(number): field at: \(error); nothing was appended")
             }
@@ -79,6 +85,18 @@ enum ApplyCommand {
             }
             items.append(BatchItem(command: decoded, actor: actor, occurredAt: occurredAt))
             labels.append("line \(number)")
+            } catch {
+                let message = (error as? ToolFailure)?.message ?? (error as? UsageError).map { "line \(number): \($0.message)" } ?? "line \(number): \(error)"
+                problems.append(message.replacingOccurrences(of: "; nothing was appended", with: ""))
+            }
+        }
+        if problems.count == 1 {
+            throw ToolFailure(code: .dataError, message: problems[0] + "; nothing was appended")
+        }
+        if !problems.isEmpty {
+            let limit = problems.count >= maximumProblemsReported ? " (the first \(maximumProblemsReported); there may be more)" : ""
+            throw ToolFailure(code: .dataError, message: "\(problems.count) lines cannot be read\(limit); nothing was appended:\n  "
+                + problems.joined(separator: "\n  "))
         }
         guard !items.isEmpty else { throw ToolFailure(code: .dataError, message: "\(path) holds no commands") }
         return try CommandExecution.run(items, labels: labels, service: service, invocation: invocation, format: format)

@@ -353,13 +353,16 @@ public enum AuditFormatter {
         lines.append(CommandColumns.pad("team", 28) + columns)
         for row in report.teams + [report.total] {
             let name = row.teamId + (row.name.map { " \($0)" } ?? "")
-            lines.append(CommandColumns.pad(String(name.prefix(27)), 28)
+            // A long name is cut where it is marked cut, never silently.
+            let shown = name.count > 27 ? String(name.prefix(26)) + "…" : name
+            lines.append(CommandColumns.pad(shown, 28)
                 + CommandColumns.pad(String(row.open), 6) + CommandColumns.pad(String(row.allocated), 11)
                 + CommandColumns.pad(String(row.unallocated), 13) + CommandColumns.pad(String(row.unallocatedOver20WorkingDays), 9)
                 + CommandColumns.pad(String(row.referralsReceived), 11) + CommandColumns.pad(String(row.allocationsMade), 13)
                 + String(row.closures))
             for count in row.byCategory {
-                lines.append("    " + CommandColumns.pad(count.category, 24) + CommandColumns.pad(String(count.open), 6)
+                let category = CaseCategory(rawValue: count.category)?.displayName ?? count.category
+                lines.append("    " + CommandColumns.pad(category, 24) + CommandColumns.pad(String(count.open), 6)
                     + CommandColumns.pad(String(count.allocated), 11) + String(count.unallocated))
             }
         }

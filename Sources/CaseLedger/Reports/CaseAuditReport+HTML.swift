@@ -109,7 +109,10 @@ extension CaseAuditReport {
         var html = "<h2>Holders over time</h2>\n"
         let ordered = spans
         guard let first = ordered.map(\.start).min() else { return html + "<p>No holdings recorded.</p>\n" }
-        let last = max(asOf, first.adding(milliseconds: Instant.millisecondsPerDay))
+        // The axis ends at as-of while anything still runs; a history that had ended (a closed
+        // case) ends where it ended, so its bars are not squeezed against years of nothing.
+        let ended = ordered.contains { $0.end == nil } ? asOf : (ordered.compactMap(\.end).max() ?? asOf)
+        let last = max(ended, first.adding(milliseconds: Instant.millisecondsPerDay))
         // One row per worker in the order they first held the case, with the unallocated row placed
         // where its first span falls, so the chart reads top to bottom as the case's history.
         var rows: [SVGChart.TimelineRow] = []

@@ -134,4 +134,19 @@ struct ManagerViewTests {
         let version = try ChildProcess.run("caseledger", ["--version"])
         #expect(version.status == 0 && version.standardOutput.hasPrefix("caseledger 0.") && version.standardOutput.contains("log format 1"))
     }
+
+    @Test("apply reports every malformed line, not only the first, and appends nothing")
+    func applyReportsEveryLine() throws {
+        let directory = TemporaryDirectory("views-apply")
+        let lines = """
+            {"command":"registerTeam","teamId":"T1","name":"Duty","serviceArea":"dutyAndAssessment","actor":"HOS","actorRole":"headOfService","at":"2024-01-02"}
+            not json at all
+            {"command":"registerTeam","teamId":"T2","name":"Duty","serviceArea":"nowhere","actor":"HOS","actorRole":"headOfService","at":"2024-01-02"}
+            """
+        let result = try ChildProcess.run("caseledger", ["apply", "-", "--store", directory.store], input: lines)
+        #expect(result.status == 65)
+        #expect(result.standardError.contains("2 lines cannot be read"), "\(result.standardError)")
+        #expect(result.standardError.contains("line 2:") && result.standardError.contains("line 3:"))
+        #expect(!FileManager.default.fileExists(atPath: directory.store + "/segment-0000000000000001.jsonl"))
+    }
 }
