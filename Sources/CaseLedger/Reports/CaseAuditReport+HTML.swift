@@ -88,7 +88,9 @@ extension CaseAuditReport {
 
     private func closureSection() -> String {
         guard !closures.isEmpty else { return "" }
-        var html = "<h2>Closure summary</h2>\n"
+        // A case reopened since: its closures are history, not its present state.
+        let reopened = summary.map { $0.status != .closed } ?? holders.isOpen
+        var html = reopened ? "<h2>Earlier closure summary (the case has been reopened since)</h2>\n" : "<h2>Closure summary</h2>\n"
         for closure in closures {
             var rows: [(String, String)] = [
                 ("Closed", "\(HTMLDocument.dateTime(closure.occurredAt)) by \(HTMLDocument.id(closure.actorId))"

@@ -22,7 +22,8 @@ extension CaseloadAnswer {
         }
         let ordered = workers.sorted { ($0.isOverCap ? 0 : 1, $0.teamId ?? "", $0.workerId) < ($1.isOverCap ? 0 : 1, $1.teamId ?? "", $1.workerId) }
         if !workers.isEmpty {
-            body += "<h2>Points against the cap</h2>\n<div class=\"keep\">"
+            // A chart taller than a page cannot be kept whole; a short one is never split.
+            body += "<h2>Points against the cap</h2>\n<div\(workers.count <= 40 ? " class=\"keep\"" : "")>"
             body += SVGChart.bars(workers.map { worker in
                 SVGChart.Bar(label: worker.workerId, value: worker.weightedScore, limit: worker.cap?.points, isOver: worker.isOverCap,
                              caption: "\(AuditFormatter.count(worker.caseCount, "case")) · \(worker.weightedScore)"
