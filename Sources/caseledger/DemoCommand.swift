@@ -37,7 +37,7 @@ enum DemoCommand {
         // On a terminal, say at once what is happening and keep a live line: a silent pause of
         // seconds reads as a hang to someone trying the tool for the first time.
         if isTerminal {
-            FileHandle.standardError.write(Data("caseledger demo: simulating \(configuration.years) years of an authority (\(configuration.teams) teams, \(configuration.workers) practitioners) into \(directory)\n".utf8))
+            FileHandle.standardError.write(Data("caseledger demo: simulating \(configuration.years) year\(configuration.years == 1 ? "" : "s") of an authority (\(configuration.teams) teams, \(configuration.workers) practitioners) into \(directory)\n".utf8))
         }
         var lastDate: LocalDate?
         let progress: ((DemoProgress) -> Void)? = isTerminal ? { step in

@@ -131,6 +131,15 @@ struct ManagerViewTests {
         #expect(error["rule"] as? String == "CLOSURE-SUMMARY")
         #expect(error["exitCode"] as? Int == 65)
         #expect((error["message"] as? String)?.contains("nothing was appended") == true)
+        let absence = try ManagerViewFixture.run(directory, ["absence", "--worker", "W2", "--absence", "A1", "--kind", "annualLeave",
+                                                            "--from", "2024-03-11", "--to", "2024-03-22", "--actor", "TM", "--at", "2024-03-08T10:00"])
+        #expect(absence.status == 0, "\(absence.standardError)")
+        let onLeave = try ManagerViewFixture.run(directory, ["allocate", "--case", "C2", "--worker", "W2", "--reason", "newReferral",
+                                                            "--rationale", "knows the family", "--task", "2024-03-15:Visit", "--discussed",
+                                                            "--justify", "ON-LEAVE=urgent", "--actor", "TM", "--at", "2024-03-13T10:00"])
+        #expect(onLeave.status == 65)
+        #expect(onLeave.standardError.contains("ON-LEAVE cannot be overridden"), "\(onLeave.standardError)")
+        #expect(onLeave.standardError.contains("(caseledger absence … --to DATE)") && !onLeave.standardError.contains("recordAbsence"))
         let version = try ChildProcess.run("caseledger", ["--version"])
         #expect(version.status == 0 && version.standardOutput.hasPrefix("caseledger 0.") && version.standardOutput.contains("log format 1"))
     }
