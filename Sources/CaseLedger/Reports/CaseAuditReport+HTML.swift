@@ -132,7 +132,8 @@ extension CaseAuditReport {
         html += "<p class=\"legend note\"><span><span class=\"swatch\" style=\"background:\(Self.primaryColour)\"></span>primary worker</span>"
             + "<span><span class=\"swatch\" style=\"background:\(Self.coWorkerColour)\"></span>co-worker</span>"
             + "<span><span class=\"swatch\" style=\"background:\(Self.unallocatedColour)\"></span>unallocated</span>"
-            + "<span>▶ still running on \(HTMLDocument.dateTime(asOf))</span></p></div>\n"
+            + (ordered.contains { $0.end == nil } ? "<span>▶ still running on \(HTMLDocument.dateTime(asOf))</span>" : "")
+            + "</p></div>\n"
         let tableRows = ordered.map { span -> [String] in
             [span.workerId.map(HTMLDocument.id) ?? "(unallocated)",
              span.holding == "coWorker" ? "co-worker" : span.holding,
