@@ -20,6 +20,7 @@ AS_OF=${AS_OF:-}
 set -- ${AS_OF:+--as-of "$AS_OF"}
 "$CASELEDGER_BIN" unallocated --format html --output unallocated.html --store "$STORE" "$@"
 "$CASELEDGER_BIN" caseload --all --format html --output caseload-all.html --store "$STORE" "$@"
+"$CASELEDGER_BIN" report weekly --format html --output weekly-report.html --store "$STORE" "$@"
 for team in $("$CASELEDGER_BIN" teams --format csv --store "$STORE" "$@" | tail -n +2 | cut -d, -f1); do
     "$CASELEDGER_BIN" report team "$team" --format html --output "team-$team-report.html" --store "$STORE" "$@"
     "$CASELEDGER_BIN" caseload --team "$team" --format html --output "caseload-$team.html" --store "$STORE" "$@"

@@ -165,7 +165,8 @@ enum AuditCommands {
                       OptionSpecification("--from", value: "D", help: "team: start of the period for allocations and breaches (default: 7 days before --as-of)")]
                 + timeOptions + [htmlFormatOption, outputOption, snapshotOption],
             discussion: "weekly — per team: open, allocated and unallocated cases at the end of the week (or --as-of, if "
-                + "earlier), by category, and the week's referrals, allocations and closures. team T — each worker's "
+                + "earlier), by category, and the week's referrals, allocations and closures (--format html: "
+                + "weekly-report-MONDAY.html). team T — each worker's "
                 + "cases and points against their cap, the team's caseload week by week over the previous year, NQSW "
                 + "workers against their ramp, cases waiting for allocation (most urgent first) with every overdue "
                 + "deadline, the period's allocations and breaches; --format html writes a printable page "
@@ -173,7 +174,7 @@ enum AuditCommands {
     ) { invocation in
         let kind = invocation.arguments.positional(0) ?? ""
         if kind == "team" { return try teamReport(invocation) }
-        let format = try invocation.format(allowed: [.text, .json, .csv])
+        let format = try invocation.format(allowed: [.text, .json, .csv, .html])
         guard kind == "weekly" else {
             throw UsageError("the reports are 'weekly' and 'team T'; got '\(kind)'", command: "report")
         }
@@ -189,6 +190,9 @@ enum AuditCommands {
         let explicitAsOf = invocation.arguments.value("--as-of") != nil ? resolved.asOf : nil
         let answer = audit.weeklyReport(weekOf: weekOf ?? LondonTime.localDate(of: resolved.asOf), asOf: explicitAsOf,
                                         asKnown: resolved.asKnown)
+        if format == .html {
+            return try writeHTML(answer.html(), defaultName: "weekly-report-\(answer.weekStart).html", invocation: invocation)
+        }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
     }

@@ -41,7 +41,7 @@ public struct HTMLDocument: Sendable {
         th,td{border:1px solid #b8b8b8;padding:.25em .45em;text-align:left;vertical-align:top}
         thead th{background:#e8e8e8}
         thead{display:table-header-group}tr,img,svg,.keep{break-inside:avoid;page-break-inside:avoid}
-        td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th.num{text-align:right}
         .id{font-family:"DejaVu Sans Mono","Liberation Mono",monospace;font-size:.92em;white-space:nowrap}
         .hash{font-family:"DejaVu Sans Mono","Liberation Mono",monospace;font-size:.8em;word-break:normal;overflow-wrap:normal;white-space:normal}
         .hash span{white-space:nowrap}

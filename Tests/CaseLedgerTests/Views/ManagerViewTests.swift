@@ -37,11 +37,13 @@ struct ManagerViewTests {
         let report = try ManagerViewFixture.run(directory, ["report", "team", "T1", "--as-of", "2024-03-14", "--format", "html"])
         #expect(report.status == 0, "\(report.standardError)")
         #expect(report.standardOutput.contains("wrote team-T1-report.html"))
+        let weekly = try ManagerViewFixture.run(directory, ["report", "weekly", "--week-of", "2024-03-11", "--as-of", "2024-03-14", "--format", "html"])
+        #expect(weekly.status == 0 && weekly.standardOutput.contains("wrote weekly-report-2024-03-11.html"), "\(weekly.standardError)")
         let unallocated = try ManagerViewFixture.run(directory, ["unallocated", "--as-of", "2024-03-14", "--format", "html", "--output", "waiting.html"])
         #expect(unallocated.status == 0, "\(unallocated.standardError)")
         let caseload = try ManagerViewFixture.run(directory, ["caseload", "--team", "T1", "--as-of", "2024-03-14", "--format", "html"])
         #expect(caseload.status == 0, "\(caseload.standardError)")
-        for name in ["team-T1-report.html", "waiting.html", "caseload-T1.html"] {
+        for name in ["team-T1-report.html", "waiting.html", "caseload-T1.html", "weekly-report-2024-03-11.html"] {
             let html = try String(contentsOfFile: directory.path + "/" + name, encoding: .utf8)
             #expect(html.hasPrefix("<!DOCTYPE html>"), "\(name)")
             #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://") && !html.contains("src="), "\(name)")
