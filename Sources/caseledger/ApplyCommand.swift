@@ -8,6 +8,8 @@ enum ApplyCommand {
 
     /// Keys an apply line may carry beside the command's own fields.
     static let lineKeys = ["actor", "actorRole", "at"]
+    /// Malformed lines reported before giving up on a file.
+    static let maximumProblemsReported = 20
 
     static let apply = Subcommand(
         specification: CommandSpecification(
@@ -51,21 +53,39 @@ enum ApplyCommand {
         var items: [BatchItem] = []
         var labels: [String] = []
         var rolesInFile: [String: Role] = [:]
-        while true {
+        // Every malformed line is reported (up to a limit), so one run shows what to fix; a line
+        // too long or not UTF-8 stops the reading (the reader cannot resynchronise).
+        var problems: [String] = []
+        while problems.count < maximumProblemsReported {
             let bytes: [UInt8]
             do throws(LineReadError) {
                 guard let next = try reader.nextLine() else { break }
                 bytes = next
             } catch {
                 if case .io = error { throw ToolFailure(code: .cannotCreate, message: "\(path): \(error)") }
-                throw ToolFailure(code: .dataError, message: "\(error)")
+                problems.append("\(error)")
+                break
             }
             let number = reader.lineNumber
-            guard let item = try decodeLine(bytes, number: number, invocation: invocation, service: service,
-                                            rolesInFile: &rolesInFile)
-            else { continue }
-            items.append(item)
-            labels.append("line \(number)")
+            do {
+                guard let item = try decodeLine(bytes, number: number, invocation: invocation, service: service,
+                                                rolesInFile: &rolesInFile)
+                else { continue }
+                items.append(item)
+                labels.append("line \(number)")
+            } catch {
+                let message = (error as? ToolFailure)?.message ?? (error as? UsageError).map { "line \(number): \($0.message)" }
+                    ?? "line \(number): \(error)"
+                problems.append(message.replacingOccurrences(of: "; nothing was appended", with: ""))
+            }
+        }
+        if problems.count == 1 {
+            throw ToolFailure(code: .dataError, message: problems[0] + "; nothing was appended")
+        }
+        if !problems.isEmpty {
+            let limit = problems.count >= maximumProblemsReported ? " (the first \(maximumProblemsReported); there may be more)" : ""
+            throw ToolFailure(code: .dataError, message: "\(problems.count) lines cannot be read\(limit); nothing was appended:\n  "
+                + problems.joined(separator: "\n  "))
         }
         guard !items.isEmpty else { throw ToolFailure(code: .dataError, message: "\(path) holds no commands") }
         return try CommandExecution.run(items, labels: labels, service: service, invocation: invocation, format: format)

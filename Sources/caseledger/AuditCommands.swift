@@ -39,7 +39,7 @@ enum AuditCommands {
         let format = try invocation.format(allowed: [.text, .json, .csv])
         let time = try queryTime(invocation)
         let audit = try open(invocation)
-        let answer = try audit.holders(caseId: invocation.arguments.positional(0) ?? "", at: time(audit))
+        let answer = try suggestingIds(audit) { try audit.holders(caseId: invocation.arguments.positional(0) ?? "", at: time(audit)) }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
     }
@@ -51,11 +51,13 @@ enum AuditCommands {
             name: "caseload", summary: "a worker's, a team's or everyone's caseload, caps, headroom and NQSW ramp",
             positionals: [("WORKER", "the worker id (or use --team T or --all)")], requiredPositionalCount: 0,
             options: [OptionSpecification("--team", value: "T", help: "every worker in team T, with team totals"),
-                      OptionSpecification("--all", help: "every team")] + timeOptions + [formatOption, snapshotOption],
+                      OptionSpecification("--all", help: "every team"),
+                      OptionSpecification("--cases", help: "with --team or --all: list every worker's cases too (text)")]
+                + timeOptions + [htmlFormatOption, outputOption, snapshotOption],
             discussion: "Cases, count, weighted score, cap and headroom for the role in force at that date, NQSW ramp "
                 + "target and week, primary versus co-worker, statutory count, children and families. " + discussionOfTimes)
     ) { invocation in
-        let format = try invocation.format(allowed: [.text, .json, .csv])
+        let format = try invocation.format(allowed: [.text, .json, .csv, .html])
         let worker = invocation.arguments.positional(0)
         let team = invocation.arguments.value("--team")
         let everyone = invocation.arguments.has("--all")
@@ -64,15 +66,22 @@ enum AuditCommands {
         }
         let time = try queryTime(invocation)
         let audit = try open(invocation)
-        let answer: CaseloadAnswer
+        let answer: CaseloadAnswer = try suggestingIds(audit) {
         if let worker {
-            answer = try audit.caseload(workerId: worker, at: time(audit))
+            return try audit.caseload(workerId: worker, at: time(audit))
         } else if let team {
-            answer = try audit.caseload(teamId: team, at: time(audit))
+            return try audit.caseload(teamId: team, at: time(audit))
         } else {
-            answer = audit.caseloadOfAll(at: time(audit))
+            return audit.caseloadOfAll(at: time(audit))
         }
-        print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
+        }
+        if format == .html {
+            return try writeHTML(answer.html(), defaultName: "caseload-\(worker ?? team ?? "all").html", invocation: invocation)
+        }
+        // A team's or everyone's caseload reads one line per worker; --cases adds every case.
+        let detailed = answer.scope == .worker || invocation.arguments.has("--cases")
+        print(answer, format: format, invocation: invocation,
+              text: { detailed ? AuditFormatter.text($0) : AuditFormatter.summaryText($0) }, csv: AuditFormatter.csv)
         return .success
     }
 
@@ -82,14 +91,19 @@ enum AuditCommands {
         specification: CommandSpecification(
             name: "unallocated", summary: "cases waiting for allocation, their working-day age and every deadline",
             options: [OptionSpecification("--team", value: "T", help: "only cases sitting with team T")] + timeOptions
-                + [formatOption, snapshotOption],
+                + [htmlFormatOption, outputOption, snapshotOption],
             discussion: "Each unallocated interval with its working-day age (bank holidays excluded) and every "
-                + "DESIGN §5 deadline with its status: due, met, missed or overdue. " + discussionOfTimes)
+                + "DESIGN §5 deadline with its status: due, met, missed or overdue. Most urgent first: statutory, "
+                + "child protection and child-in-care cases, then cases with an overdue deadline, then high risk, "
+                + "then the rest, each by the longest wait. " + discussionOfTimes)
     ) { invocation in
-        let format = try invocation.format(allowed: [.text, .json, .csv])
+        let format = try invocation.format(allowed: [.text, .json, .csv, .html])
         let time = try queryTime(invocation)
         let audit = try open(invocation)
-        let answer = try audit.unallocated(teamId: invocation.arguments.value("--team"), at: time(audit))
+        let answer = try suggestingIds(audit) { try audit.unallocated(teamId: invocation.arguments.value("--team"), at: time(audit)) }
+        if format == .html {
+            return try writeHTML(answer.html(), defaultName: "unallocated\(answer.teamId.map { "-" + $0 } ?? "").html", invocation: invocation)
+        }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
     }
@@ -112,8 +126,9 @@ enum AuditCommands {
         let asOf = try instant(invocation, "--as-of", startOfDay: false)
         let audit = try open(invocation)
         let end = [to, asOf].compactMap { $0 }.min()
-        let answer = try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: end,
-                                     asKnown: time(audit).asKnown)
+        let answer = try suggestingIds(audit) {
+            try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: end, asKnown: time(audit).asKnown)
+        }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
     }
@@ -144,16 +159,24 @@ enum AuditCommands {
 
     static let report = Subcommand(
         specification: CommandSpecification(
-            name: "report", summary: "the weekly case allocation report (report weekly)",
-            positionals: [("KIND", "weekly")],
-            options: [OptionSpecification("--week-of", value: "D", help: "a date in the week (Monday to Sunday; default today)")]
-                + timeOptions + [formatOption, snapshotOption],
-            discussion: "Per team: open, allocated and unallocated cases at the end of the week (or --as-of, if "
-                + "earlier), by category, and the week's referrals, allocations and closures. " + discussionOfTimes)
+            name: "report", summary: "reports: weekly (every team) or team T (a printable team report with charts)",
+            positionals: [("KIND", "weekly, or team"), ("TEAM", "the team, for 'report team'")], requiredPositionalCount: 1,
+            options: [OptionSpecification("--week-of", value: "D", help: "weekly: a date in the week (Monday to Sunday; default today)"),
+                      OptionSpecification("--from", value: "D", help: "team: start of the period for allocations and breaches (default: 7 days before --as-of)")]
+                + timeOptions + [htmlFormatOption, outputOption, snapshotOption],
+            discussion: "weekly — per team: open, allocated and unallocated cases at the end of the week (or --as-of, if "
+                + "earlier), by category, and the week's referrals, allocations and closures (--format html: "
+                + "weekly-report-MONDAY.html). team T — each worker's "
+                + "cases and points against their cap, the team's caseload week by week over the previous year, NQSW "
+                + "workers against their ramp, cases waiting for allocation (most urgent first) with every overdue "
+                + "deadline, the period's allocations and breaches; --format html writes a printable page "
+                + "(team-T-report.html). " + discussionOfTimes)
     ) { invocation in
-        let format = try invocation.format(allowed: [.text, .json, .csv])
-        guard invocation.arguments.positional(0) == "weekly" else {
-            throw UsageError("the only report is 'weekly'; got '\(invocation.arguments.positional(0) ?? "")'", command: "report")
+        let kind = invocation.arguments.positional(0) ?? ""
+        if kind == "team" { return try teamReport(invocation) }
+        let format = try invocation.format(allowed: [.text, .json, .csv, .html])
+        guard kind == "weekly" else {
+            throw UsageError("the reports are 'weekly' and 'team T'; got '\(kind)'", command: "report")
         }
         var weekOf: LocalDate?
         if let text = invocation.arguments.value("--week-of") {
@@ -167,7 +190,45 @@ enum AuditCommands {
         let explicitAsOf = invocation.arguments.value("--as-of") != nil ? resolved.asOf : nil
         let answer = audit.weeklyReport(weekOf: weekOf ?? LondonTime.localDate(of: resolved.asOf), asOf: explicitAsOf,
                                         asKnown: resolved.asKnown)
+        if format == .html {
+            return try writeHTML(answer.html(), defaultName: "weekly-report-\(answer.weekStart).html", invocation: invocation)
+        }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
+        return .success
+    }
+
+    /// `report team T`: text, JSON or a printable HTML page.
+    static func teamReport(_ invocation: Invocation) throws -> ExitCode {
+        let format = try invocation.format(allowed: [.text, .json, .html])
+        guard let teamId = invocation.arguments.positional(1) else {
+            throw UsageError("name the team: caseledger report team T (caseledger teams lists them)", command: "report")
+        }
+        let from = try instant(invocation, "--from", startOfDay: true)
+        let time = try queryTime(invocation)
+        let audit = try open(invocation)
+        let resolved = time(audit)
+        if let from, from > resolved.asOf {
+            throw UsageError("--from \(from) is after the as-of time \(resolved.asOf)", command: "report")
+        }
+        let report = try suggestingIds(audit) { try audit.teamReport(teamId: teamId, at: resolved, periodStart: from) }
+        switch format {
+        case .html: return try writeHTML(report.html(), defaultName: "team-\(teamId)-report.html", invocation: invocation)
+        case .json: invocation.output.print(AuditFormatter.json(report))
+        default: invocation.output.print(AuditFormatter.text(report))
+        }
+        return .success
+    }
+
+    static let htmlFormatOption = OptionSpecification("--format", value: "FORMAT", help: "text (default), json, csv or html (a printable page)")
+    static let outputOption = OptionSpecification("--output", value: "FILE", help: "html: write to FILE (default named after the question, in the current directory)")
+
+    /// Writes a page to `--output` or `defaultName` and says where, with how to look at it.
+    static func writeHTML(_ html: String, defaultName: String, invocation: Invocation) throws -> ExitCode {
+        let destination = invocation.arguments.value("--output") ?? defaultName
+        do { try Data(html.utf8).write(to: URL(fileURLWithPath: destination)) } catch {
+            throw ToolFailure(code: .cannotCreate, message: "cannot write \(destination): \(error.localizedDescription)")
+        }
+        invocation.output.print("wrote \(destination): open it in a browser, or print it (A4)")
         return .success
     }
 
@@ -290,10 +351,41 @@ enum AuditCommands {
 
     /// Parses --as-of and --as-known now (so a bad date is a usage error before any work) and
     /// fills the defaults once the ledger is open.
+    ///
+    /// On a demo's store (``DemoStoreMarker``) as-of defaults to the end of the demo's last
+    /// simulated day rather than the clock: its history stops there, and "now" would make every
+    /// waiting case hundreds of working days old. `--as-of` and `CASELEDGER_NOW` still win.
     static func queryTime(_ invocation: Invocation) throws -> (AuditLedger) -> QueryTime {
-        let asOf = try instant(invocation, "--as-of", startOfDay: false)
+        let asOf = try instant(invocation, "--as-of", startOfDay: false) ?? demoDefaultAsOf(invocation)
         let asKnown = try instant(invocation, "--as-known", startOfDay: false)
         return { audit in audit.queryTime(asOf: asOf, asKnown: asKnown) }
+    }
+
+    /// The end of a demo store's last day, when as-of is not otherwise given.
+    static func demoDefaultAsOf(_ invocation: Invocation) -> Instant? {
+        guard ProcessInfo.processInfo.environment["CASELEDGER_NOW"] == nil,
+              let marker = DemoStoreMarker.read(storeDirectory: invocation.storeDirectory)
+        else { return nil }
+        return LondonTime.endOfDay(marker.lastDay)
+    }
+
+    /// Runs a query, turning "no such case / worker / team" into a message with the closest
+    /// known ids: a near miss such as `c01239` for `C01239` should cost one glance, not a search.
+    static func suggestingIds<Answer>(_ audit: AuditLedger, _ query: () throws -> Answer) throws -> Answer {
+        do {
+            return try query()
+        } catch let error as AuditError {
+            let suggestions: [String]
+            let listing: String
+            switch error {
+            case .unknownCase(let id): suggestions = audit.suggestions(forCase: id); listing = "caseledger cases"
+            case .unknownWorker(let id): suggestions = audit.suggestions(forWorker: id); listing = "caseledger workers"
+            case .unknownTeam(let id): suggestions = audit.suggestions(forTeam: id); listing = "caseledger teams"
+            default: throw error
+            }
+            let hint = IdentifierSuggestions.sentence(suggestions) ?? "'\(listing)' lists them"
+            throw ToolFailure(code: .dataError, message: "\(error); \(hint)")
+        }
     }
 
     static func period(_ invocation: Invocation) throws -> (Instant?, Instant?) {

@@ -20,8 +20,8 @@ enum AuditReportCommand {
                 with corrections shown as corrections, timescales, and breaches, each citing sequence numbers \
                 and hashes. Every section stops at --as-of: the trail ends there, timescales and breaches are \
                 judged there, and a holding still running then is shown open. --format html writes one \
-                self-contained, printable file with no scripts; --format json prints the holders answer and \
-                the trail answer (ending at --as-of), one line each. 
+                self-contained, printable file with no scripts; --format json prints one JSON document with \
+                every section (docs/audit.md). 
                 """ + AuditCommands.discussionOfTimes)
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .html])
@@ -36,15 +36,16 @@ enum AuditReportCommand {
         if let destination { try OutputFileOption.check(destination, option: "--output", invocation: invocation) }
         let time = try AuditCommands.queryTime(invocation)
         let ledger = try AuditCommands.open(invocation)
-        let report = try CaseAuditReport.make(ledger: ledger, storeDirectory: invocation.storeDirectory, caseId: caseId,
-                                              at: time(ledger))
+        let report = try AuditCommands.suggestingIds(ledger) { try CaseAuditReport.make(ledger: ledger, storeDirectory: invocation.storeDirectory, caseId: caseId,
+                                              at: time(ledger)) }
         guard report.holders.caseKnown else {
-            throw ToolFailure(code: .dataError, message: "no case \(caseId) is known as of \(report.asOf) (as known \(report.asKnown))")
+            let hint = IdentifierSuggestions.sentence(ledger.suggestions(forCase: caseId)).map { "; " + $0 } ?? ""
+            throw ToolFailure(code: .dataError, message: "no case \(caseId) is known as of \(report.asOf) (as known \(report.asKnown))\(hint)")
         }
         let text: String
         switch format {
         case .html: text = report.html()
-        case .json: text = AuditFormatter.json(report.holders) + "\n" + AuditFormatter.json(report.trail)
+        case .json: text = AuditFormatter.json(report.document)
         default: text = TerminalText.output(textReport(report))
         }
         if let destination {

@@ -119,7 +119,13 @@ enum CommandExecution {
             switch error {
             case .refused(let index, let refusal):
                 let place = labels.map { "\($0[index]): " } ?? (items.count > 1 ? "command \(index + 1): " : "")
-                throw ToolFailure(code: .dataError, message: "\(place)refused: \(refusal); nothing was appended")
+                // `apply` speaks the JSON format; a write subcommand names the flags a person types.
+                let justified = Set(invocation.arguments.allValues("--justify").compactMap { $0.split(separator: "=").first.map(String.init) })
+                let wording = labels == nil
+                    ? RefusalWording.text(for: refusal, subcommand: invocation.command.name, justified: justified)
+                    : refusal.description
+                throw ToolFailure(code: .dataError, message: "\(place)refused: \(wording); nothing was appended",
+                                  ruleIds: refusal.ruleIds.map(\.rawValue))
             case .ledger(let ledgerError):
                 throw ledgerError
             case .snapshotDamaged:

@@ -34,11 +34,16 @@ enum DemoCommand {
             policy: try PolicyOption.policy(invocation))
         let directory = invocation.storeDirectory
         let isTerminal = isatty(STDERR_FILENO) != 0
-        var lastMonth = 0
+        // On a terminal, say at once what is happening and keep a live line: a silent pause of
+        // seconds reads as a hang to someone trying the tool for the first time.
+        if isTerminal {
+            FileHandle.standardError.write(Data("caseledger demo: simulating \(configuration.years) year\(configuration.years == 1 ? "" : "s") of an authority (\(configuration.teams) teams, \(configuration.workers) practitioners) into \(directory)\n".utf8))
+        }
+        var lastDate: LocalDate?
         let progress: ((DemoProgress) -> Void)? = isTerminal ? { step in
-            guard step.date.month != lastMonth || step.date == step.lastDay else { return }
-            lastMonth = step.date.month
-            FileHandle.standardError.write(Data("\rcaseledger demo: \(step.date) of \(step.lastDay), \(step.eventCount) events ".utf8))
+            guard step.date != lastDate else { return }
+            lastDate = step.date
+            FileHandle.standardError.write(Data("\rcaseledger demo: day \(step.date) of \(step.lastDay), \(step.eventCount) events ".utf8))
         } : nil
         let summary: DemoSummary
         do throws(DemoError) {
@@ -52,7 +57,7 @@ enum DemoCommand {
                 throw ledgerError
             }
         }
-        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if isTerminal { FileHandle.standardError.write(Data("\ncaseledger demo: answering three questions from the log\n".utf8)) }
         let answers: DemoAnswers
         do throws(DemoError) {
             answers = try DemoAnswers(questions: summary.questions, ledger: try DemoAnswers.openLedger(directory, policy: configuration.policy))
@@ -60,7 +65,11 @@ enum DemoCommand {
             throw ToolFailure(code: .dataError, message: error.description)
         }
         let storePath = URL(fileURLWithPath: directory).standardizedFileURL.path
-        invocation.output.print(DemoReport(summary: summary, answers: answers, storePath: storePath).lines.joined(separator: "\n"))
+        var report = DemoReport(summary: summary, answers: answers, storePath: storePath)
+        if invocation.arguments.value("--store") != nil || ProcessInfo.processInfo.environment["CASELEDGER_STORE"] != nil {
+            report.storeArgument = " --store \(storePath)"
+        }
+        invocation.output.print(report.lines.joined(separator: "\n"))
         return .success
     }
 

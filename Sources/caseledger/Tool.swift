@@ -47,12 +47,20 @@ struct Subcommand: Sendable {
 struct ToolFailure: Error, CustomStringConvertible {
     var code: ExitCode
     var message: String
+    /// The rules a refusal names, for `--format json` errors.
+    var ruleIds: [String] = []
 
     var description: String { message }
 }
 
 enum Tool {
     static let name = "caseledger"
+    /// The release, printed by `--version` with the log and snapshot formats it reads and writes.
+    static let version = "0.14.0"
+
+    static var versionText: String {
+        "\(name) \(version) (log format \(LedgerFormat.formatVersion), snapshot format \(ProjectionState.formatVersion))"
+    }
 
     static let globalOptions: [OptionSpecification] = [
         OptionSpecification("--store", value: "DIR", help: "ledger directory (default ./events, or $CASELEDGER_STORE)"),
@@ -63,13 +71,17 @@ enum Tool {
 
     static var subcommands: [Subcommand] {
         DemoCommand.all + WriteCommands.all + ApplyCommand.all + ImportCommand.all + AuditCommands.all
-            + AuditReportCommand.all + PolicyCommand.all + LedgerCommands.all + TreeCommands.all
+            + AuditReportCommand.all + FindCommands.all + PolicyCommand.all + LedgerCommands.all + TreeCommands.all
             + BenchCommand.all
     }
 
     static func run(_ arguments: [String]) -> ExitCode {
         let output = Output()
         defer { output.flush() }
+        if arguments.first == "--version" || arguments.first == "version" {
+            output.print(versionText)
+            return .success
+        }
         guard let first = arguments.first, first != "--help", first != "help", first != "-h" else {
             if arguments.count > 1, let command = subcommands.first(where: { $0.specification.name == arguments[1] }) {
                 output.print(command.specification.helpText(toolName: name, globalOptions: globalOptions))
@@ -92,7 +104,38 @@ enum Tool {
             return try runCheckingSnapshots(command, Invocation(arguments: parsed, command: command.specification, output: output))
         } catch {
             output.flush()
-            return report(error, command: command.specification.name, output: output)
+            // A script asking for JSON gets its failure as JSON too, on standard error.
+            let wantsJSON = rest.contains("--format=json") || zip(rest, rest.dropFirst()).contains { $0 == "--format" && $1 == "json" }
+            return report(error, command: command.specification.name, output: output, asJSON: wantsJSON)
+        }
+    }
+
+    /// As ``report(_:command:output:)``, but with `asJSON` one JSON object on standard error:
+    /// `{"command":…,"exitCode":65,"message":…,"rule":"CAP","rules":["CAP"]}` (`rule` the first
+    /// rule a refusal names, absent for other errors).
+    static func report(_ error: any Error, command: String, output: Output, asJSON: Bool) -> ExitCode {
+        guard asJSON else { return report(error, command: command, output: output) }
+        let captured = Output(capturingErrors: true)
+        let code = report(error, command: command, output: captured)
+        let prefix = "\(name) \(command): "
+        var message = captured.capturedErrors.trimmingCharacters(in: .whitespacesAndNewlines)
+        if message.hasPrefix(prefix) { message.removeFirst(prefix.count) }
+        let rules = ruleIds(of: error)
+        var fields = [#""command":\#(JSONOutput.quote(command))"#, #""exitCode":\#(code.rawValue)"#,
+                      #""message":\#(JSONOutput.quote(message))"#]
+        if let first = rules.first { fields.append(#""rule":\#(JSONOutput.quote(first))"#) }
+        fields.append(#""rules":[\#(rules.map(JSONOutput.quote).joined(separator: ","))]"#)
+        output.error("{" + fields.joined(separator: ",") + "}")
+        return code
+    }
+
+    /// The rule ids a refusal names, first to last (empty for any other error).
+    static func ruleIds(of error: any Error) -> [String] {
+        switch error {
+        case let failure as ToolFailure: return failure.ruleIds
+        case let command as CommandError: return command.refusal?.ruleIds.map(\.rawValue) ?? []
+        case let domain as DomainError: return domain.ruleIds.map(\.rawValue)
+        default: return []
         }
     }
 
@@ -186,7 +229,7 @@ enum Tool {
         case is CheckpointError:
             return .dataError
         case is AuditError, is DomainError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,
-             is EnvelopeFormatError, is TimeParseError, is HolidayFileError, is DecodingError:
+             is EnvelopeFormatError, is TimeParseError, is HolidayFileError, is DecodingError, is DirectoryError:
             return .dataError
         default:
             return .software
@@ -213,7 +256,7 @@ enum Tool {
             "exit codes: 0 success, 1 verification failed or findings, 64 usage, 65 bad data,",
             "            70 internal error, 73 cannot create, 75 store locked by another writer",
             "",
-            "run 'caseledger <subcommand> --help' for a subcommand's arguments",
+            "run 'caseledger <subcommand> --help' for a subcommand's arguments; 'caseledger --version' for the version",
         ]
         return lines.joined(separator: "\n")
     }
@@ -227,6 +270,13 @@ enum Tool {
 /// inside its strings, where `\u001b` is the same value. CSV is written around it, as data.
 final class Output {
     private var buffer: [UInt8] = []
+    /// When set, ``error(_:)`` collects text here instead of writing it (to re-shape it as JSON).
+    private let capturesErrors: Bool
+    private(set) var capturedErrors = ""
+
+    init(capturingErrors: Bool = false) {
+        capturesErrors = capturingErrors
+    }
 
     // Paths that return without flushing (help text) still print.
     deinit { flush() }
@@ -251,6 +301,10 @@ final class Output {
     }
 
     func error(_ text: String) {
+        if capturesErrors {
+            capturedErrors += text + "\n"
+            return
+        }
         flush()
         FileHandle.standardError.write(Data((TerminalText.output(text) + "\n").utf8))
     }

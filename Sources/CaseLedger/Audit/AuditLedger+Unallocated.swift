@@ -19,6 +19,8 @@ extension AuditLedger {
             cases.append(unallocatedCase(timeline, current: current, since: since, startIndex: startIndex, at: time,
                                          policy: policy))
         }
+        // Most urgent first: a child-protection case waiting must never be read second.
+        cases.sort(by: UnallocatedCase.isMoreUrgent)
         var citations = cases.flatMap { entry in
             [entry.startedBy] + entry.deadlines.flatMap(\.evidence) + entry.earlierIntervals.flatMap { [$0.startedBy, $0.endedBy] }
         }

@@ -33,6 +33,12 @@ public enum DemoAuthority {
             }
         }
         let simulation = try DemoSimulation(configuration: configuration, directory: directory)
-        return try simulation.run(progress: progress)
+        let summary = try simulation.run(progress: progress)
+        do throws(IOFailure) {
+            try DemoStoreMarker(lastDay: summary.lastDay, seed: configuration.seed).write(storeDirectory: directory)
+        } catch {
+            throw .ledger(.io(error))
+        }
+        return summary
     }
 }

@@ -9,6 +9,8 @@ public struct DemoReport: Sendable {
     public var storePath: String
     /// At most this many waiting cases are listed with their overdue actions.
     public var waitingCasesListed = 12
+    /// What the "try next" commands add to name the store (` --store DIR`), empty for the default.
+    public var storeArgument = ""
 
     public init(summary: DemoSummary, answers: DemoAnswers, storePath: String) {
         self.summary = summary
@@ -22,11 +24,18 @@ public struct DemoReport: Sendable {
         var lines: [String] = []
         built(&lines)
         lines.append("")
+        // The answers are why a newcomer ran the demo: set them apart from the statistics.
+        lines.append(Self.rule)
+        lines.append("Three questions, answered from the log (the same answers as the commands under \"Try next\")")
+        lines.append(Self.rule)
+        lines.append("")
         questionOne(&lines)
         lines.append("")
         questionTwo(&lines)
         lines.append("")
         questionThree(&lines)
+        lines.append("")
+        tryNext(&lines)
         return lines
     }
 
@@ -211,7 +220,8 @@ public struct DemoReport: Sendable {
     // MARK: - Question 3
 
     private func questionThree(_ lines: inout [String]) {
-        let waiting = answers.unallocated.cases.sorted { ($0.since, $0.caseId) < ($1.since, $1.caseId) }
+        // Most urgent first, as `caseledger unallocated` lists them: statutory cases, then the longest waits.
+        let waiting = answers.unallocated.cases.sorted(by: UnallocatedCase.isMoreUrgent)
         func overdue(_ entry: UnallocatedCase) -> [TimescaleStatus] { entry.deadlines.filter { $0.status == .overdue } }
         func awaitsDecision(_ entry: UnallocatedCase) -> Bool {
             entry.deadlines.contains { $0.timescale == .decision24Hours && $0.satisfiedAt == nil }
@@ -236,6 +246,37 @@ public struct DemoReport: Sendable {
         }
         if withOverdue.count > waitingCasesListed {
             lines.append("  ... and \(withOverdue.count - waitingCasesListed) more with overdue actions")
+        }
+    }
+
+    // MARK: - Try next
+
+    static let rule = String(repeating: "=", count: 78)
+
+    /// Commands to run next, with real ids and dates from this history.
+    private func tryNext(_ lines: inout [String]) {
+        let date = questionDate
+        let caseId = answers.questions.caseId
+        let workerId = answers.questions.workerId
+        let teamId = answers.caseload?.teamId ?? answers.holders.teamId ?? summary.teams.first?.teamId ?? "T01"
+        let store = storeArgument
+        lines.append(Self.rule)
+        lines.append("Try next. Queries on this store default to its last day, \(summary.lastDay); --as-of D asks about another.")
+        lines.append(Self.rule)
+        let commands: [(String, String)] = [
+            ("caseledger holders \(caseId) --as-of \(date)\(store)", "question 1 again, with every citation"),
+            ("caseledger audit \(caseId) --as-of \(date) --format html\(store)", "the inspector's printable page: \(caseId)-audit.html"),
+            ("caseledger caseload \(workerId) --as-of \(date)\(store)", "question 2"),
+            ("caseledger report team \(teamId) --as-of \(date) --format html\(store)", "a printable team report with charts"),
+            ("caseledger unallocated --as-of \(date)\(store)", "question 3, most urgent first"),
+            ("caseledger cases --team \(teamId) --status unallocated\(store)", "find cases; also: workers, teams, find ID"),
+            ("caseledger breaches --from \(date.adding(days: -6)) --to \(date)\(store)", "rule findings and missed timescales"),
+            ("caseledger verify\(store)", "check every hash of the log"),
+        ]
+        // The reason above each command, so every command line can be copied whole.
+        for (command, why) in commands {
+            lines.append("  # " + why)
+            lines.append("  " + command)
         }
     }
 

@@ -154,8 +154,8 @@ public enum AuditFormatter {
             if let team = worker.teamId { line += ", team \(team)" }
             if !worker.inService { line += ", not in service" }
             lines.append(line)
-            var figures = "  \(worker.caseCount) cases (\(worker.primaryCount) primary, \(worker.coWorkerCount) co-worker), "
-                + "\(worker.weightedScore) points, \(worker.statutoryCount) statutory, \(worker.childrenCount) children in \(worker.familyCount) families"
+            var figures = "  \(count(worker.caseCount, "case")) (\(worker.primaryCount) primary, \(worker.coWorkerCount) co-worker), "
+                + "\(count(worker.weightedScore, "point")), \(worker.statutoryCount) statutory, \(count(worker.childrenCount, "child").replacingOccurrences(of: "childs", with: "children")) in \(worker.familyCount == 1 ? "1 family" : "\(worker.familyCount) families")"
             if let cap = worker.cap, let headroom = worker.headroom {
                 figures += "; cap " + [cap.cases.map { "\($0) cases" }, cap.points.map { "\($0) points" }].compactMap { $0 }.joined(separator: " / ")
                 figures += ", headroom " + [headroom.cases.map { "\($0) cases" }, headroom.points.map { "\($0) points" }]
@@ -163,8 +163,14 @@ public enum AuditFormatter {
             }
             lines.append(figures)
             if let ramp = worker.nqswRamp {
-                lines.append("  NQSW week \(ramp.week): \(ramp.target.rawValue)"
-                    + (ramp.target == .limit ? " \(AuditLedger.describe(ramp))" : ""))
+                let target: String
+                switch ramp.target {
+                case .noCases: target = "no cases yet (from week \(ramp.fromWeek ?? 3))"
+                case .limit: target = "limit \(AuditLedger.describe(ramp))"
+                case .decidedInTeam: target = "decided in the team"
+                case .beyondRamp: target = "beyond the ramp (the ASYE cap applies)"
+                }
+                lines.append("  NQSW week \(ramp.week): \(target)")
             }
             if let absence = worker.absence {
                 lines.append("  absent: \(absence.kind.rawValue) \(absence.startDate)…\(absence.endDate?.description ?? "open-ended")")
@@ -172,7 +178,7 @@ public enum AuditFormatter {
             for finding in worker.findings { lines.append("  ! \(finding)") }
             for entry in worker.cases {
                 lines.append("    \(entry.caseId) \(entry.holding == .primary ? "primary " : "co-worker") since \(london(entry.since)), "
-                    + "\(entry.category?.displayName ?? "?"), risk \(entry.riskLevel?.rawValue ?? "unassessed") (\(entry.weight))"
+                    + "\(entry.category?.displayName ?? "no category"), risk \(entry.riskLevel?.rawValue ?? "unassessed") (\(entry.weight))"
                     + (entry.isStatutory ? ", statutory" : "") + " \(cite(entry.allocation))")
             }
         }
@@ -210,9 +216,9 @@ public enum AuditFormatter {
         lines.append(answer.cases.isEmpty ? "None." : "\(answer.cases.count) case\(answer.cases.count == 1 ? "" : "s"):")
         for entry in answer.cases {
             lines.append("")
-            lines.append("\(entry.caseId), team \(entry.teamId ?? "?"), \(entry.category?.displayName ?? "?")"
+            lines.append("\(entry.caseId), team \(entry.teamId ?? "none"), \(entry.category?.displayName ?? "no category")"
                 + (entry.isStatutory ? ", statutory" : "") + ": unallocated since \(london(entry.since)) — "
-                + "\(entry.workingDays) working days (\(entry.calendarDays) calendar) — by \(entry.startedByType) \(cite(entry.startedBy))")
+                + "\(count(entry.workingDays, "working day")) (\(entry.calendarDays) calendar) — by \(entry.startedByType) \(cite(entry.startedBy))")
             for finding in entry.findings { lines.append("  ! \(finding)") }
             for deadline in entry.deadlines { lines.append("  " + timescaleLine(deadline)) }
             for interval in entry.earlierIntervals {
@@ -347,13 +353,16 @@ public enum AuditFormatter {
         lines.append(CommandColumns.pad("team", 28) + columns)
         for row in report.teams + [report.total] {
             let name = row.teamId + (row.name.map { " \($0)" } ?? "")
-            lines.append(CommandColumns.pad(String(name.prefix(27)), 28)
+            // A long name is cut where it is marked cut, never silently.
+            let shown = name.count > 27 ? String(name.prefix(26)) + "…" : name
+            lines.append(CommandColumns.pad(shown, 28)
                 + CommandColumns.pad(String(row.open), 6) + CommandColumns.pad(String(row.allocated), 11)
                 + CommandColumns.pad(String(row.unallocated), 13) + CommandColumns.pad(String(row.unallocatedOver20WorkingDays), 9)
                 + CommandColumns.pad(String(row.referralsReceived), 11) + CommandColumns.pad(String(row.allocationsMade), 13)
                 + String(row.closures))
             for count in row.byCategory {
-                lines.append("    " + CommandColumns.pad(count.category, 24) + CommandColumns.pad(String(count.open), 6)
+                let category = CaseCategory(rawValue: count.category)?.displayName ?? count.category
+                lines.append("    " + CommandColumns.pad(category, 24) + CommandColumns.pad(String(count.open), 6)
                     + CommandColumns.pad(String(count.allocated), 11) + String(count.unallocated))
             }
         }

@@ -1,155 +1,185 @@
-/// One self-contained HTML page: inline styles, no scripts, no network; readable on screen and
-/// printable. Every piece of text from the log is escaped.
+/// One self-contained HTML page: inline styles and SVG, no scripts, no network; readable on
+/// screen and printable on A4. Every piece of text from the log is escaped; every time is London
+/// time as people write it (a date alone for date-only facts).
 extension CaseAuditReport {
-    public func html() -> String {
-        var page = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <title>Case audit \(Self.escape(caseId))</title>
-            <style>
-            body{font-family:system-ui,sans-serif;margin:2em;color:#111;max-width:70em}
-            h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #999}
-            table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}
-            th{background:#eee}.mono{font-family:ui-monospace,monospace;font-size:.85em;word-break:break-all}
-            .timeline{position:relative;margin:.5em 0 1.5em}.row{position:relative;height:1.6em;margin:.2em 0;background:#f4f4f4}
-            .label{position:absolute;left:0;width:9em;font-size:.85em;line-height:1.6em;padding-left:.3em}
-            .track{position:absolute;left:9.5em;right:0;top:0;bottom:0}
-            .bar{position:absolute;top:.2em;bottom:.2em;background:#2b5d8a;color:#fff;font-size:.7em;overflow:hidden;white-space:nowrap;padding-left:.2em}
-            .bar.co{background:#7fa7c9}.bar.gap{background:#c0392b}
-            .retracted{text-decoration:line-through;color:#777}.correction{background:#fff4d6}
-            .missed,.overdue{color:#a00;font-weight:bold}.met{color:#060}
-            @media print{.bar{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}thead{display:table-header-group}}
-            </style></head><body>
-            <h1>Case \(Self.escape(caseId)): audit</h1>
-            <p>As of <b>\(Self.escape(asOf.iso8601))</b>, as known at <b>\(Self.escape(asKnown.iso8601))</b>.
-            Log verified: \(verifiedEventCount) events, digest <span class="mono">\(Self.escape(verifiedDigest.description))</span>.</p>
+    static let primaryColour = "#2b5d8a"
+    static let coWorkerColour = "#7fa7c9"
+    static let unallocatedColour = "#c0392b"
 
-            """
+    public func html() -> String {
+        var page = "<h1>Case \(Self.escape(caseId)): audit</h1>\n"
+        page += HTMLDocument.meta(
+            asOf: asOf, asKnown: asKnown, head: Citation(sequence: verifiedDigest.sequence, hash: verifiedDigest.hash),
+            extra: [("Verified", "the whole log was re-read and every hash checked before this page was made: "
+                + "\(verifiedEventCount) events, ending in the head above. Note it, and check it later with "
+                + "<span class=\"id\">caseledger verify --digest \(verifiedDigest.sequence):…</span>")])
+        page += summarySection()
         page += currentHoldersSection()
+        page += closureSection()
         page += timelineSection()
         page += trailSection()
         page += breachesSection()
-        page += "</body></html>\n"
-        return page
+        return HTMLDocument(title: "Case audit \(caseId)", body: page).html
+    }
+
+    private func summarySection() -> String {
+        var html = "<h2>The case</h2>\n<dl class=\"summary\">"
+        func add(_ label: String, _ value: String) { html += "<dt>\(label)</dt><dd>\(value)</dd>" }
+        add("Case", HTMLDocument.id(caseId))
+        if let summary {
+            let status: String
+            switch summary.status {
+            case .allocated: status = "open, allocated"
+            case .unallocated: status = "<span class=\"urgent\">open, unallocated</span>" + (summary.unallocatedSince.map { " since \(HTMLDocument.dateTime($0))" } ?? "")
+            case .closed: status = "closed" + (summary.closedAt.map { " on \(HTMLDocument.dateTime($0))" } ?? "")
+            }
+            add("Status", status)
+            add("Category", Self.escape(summary.category?.displayName ?? "not recorded")
+                + (summary.flags.isEmpty ? "" : " (" + Self.escape(summary.flags.map(\.rawValue).joined(separator: ", ")) + ")"))
+            add("Risk", Self.escape(summary.riskLevel?.rawValue ?? "not assessed"))
+            add("Statutory", summary.isStatutory ? "yes" : "no")
+            add("Team", summary.teamId.map(HTMLDocument.id) ?? "—")
+            add("Family", summary.familyId.map(HTMLDocument.id) ?? "—")
+            if let opened = summary.openedAt { add("Open since", HTMLDocument.dateTime(opened)) }
+        } else {
+            add("Status", Self.escape(AuditFormatter.caseSummary(holders)))
+        }
+        if let note = holders.closedNote { add("Closed", Self.escape(note)) }
+        return html + "</dl>\n"
     }
 
     private func currentHoldersSection() -> String {
-        var html = "<h2>Who held the case at \(Self.escape(asOf.iso8601)), and why</h2>\n"
-        html += "<p>Case: <b>\(Self.escape(AuditFormatter.caseSummary(holders)))</b>"
-            + (holders.closedNote.map { ". Closed: " + Self.escape($0) } ?? "") + ".</p>\n"
+        var html = "<h2>Who held the case on \(HTMLDocument.dateTime(asOf)), and why</h2>\n"
         let records = [holders.primary].compactMap { $0 } + holders.coWorkers
         if records.isEmpty {
             html += "<p>No worker held the case"
-            if let since = holders.unallocatedSince { html += " (unallocated since \(Self.escape(since.iso8601)))" }
+            if let since = holders.unallocatedSince { html += " (unallocated since \(HTMLDocument.dateTime(since)))" }
             html += ".</p>\n"
         }
         for record in records {
             let decision = record.allocation
-            html += "<table><tr><th>\(record.holding == .primary ? "Primary worker" : "Co-worker")</th><td>\(Self.escape(record.workerId)) since \(Self.escape(record.since.iso8601))</td></tr>\n"
-            html += "<tr><th>Decided by</th><td>\(Self.escape(decision.actor.id)) (\(Self.escape(decision.actor.role.displayName))), \(Self.escape(decision.eventType)) at \(Self.escape(decision.occurredAt.iso8601)), recorded \(Self.escape(decision.recordedAt.iso8601))</td></tr>\n"
-            html += "<tr><th>Reason</th><td>\(Self.escape(decision.reason.rawValue))\(decision.nationalCode.map { " (" + Self.escape($0) + ")" } ?? "")</td></tr>\n"
-            html += "<tr><th>Rationale</th><td>\(Self.escape(decision.rationale))</td></tr>\n"
+            var rows: [(String, String)] = [
+                (record.holding == .primary ? "Primary worker" : "Co-worker",
+                 HTMLDocument.id(record.workerId) + (record.roleAtAsOf.map { " (\(Self.escape($0.displayName)))" } ?? "")
+                    + " since \(HTMLDocument.dateTime(record.since))"),
+                ("Decided by", "\(HTMLDocument.id(decision.actor.id)) (\(Self.escape(decision.actor.role.displayName))) in \(Self.escape(decision.eventType)) on \(HTMLDocument.dateTime(decision.occurredAt)), recorded \(HTMLDocument.dateTime(decision.recordedAt))"),
+                ("Reason", Self.escape(decision.reason.displayText) + (decision.nationalCode.map { " (" + Self.escape($0) + ")" } ?? "")
+                    + (decision.previousWorkerId.map { ", replacing " + HTMLDocument.id($0) } ?? "")),
+                ("Rationale", Self.escape(decision.rationale)),
+            ]
             if !decision.factorsConsidered.isEmpty {
-                html += "<tr><th>Factors considered</th><td>\(Self.escape(decision.factorsConsidered.map(\.rawValue).joined(separator: ", ")))</td></tr>\n"
+                rows.append(("Factors considered", Self.escape(decision.factorsConsidered.map(\.rawValue).joined(separator: ", "))))
             }
             if !decision.tasks.isEmpty {
-                let tasks = decision.tasks.map { "\(Self.escape($0.description)) (due \(Self.escape($0.dueDate.iso8601)))" }
-                html += "<tr><th>Tasks</th><td>\(tasks.joined(separator: "<br>"))</td></tr>\n"
+                rows.append(("Tasks", decision.tasks.map { "\(Self.escape($0.description)) (due \(HTMLDocument.date($0.dueDate)))" }.joined(separator: "<br>")))
             }
+            if let discussed = decision.discussedWithWorker { rows.append(("Discussed with the worker", discussed ? "yes" : "no")) }
             for override in decision.overrides {
-                html += "<tr><th>Override \(Self.escape(override.ruleId))</th><td>\(Self.escape(override.finding))<br><i>Justification:</i> \(Self.escape(override.justification))</td></tr>\n"
+                rows.append(("Override \(HTMLDocument.id(override.ruleId))", "\(Self.escape(override.finding))<br><i>Justification:</i> \(Self.escape(override.justification))"))
             }
-            html += "<tr><th>Evidence</th><td class=\"mono\">\(Self.escape(decision.citation.description))</td></tr></table>\n"
+            rows.append(("Evidence", HTMLDocument.citation(decision.citation)))
+            html += "<table class=\"keep\"><tbody>" + rows.map { "<tr><th style=\"width:12em\">\($0.0)</th><td>\($0.1)</td></tr>" }.joined() + "</tbody></table>\n"
         }
         if let oversight = holders.latestOversight {
-            html += "<p>Latest oversight: \(Self.escape(oversight.managerId)) at \(Self.escape(oversight.occurredAt.iso8601)): worried about \(Self.escape(oversight.worriedAbout)); needs to happen: \(Self.escape(oversight.needsToHappen)). <span class=\"mono\">\(Self.escape(oversight.citation.description))</span></p>\n"
+            html += "<p>Latest oversight: \(HTMLDocument.id(oversight.managerId)) on \(HTMLDocument.dateTime(oversight.occurredAt)): worried about \(Self.escape(oversight.worriedAbout)); needs to happen: \(Self.escape(oversight.needsToHappen)). \(HTMLDocument.citation(oversight.citation))</p>\n"
+        }
+        return html
+    }
+
+    private func closureSection() -> String {
+        guard !closures.isEmpty else { return "" }
+        // A case reopened since: its closures are history, not its present state.
+        let reopened = summary.map { $0.status != .closed } ?? holders.isOpen
+        var html = reopened ? "<h2>Earlier closure summary (the case has been reopened since)</h2>\n" : "<h2>Closure summary</h2>\n"
+        for closure in closures {
+            var rows: [(String, String)] = [
+                ("Closed", "\(HTMLDocument.dateTime(closure.occurredAt)) by \(HTMLDocument.id(closure.actorId))"
+                    + (closure.authorisingManagerId.map { ", authorised by \(HTMLDocument.id($0))" } ?? "")),
+                ("Work done", Self.escape(closure.workDone ?? "— (not recorded)")),
+                ("Outstanding work", Self.escape(closure.outstandingWork ?? "— (not recorded)")),
+                ("Whose responsibility", Self.escape(closure.responsibility ?? "— (not recorded)")),
+            ]
+            if let evidence = closure.evidenceNeedsAddressed { rows.append(("Needs addressed (closed unallocated)", Self.escape(evidence))) }
+            if let support = closure.continuingSupport { rows.append(("Continuing support", Self.escape(support))) }
+            rows.append(("Evidence", HTMLDocument.citation(closure.citation)))
+            html += "<table class=\"keep\"><tbody>" + rows.map { "<tr><th style=\"width:12em\">\($0.0)</th><td>\($0.1)</td></tr>" }.joined() + "</tbody></table>\n"
         }
         return html
     }
 
     private func timelineSection() -> String {
-        var html = "<h2>Timeline of holders</h2>\n"
-        let starts = holdings.map(\.start) + unallocatedIntervals.map(\.start)
-        guard let first = starts.min() else { return html + "<p>No holdings recorded.</p>\n" }
-        let last = max(asOf, first.adding(milliseconds: Instant.millisecondsPerDay))
-        let span = Double(last.millisecondsSinceEpoch - first.millisecondsSinceEpoch)
-        func position(_ start: Instant, _ end: Instant?) -> (Double, Double) {
-            let clippedEnd = min(end ?? last, last)
-            let left = Double(start.millisecondsSinceEpoch - first.millisecondsSinceEpoch) / span * 100
-            let width = max(0.4, Double(clippedEnd.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / span * 100)
-            return (left, min(width, 100 - left))
-        }
-        html += "<p>From \(Self.escape(LondonTime.localDate(of: first).iso8601)) to \(Self.escape(LondonTime.localDate(of: last).iso8601)). Dark: primary; light: co-worker; red: unallocated. A bar reaching the right edge was still running at the as-of time.</p>\n<div class=\"timeline\">\n"
-        var workers: [String] = []
-        for holding in holdings where !workers.contains(holding.workerId) { workers.append(holding.workerId) }
-        for worker in workers {
-            html += "<div class=\"row\"><span class=\"label\">\(Self.escape(worker))</span><div class=\"track\">"
-            for holding in holdings where holding.workerId == worker {
-                let (left, width) = position(holding.start, holding.end)
-                let title = "\(holding.isPrimary ? "primary" : "co-worker") \(holding.start.iso8601) – \(holding.end?.iso8601 ?? Self.openAtAsOf)"
-                html += "<div class=\"bar\(holding.isPrimary ? "" : " co")\" style=\"left:\(Self.percent(left));width:\(Self.percent(width))\" title=\"\(Self.escape(title))\">\(Self.escape(LondonTime.localDate(of: holding.start).iso8601))</div>"
+        var html = "<h2>Holders over time</h2>\n"
+        let ordered = spans
+        guard let first = ordered.map(\.start).min() else { return html + "<p>No holdings recorded.</p>\n" }
+        // The axis ends at as-of while anything still runs; a history that had ended (a closed
+        // case) ends where it ended, so its bars are not squeezed against years of nothing.
+        let ended = ordered.contains { $0.end == nil } ? asOf : (ordered.compactMap(\.end).max() ?? asOf)
+        let last = max(ended, first.adding(milliseconds: Instant.millisecondsPerDay))
+        // One row per worker in the order they first held the case, with the unallocated row placed
+        // where its first span falls, so the chart reads top to bottom as the case's history.
+        var rows: [SVGChart.TimelineRow] = []
+        for span in ordered {
+            let label = span.workerId ?? "(unallocated)"
+            let colour = span.holding == "unallocated" ? Self.unallocatedColour : (span.holding == "primary" ? Self.primaryColour : Self.coWorkerColour)
+            let item = SVGChart.TimelineRow.Span(start: span.start, end: span.end, colour: colour)
+            if let index = rows.firstIndex(where: { $0.label == label }) {
+                rows[index].spans.append(item)
+            } else {
+                rows.append(SVGChart.TimelineRow(label: label, spans: [item]))
             }
-            html += "</div></div>\n"
         }
-        if !unallocatedIntervals.isEmpty {
-            html += "<div class=\"row\"><span class=\"label\">unallocated</span><div class=\"track\">"
-            for interval in unallocatedIntervals {
-                let (left, width) = position(interval.start, interval.end)
-                let title = "unallocated \(interval.start.iso8601) – \(interval.end?.iso8601 ?? Self.openAtAsOf)"
-                html += "<div class=\"bar gap\" style=\"left:\(Self.percent(left));width:\(Self.percent(width))\" title=\"\(Self.escape(title))\"></div>"
-            }
-            html += "</div></div>\n"
+        html += "<div class=\"keep\">" + SVGChart.timeline(rows, from: first, to: last, title: "Who held case \(caseId), \(HTMLDocument.date(first)) to \(HTMLDocument.date(last))")
+        html += "<p class=\"legend note\"><span><span class=\"swatch\" style=\"background:\(Self.primaryColour)\"></span>primary worker</span>"
+            + "<span><span class=\"swatch\" style=\"background:\(Self.coWorkerColour)\"></span>co-worker</span>"
+            + "<span><span class=\"swatch\" style=\"background:\(Self.unallocatedColour)\"></span>unallocated</span>"
+            + (ordered.contains { $0.end == nil } ? "<span>▶ still running on \(HTMLDocument.dateTime(asOf))</span>" : "")
+            + "</p></div>\n"
+        let tableRows = ordered.map { span -> [String] in
+            [span.workerId.map(HTMLDocument.id) ?? "(unallocated)",
+             span.holding == "coWorker" ? "co-worker" : span.holding,
+             HTMLDocument.dateTime(span.start), span.end.map(HTMLDocument.dateTime) ?? Self.openAtAsOf]
         }
-        html += "</div>\n<table><thead><tr><th>Worker</th><th>Holding</th><th>From</th><th>To</th></tr></thead>\n"
-        for holding in holdings {
-            html += "<tr><td>\(Self.escape(holding.workerId))</td><td>\(holding.isPrimary ? "primary" : "co-worker")</td><td>\(Self.escape(holding.start.iso8601))</td><td>\(Self.escape(holding.end?.iso8601 ?? Self.openAtAsOf))</td></tr>\n"
-        }
-        for interval in unallocatedIntervals {
-            html += "<tr><td>—</td><td>unallocated</td><td>\(Self.escape(interval.start.iso8601))</td><td>\(Self.escape(interval.end?.iso8601 ?? Self.openAtAsOf))</td></tr>\n"
-        }
-        return html + "</table>\n"
+        html += HTMLDocument.table(["Worker", "Holding", "From", "To"], tableRows)
+        return html
     }
 
     private func trailSection() -> String {
-        var html = "<h2>Decision trail</h2>\n<table><thead><tr><th>Seq</th><th>Occurred</th><th>Recorded</th><th>Actor</th><th>Event</th><th>Status</th><th>Hash</th></tr></thead>\n"
-        for entry in trail.entries {
-            let rowClass = entry.status == .retracted ? " class=\"retracted\"" : (entry.status == .correction ? " class=\"correction\"" : "")
+        var html = "<h2>Decision trail</h2>\n"
+        let rows = trail.entries.map { entry -> [String] in
             var status = entry.status.rawValue
             if let retraction = entry.retraction {
-                status += " by \(retraction.citation.sequence) (\(retraction.reason), authorised by \(retraction.authorisingManagerId))"
+                status += " by #\(retraction.citation.sequence) (\(retraction.reason), authorised by \(retraction.authorisingManagerId))"
             }
-            if let retracts = entry.retracts { status += " of \(retracts.sequence)" }
+            if let retracts = entry.retracts { status += " of #\(retracts.sequence)" }
             if entry.recordedOutOfOrder { status += "; recorded late" }
-            html += "<tr\(rowClass)><td>\(entry.citation.sequence)</td><td>\(Self.escape(entry.occurredAt.iso8601))</td><td>\(Self.escape(entry.recordedAt.iso8601))</td><td>\(Self.escape(entry.actor.id)) (\(Self.escape(entry.actor.role.displayName)))</td><td>\(Self.escape(entry.summary))</td><td>\(Self.escape(status))</td><td class=\"mono\">\(Self.escape(String(entry.citation.hash.hex.prefix(16))))…</td></tr>\n"
+            return ["<span class=\"id\">\(entry.citation.sequence)</span>", HTMLDocument.dateTime(entry.occurredAt),
+                    HTMLDocument.dateTime(entry.recordedAt), "\(HTMLDocument.id(entry.actor.id)) (\(Self.escape(entry.actor.role.displayName)))",
+                    Self.escape(entry.summary), Self.escape(status), HTMLDocument.shortHash(entry.citation.hash.hex)]
         }
-        html += "</table>\n"
+        let classes = trail.entries.map { entry -> String? in
+            entry.status == .retracted ? "retracted" : (entry.status == .correction ? "correction" : nil)
+        }
+        html += HTMLDocument.table(["Seq", "Happened", "Recorded", "Actor", "Event", "Status", "Hash (first 16 digits)"], rows, rowClasses: classes)
         if !trail.timescales.isEmpty {
-            html += "<h2>Timescales</h2>\n<table><thead><tr><th>Timescale</th><th>Subject</th><th>Due</th><th>Status</th><th>Met at</th></tr></thead>\n"
-            for timescale in trail.timescales {
-                html += "<tr><td>\(Self.escape(timescale.timescale.rawValue))</td><td>\(Self.escape(timescale.subject))</td><td>\(Self.escape(timescale.dueAt.iso8601))</td><td class=\"\(timescale.status.rawValue)\">\(timescale.status.rawValue)</td><td>\(Self.escape(timescale.satisfiedAt?.iso8601 ?? "—"))</td></tr>\n"
+            html += "<h2>Timescales</h2>\n"
+            let timescaleRows = trail.timescales.map { timescale in
+                [HTMLDocument.id(timescale.timescale.rawValue), Self.escape(timescale.subject), HTMLDocument.dateTime(timescale.dueAt),
+                 "<span class=\"\(timescale.status.rawValue)\">\(timescale.status.rawValue)</span>",
+                 timescale.satisfiedAt.map(HTMLDocument.dateTime) ?? "—"]
             }
-            html += "</table>\n"
+            html += HTMLDocument.table(["Timescale", "Subject", "Due", "Status", "Met on"], timescaleRows)
         }
         return html
     }
 
     private func breachesSection() -> String {
-        var html = "<h2>Breaches and findings</h2>\n"
+        let html = "<h2>Breaches and findings</h2>\n"
         guard !breaches.isEmpty else { return html + "<p>None.</p>\n" }
-        html += "<table><thead><tr><th>Rule</th><th>At</th><th>Finding</th><th>Justification</th><th>Evidence</th></tr></thead>\n"
-        for breach in breaches {
-            let evidence = breach.evidence.map { String($0.sequence) }.joined(separator: ", ")
-            html += "<tr><td>\(Self.escape(breach.ruleId))</td><td>\(Self.escape(breach.at.iso8601))</td><td>\(Self.escape(breach.summary))</td><td>\(Self.escape(breach.justification ?? "—"))</td><td>\(Self.escape(evidence))</td></tr>\n"
-        }
-        return html + "</table>\n"
+        return html + HTMLDocument.breachesTable(breaches)
     }
 
     /// The end of a spell still running at the as-of time: what came after is not part of the answer.
     public static let openAtAsOf = "open at as-of"
-
-    static func percent(_ value: Double) -> String {
-        String(Double(Int(value * 100)) / 100) + "%"
-    }
 
     /// HTML text and attribute escaping: `&`, `<`, `>`, `"`, `'`, and control characters (other
     /// than line feed and tab) shown as `\u001b`-style text, as on a terminal

@@ -18,6 +18,10 @@ public struct CaseAuditReport: Sendable {
     /// The head the log verified to when the report was made.
     public var verifiedDigest: LedgerDigest
     public var verifiedEventCount: UInt64
+    /// The case at as-of in a line: family, team, category, risk, statutory, open or closed.
+    public var summary: CaseListing? = nil
+    /// Every closure in the trail still standing (not retracted), with its closure summary.
+    public var closures: [ClosureRecord] = []
 
     /// Builds the report as the case stood at `time.asOf`, as known at `time.asKnown`.
     ///
@@ -47,7 +51,8 @@ public struct CaseAuditReport: Sendable {
         return CaseAuditReport(
             caseId: caseId, asOf: time.asOf, asKnown: time.asKnown, holders: holders, trail: trail, breaches: breaches,
             holdings: holdings, unallocatedIntervals: unallocated, verifiedDigest: verification.head,
-            verifiedEventCount: verification.eventCount)
+            verifiedEventCount: verification.eventCount, summary: ledger.caseListing(caseId, at: time),
+            closures: trail.entries.compactMap(ClosureRecord.init(entry:)))
     }
 }
 
@@ -72,3 +77,81 @@ extension TimelineSpan {
 
 extension HoldingInterval: TimelineSpan {}
 extension UnallocatedInterval: TimelineSpan {}
+
+/// A closure from the trail with what its summary says: the work done, what is outstanding and
+/// whose responsibility that is, and who authorised it.
+public struct ClosureRecord: Sendable, Hashable, Codable {
+    public var citation: Citation
+    public var occurredAt: Instant
+    public var actorId: String
+    public var authorisingManagerId: String?
+    public var workDone: String?
+    public var outstandingWork: String?
+    public var responsibility: String?
+    public var evidenceNeedsAddressed: String?
+    public var continuingSupport: String?
+
+    /// The closure an entry records, or nil for any other entry or a retracted one.
+    init?(entry: TrailEntry) {
+        guard entry.type == CaseClosed.typeName, entry.status != .retracted, case .object(let data) = entry.data else { return nil }
+        func text(_ value: JSONValue?) -> String? {
+            if case .string(let string)? = value, !string.isEmpty { return string }
+            return nil
+        }
+        var summary: [String: JSONValue] = [:]
+        if case .object(let object)? = data["closureSummary"] { summary = object }
+        citation = entry.citation
+        occurredAt = entry.occurredAt
+        actorId = entry.actor.id
+        authorisingManagerId = text(data["authorisingManagerId"])
+        workDone = text(summary["workDone"])
+        outstandingWork = text(summary["outstandingWork"])
+        responsibility = text(summary["responsibility"])
+        evidenceNeedsAddressed = text(data["evidenceNeedsAddressed"])
+        continuingSupport = text(data["continuingSupport"])
+    }
+}
+
+/// `audit CASE --format json`: the whole report as one JSON document, every section in it.
+public struct CaseAuditDocument: Sendable, Hashable, Codable {
+    /// A holder's (or the team's, while unallocated) span, in time order.
+    public struct Span: Sendable, Hashable, Codable {
+        /// `primary`, `coWorker` or `unallocated`.
+        public var holding: String
+        /// Nil for an unallocated span.
+        public var workerId: String?
+        public var start: Instant
+        /// Nil: still running at as-of.
+        public var end: Instant?
+    }
+
+    public var caseId: String
+    public var asOf: Instant
+    public var asKnown: Instant
+    /// The log was verified before the report was made: its event count and head.
+    public var verifiedEventCount: UInt64
+    public var verifiedDigest: String
+    public var summary: CaseListing?
+    public var holders: HoldersAnswer
+    public var timeline: [Span]
+    public var closures: [ClosureRecord]
+    public var trail: TrailAnswer
+    public var breaches: [Breach]
+}
+
+extension CaseAuditReport {
+    /// Holdings and unallocated spans together in time order (then primary before co-worker).
+    public var spans: [CaseAuditDocument.Span] {
+        let held = holdings.map { CaseAuditDocument.Span(holding: $0.isPrimary ? "primary" : "coWorker", workerId: $0.workerId,
+                                                          start: $0.start, end: $0.end) }
+        let waiting = unallocatedIntervals.map { CaseAuditDocument.Span(holding: "unallocated", workerId: nil, start: $0.start, end: $0.end) }
+        return (held + waiting).sorted { ($0.start, $0.holding) < ($1.start, $1.holding) }
+    }
+
+    /// The report as one JSON document.
+    public var document: CaseAuditDocument {
+        CaseAuditDocument(caseId: caseId, asOf: asOf, asKnown: asKnown, verifiedEventCount: verifiedEventCount,
+                          verifiedDigest: verifiedDigest.description, summary: summary, holders: holders, timeline: spans,
+                          closures: closures, trail: trail, breaches: breaches)
+    }
+}

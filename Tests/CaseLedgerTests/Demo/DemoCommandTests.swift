@@ -42,6 +42,10 @@ struct DemoCommandTests {
             }
         }
 
+        let marker = try #require(DemoStoreMarker.read(storeDirectory: directory.store), "the demo marks its store")
+        #expect(output.contains("Queries on this store default to its last day, \(marker.lastDay)"))
+        #expect(output.contains("caseledger report team "), "try-next commands name real ids")
+
         let report = try LedgerVerifier.verify(directory: directory.store)
         #expect(report.isIntact)
         #expect(output.contains("digest: \(report.head)\n"))
