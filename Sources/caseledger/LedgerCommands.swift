@@ -14,6 +14,8 @@ enum LedgerCommands {
                 OptionSpecification("--digest", value: "SEQ:HASH", help: "also prove the log up to SEQ still ends in HASH"),
                 OptionSpecification("--since", value: "CHECKPOINT_FILE",
                                     help: "instead, prove from the tree sidecar alone that today's log extends that checkpoint"),
+                OptionSpecification("--check-snapshots",
+                                    help: "also rebuild from the log and compare every snapshot with it (facts and indexes)"),
                 formatOption,
             ],
             discussion: """
@@ -22,7 +24,7 @@ enum LedgerCommands {
                 number, segment and byte offset. Without --digest or --since the log is shown to be \
                 self-consistent only: a digest (caseledger digest) or checkpoint (caseledger checkpoint) \
                 noted earlier proves it was not rewritten or truncated since. --since reads only the \
-                tree sidecar, checked against the log whenever the ledger is opened for writing.
+                tree sidecar, checked against the log whenever the ledger is opened for writing.                 --check-snapshots folds the whole log once and compares each snapshot with the state at                 its position: a snapshot rewritten with consistent checksums (they are public) is named                 here, exit 1; it is not changed or removed.
                 """)
     ) { invocation in
         let format = try invocation.format()
@@ -42,9 +44,17 @@ enum LedgerCommands {
             digest = parsed
         }
         let report = try LedgerVerifier.verify(directory: invocation.storeDirectory, digest: digest)
+        // Snapshots are compared only with a log that verified: a rebuild from a damaged one means nothing.
+        let snapshotFindings = invocation.arguments.has("--check-snapshots") && report.isIntact
+            ? try SnapshotVerifier.verify(storeDirectory: invocation.storeDirectory, snapshotDirectory: invocation.snapshotDirectory)
+            : nil
         switch format {
         case .json:
-            invocation.output.print(JSONOutput.verification(report))
+            var document = JSONOutput.verification(report)
+            if let findings = snapshotFindings, document.hasSuffix("}") {
+                document = String(document.dropLast()) + #","snapshots":\#(snapshotsJSON(findings))}"#
+            }
+            invocation.output.print(document)
         default:
             if let fault = report.fault {
                 invocation.output.print("FAILED: \(fault)")
@@ -66,7 +76,24 @@ enum LedgerCommands {
                 if report.sidecarState != .matches { invocation.output.print("note: \(report.sidecarState)") }
             }
         }
-        return report.isIntact ? .success : .failure
+        guard let findings = snapshotFindings else { return report.isIntact ? .success : .failure }
+        if format != .json {
+            if findings.isEmpty { invocation.output.print("snapshots: none in \(invocation.snapshotDirectory)") }
+            for finding in findings {
+                invocation.output.print("snapshot at \(finding.sequence): "
+                    + (finding.difference.map { "DIFFERS from the log: \($0) (\(finding.path))" } ?? "matches the log"))
+            }
+        }
+        return findings.allSatisfy(\.matches) ? .success : .failure
+    }
+
+    /// The snapshot comparisons as a JSON array.
+    static func snapshotsJSON(_ findings: [SnapshotVerifier.Finding]) -> String {
+        let items = findings.map { finding in
+            #"{"path":\#(JSONOutput.quote(finding.path)),"sequence":\#(finding.sequence),"matches":\#(finding.matches)"#
+                + (finding.difference.map { #","difference":\#(JSONOutput.quote($0))"# } ?? "") + "}"
+        }
+        return "[" + items.joined(separator: ",") + "]"
     }
 
     static let digest = Subcommand(

@@ -17,7 +17,14 @@ struct ForgedSnapshotCommandTests {
         let opened = try ChildProcess.run("caseledger", ["holders", "C000001"] + base)
         #expect(opened.status == 0, "\(opened.standardError)")
 
+        let clean = try ChildProcess.run("caseledger", ["verify", "--check-snapshots"] + base)
+        #expect(clean.status == 0, "\(clean.standardOutput)\(clean.standardError)")
+        #expect(clean.standardOutput.contains("matches the log"), "\(clean.standardOutput)")
+
         let (caseId, original, occurredAt) = try Self.forge(directory)
+        let check = try ChildProcess.run("caseledger", ["verify", "--check-snapshots"] + base)
+        #expect(check.status == 1, "\(check.standardOutput)\(check.standardError)")
+        #expect(check.standardOutput.contains("DIFFERS from the log: its facts differ"), "\(check.standardOutput)")
         let asOf = occurredAt.adding(milliseconds: 60_000).iso8601
         let now = ProcessInfo.processInfo.environment.merging(["CASELEDGER_NOW": "2018-06-01T12:00:00Z"]) { $1 }
         let answer = try ChildProcess.run("caseledger", ["holders", caseId, "--as-of", asOf] + base, environment: now)
