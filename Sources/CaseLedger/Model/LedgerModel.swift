@@ -24,6 +24,9 @@ public final class LedgerModel {
     /// so a writer allocating all day recomputes one case, not a worker's whole history.
     private var heldCaseCache: [String: HeldCaseMemo] = [:]
     private var workerTimelineCache: [String: WorkerTimeline] = [:]
+    /// Workers each changed case ever named as holder: whose held-case memo a change to the case
+    /// makes stale. Kept up to date per fact, so invalidating does not rescan a long case.
+    private var workersNamedByCase: [String: Set<String>] = [:]
     private var policyCache: [UInt64: PolicyInForce] = [:]
     private let defaultPolicyInForce: PolicyInForce
 
@@ -44,6 +47,7 @@ public final class LedgerModel {
         copy.timelineCache = timelineCache
         copy.heldCaseCache = heldCaseCache
         copy.workerTimelineCache = workerTimelineCache
+        copy.workersNamedByCase = workersNamedByCase
         copy.policyCache = policyCache
         return copy
     }
@@ -76,9 +80,17 @@ public final class LedgerModel {
         switch stream.category {
         case "case":
             timelineCache[identifier] = nil
-            for fact in state.cases[identifier] ?? [] {
-                if let workerId = fact.detail.allocatedWorkerId { heldCaseCache[workerId]?.stale.insert(identifier) }
+            let facts = state.cases[identifier] ?? []
+            var named: Set<String>
+            if let known = workersNamedByCase[identifier] {
+                named = known
+                // Only the newest fact can name someone new (facts are only ever appended).
+                if let workerId = facts.last?.detail.allocatedWorkerId { named.insert(workerId) }
+            } else {
+                named = Set(facts.compactMap(\.detail.allocatedWorkerId))
             }
+            workersNamedByCase[identifier] = named
+            for workerId in named { heldCaseCache[workerId]?.stale.insert(identifier) }
         case "worker":
             workerTimelineCache[identifier] = nil
         case "policy":
