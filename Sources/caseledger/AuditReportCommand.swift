@@ -59,7 +59,12 @@ enum AuditReportCommand {
 
     static func textReport(_ report: CaseAuditReport) -> String {
         var lines = ["Case \(report.caseId): audit as of \(report.asOf), as known \(report.asKnown)",
-                     "Log verified: \(report.verifiedEventCount) events, digest \(report.verifiedDigest)", ""]
+                     "Log verified: \(report.verifiedEventCount) events, digest \(report.verifiedDigest)"]
+        if let checkpoint = report.verifiedCheckpoint {
+            lines.append("Checkpoint verified (keep it; check later with caseledger verify --since FILE):")
+            lines += checkpoint.text.split(separator: "\n").map { "  " + $0 }
+        }
+        lines.append("")
         lines.append(AuditFormatter.text(report.holders))
         lines.append("")
         lines.append("Holders over time, to \(report.asOf):")

@@ -12,7 +12,15 @@ extension CaseAuditReport {
             asOf: asOf, asKnown: asKnown, head: Citation(sequence: verifiedDigest.sequence, hash: verifiedDigest.hash),
             extra: [("Verified", "the whole log was re-read and every hash checked before this page was made: "
                 + "\(verifiedEventCount) events, ending in the head above. Note it, and check it later with "
-                + "<span class=\"id\">caseledger verify --digest \(verifiedDigest.sequence):…</span>")])
+                + "<span class=\"id\">caseledger verify --digest \(verifiedDigest.sequence):…</span>")]
+                + (verifiedCheckpoint.map { checkpoint in
+                    [("Checkpoint", "the log's Merkle tree head, verified with it: "
+                        + "<pre class=\"checkpoint\">\(Self.escape(checkpoint.text))</pre>"
+                        + "Keep these three lines in a file. Later, <span class=\"id\">caseledger verify --since FILE</span> "
+                        + "proves the log then still extends this one, and <span class=\"id\">caseledger prove \(Self.escape(caseId)) "
+                        + "--checkpoint FILE</span> gives this case's events with inclusion proofs that "
+                        + "<span class=\"id\">tools/verify_pack.py</span> checks without the rest of the log.")]
+                } ?? []))
         page += summarySection()
         page += currentHoldersSection()
         page += closureSection()

@@ -18,6 +18,9 @@ public struct CaseAuditReport: Sendable {
     /// The head the log verified to when the report was made.
     public var verifiedDigest: LedgerDigest
     public var verifiedEventCount: UInt64
+    /// The Merkle tree head of the verified log (C2SP tlog-checkpoint body): what a reader notes
+    /// and later checks with `caseledger verify --since FILE` or `tools/verify_consistency.py`.
+    public var verifiedCheckpoint: Checkpoint? = nil
     /// The case at as-of in a line: family, team, category, risk, statutory, open or closed.
     public var summary: CaseListing? = nil
     /// Every closure in the trail still standing (not retracted), with its closure summary.
@@ -51,7 +54,8 @@ public struct CaseAuditReport: Sendable {
         return CaseAuditReport(
             caseId: caseId, asOf: time.asOf, asKnown: time.asKnown, holders: holders, trail: trail, breaches: breaches,
             holdings: holdings, unallocatedIntervals: unallocated, verifiedDigest: verification.head,
-            verifiedEventCount: verification.eventCount, summary: ledger.caseListing(caseId, at: time),
+            verifiedEventCount: verification.eventCount, verifiedCheckpoint: verification.checkpoint,
+            summary: ledger.caseListing(caseId, at: time),
             closures: trail.entries.compactMap(ClosureRecord.init(entry:)))
     }
 }
@@ -131,6 +135,8 @@ public struct CaseAuditDocument: Sendable, Hashable, Codable {
     /// The log was verified before the report was made: its event count and head.
     public var verifiedEventCount: UInt64
     public var verifiedDigest: String
+    /// The checkpoint's three lines (origin, tree size, base64 root), each ending in a line feed.
+    public var verifiedCheckpoint: String?
     public var summary: CaseListing?
     public var holders: HoldersAnswer
     public var timeline: [Span]
@@ -151,7 +157,8 @@ extension CaseAuditReport {
     /// The report as one JSON document.
     public var document: CaseAuditDocument {
         CaseAuditDocument(caseId: caseId, asOf: asOf, asKnown: asKnown, verifiedEventCount: verifiedEventCount,
-                          verifiedDigest: verifiedDigest.description, summary: summary, holders: holders, timeline: spans,
+                          verifiedDigest: verifiedDigest.description, verifiedCheckpoint: verifiedCheckpoint?.text,
+                          summary: summary, holders: holders, timeline: spans,
                           closures: closures, trail: trail, breaches: breaches)
     }
 }

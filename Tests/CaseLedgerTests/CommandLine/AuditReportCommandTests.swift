@@ -55,6 +55,13 @@ struct AuditReportCommandTests {
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"))
         #expect(html.contains("<svg class=\"chart\""), "the holder timeline is an inline SVG chart")
         #expect(html.contains(">W1<") && html.contains(">W2<"))
+        // Issue 12: the page names the checkpoint it verified against, and how to check it later.
+        let checkpoint = try Self.run(directory, ["checkpoint"])
+        #expect(checkpoint.status == 0, "\(checkpoint.standardError)")
+        #expect(html.contains("<pre class=\"checkpoint\">" + CaseAuditReport.escape(checkpoint.standardOutput) + "</pre>"), "\(checkpoint.standardOutput)")
+        #expect(html.contains("caseledger verify --since FILE"))
+        let text = try Self.run(directory, ["audit", "C1", "--as-of", "2024-04-14"])
+        #expect(text.standardOutput.contains(checkpoint.standardOutput.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")))
     }
 
     @Test("json, an unknown case (65) and a bad format (64)")
