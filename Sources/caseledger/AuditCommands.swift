@@ -12,6 +12,9 @@ enum AuditCommands {
         OptionSpecification("--as-known", value: "T", help: "transaction time: only what the ledger had recorded by T (default: the log's last recorded time, i.e. everything)"),
     ]
     static let formatOption = OptionSpecification("--format", value: "FORMAT", help: "text (default), json or csv")
+    /// With `--format csv`: a file for a spreadsheet (``CSVTable/excel(_:)``).
+    static let excelOption = OptionSpecification(
+        "--excel", help: "with --format csv: for a spreadsheet (UTF-8 byte-order mark, instants as London yyyy-MM-dd HH:mm)")
     static let snapshotOption = OptionSpecification(
         "--snapshot-every", value: "N", help: "write a snapshot when N events have been folded since the last (default 10000)")
     static let periodOptions = [
@@ -32,7 +35,7 @@ enum AuditCommands {
     static let holders = Subcommand(
         specification: CommandSpecification(
             name: "holders", summary: "who held a case, since when, and the decision that made each hold it",
-            positionals: [("CASE", "the case id")], options: timeOptions + [formatOption, snapshotOption],
+            positionals: [("CASE", "the case id")], options: timeOptions + [formatOption, excelOption, snapshotOption],
             discussion: "Primary worker and co-workers with the allocation event behind each (sequence, hash, actor, "
                 + "reason, rationale, tasks, overrides) and the latest oversight. " + discussionOfTimes)
     ) { invocation in
@@ -53,7 +56,7 @@ enum AuditCommands {
             options: [OptionSpecification("--team", value: "T", help: "every worker in team T, with team totals"),
                       OptionSpecification("--all", help: "every team"),
                       OptionSpecification("--cases", help: "with --team or --all: list every worker's cases too (text)")]
-                + timeOptions + [htmlFormatOption, outputOption, snapshotOption],
+                + timeOptions + [htmlFormatOption, excelOption, outputOption, snapshotOption],
             discussion: "Cases, count, weighted score, cap and headroom for the role in force at that date, NQSW ramp "
                 + "target and week, primary versus co-worker, statutory count, children and families. " + discussionOfTimes)
     ) { invocation in
@@ -91,7 +94,7 @@ enum AuditCommands {
         specification: CommandSpecification(
             name: "unallocated", summary: "cases waiting for allocation, their working-day age and every deadline",
             options: [OptionSpecification("--team", value: "T", help: "only cases sitting with team T")] + timeOptions
-                + [htmlFormatOption, outputOption, snapshotOption],
+                + [htmlFormatOption, excelOption, outputOption, snapshotOption],
             discussion: "Each unallocated interval with its working-day age (bank holidays excluded) and every "
                 + "DESIGN §5 deadline with its status: due, met, missed or overdue. Most urgent first: statutory, "
                 + "child protection and child-in-care cases, then cases with an overdue deadline, then high risk, "
@@ -114,7 +117,7 @@ enum AuditCommands {
         specification: CommandSpecification(
             name: "trail", summary: "the decision trail of a case, corrections shown as corrections",
             positionals: [("CASE", "the case id")],
-            options: periodOptions + timeOptions + [formatOption, snapshotOption],
+            options: periodOptions + timeOptions + [formatOption, excelOption, snapshotOption],
             discussion: "Every event of the case that happened in the period (and by --as-of, which ends it), in the "
                 + "order it happened, with actor, both times, reasons and status (current, retracted, correction, "
                 + "replacement), and the case's timescales as they stood at the end of the period (with neither "
@@ -138,7 +141,7 @@ enum AuditCommands {
     static let breaches = Subcommand(
         specification: CommandSpecification(
             name: "breaches", summary: "every rule finding and missed timescale, with the events that prove it",
-            options: periodOptions + timeOptions + [formatOption, snapshotOption,
+            options: periodOptions + timeOptions + [formatOption, excelOption, snapshotOption,
                 OptionSpecification("--fail-on-breaches", help: "exit 1 when any breach is listed (for scripts and CI)")],
             discussion: "Findings about events in the period (justified overrides included) and timescales due in "
                 + "the period that were missed or are open and overdue as at --as-of (default: the end of the "
@@ -163,7 +166,7 @@ enum AuditCommands {
             positionals: [("KIND", "weekly, or team"), ("TEAM", "the team, for 'report team'")], requiredPositionalCount: 1,
             options: [OptionSpecification("--week-of", value: "D", help: "weekly: a date in the week (Monday to Sunday; default today)"),
                       OptionSpecification("--from", value: "D", help: "team: start of the period for allocations and breaches (default: 7 days before --as-of)")]
-                + timeOptions + [htmlFormatOption, outputOption, snapshotOption],
+                + timeOptions + [htmlFormatOption, excelOption, outputOption, snapshotOption],
             discussion: "weekly — per team: open, allocated and unallocated cases at the end of the week (or --as-of, if "
                 + "earlier), by category, and the week's referrals, allocations and closures (--format html: "
                 + "weekly-report-MONDAY.html). team T — each worker's "
@@ -411,8 +414,9 @@ enum AuditCommands {
         case .json: invocation.output.print(AuditFormatter.json(answer))
         case .csv:
             // CSV rows end in CRLF already; write them as they are.
+            let table = csv(answer)
             invocation.output.flush()
-            FileHandle.standardOutput.write(Data(csv(answer).utf8))
+            FileHandle.standardOutput.write(Data((invocation.arguments.has("--excel") ? CSVTable.excel(table) : table).utf8))
         default: invocation.output.print(text(answer))
         }
     }

@@ -20,7 +20,7 @@ enum FindCommands {
                 OptionSpecification("--category", value: "C", help: "one category: " + CaseCategory.allCases.map(\.rawValue).joined(separator: ", ")),
                 OptionSpecification("--status", value: "S", help: "open, closed or unallocated (default: all)"),
                 OptionSpecification("--statutory", help: "only statutory cases (child protection, in care, court, section 47, …)"),
-            ] + AuditCommands.timeOptions + [formatOption],
+            ] + AuditCommands.timeOptions + [formatOption, AuditCommands.excelOption],
             discussion: "One line per case as it stood at --as-of: family, team, category, risk, whether it is "
                 + "statutory, allocated / unallocated / closed, who holds it and since when. Ask about one with "
                 + "'caseledger holders CASE' or 'caseledger audit CASE'. " + AuditCommands.discussionOfTimes)
@@ -60,7 +60,7 @@ enum FindCommands {
                 OptionSpecification("--agency", help: "only agency workers"),
                 OptionSpecification("--left", help: "only workers who have left"),
                 OptionSpecification("--in-post", help: "only workers still in post"),
-            ] + AuditCommands.timeOptions + [formatOption],
+            ] + AuditCommands.timeOptions + [formatOption, AuditCommands.excelOption],
             discussion: "One line per worker as at --as-of: team, role, cases and weighted points against the cap "
                 + "for the role, and whether they are agency, leaving or gone. 'caseledger caseload WORKER' gives the "
                 + "detail. " + AuditCommands.discussionOfTimes)
@@ -92,7 +92,7 @@ enum FindCommands {
     static let teams = Subcommand(
         specification: CommandSpecification(
             name: "teams", summary: "list teams with their manager, workers, held and unallocated cases",
-            options: AuditCommands.timeOptions + [formatOption],
+            options: AuditCommands.timeOptions + [formatOption, AuditCommands.excelOption],
             discussion: "One line per team as at --as-of. 'caseledger caseload --team T' and "
                 + "'caseledger report team T --format html' give the detail. " + AuditCommands.discussionOfTimes)
     ) { invocation in

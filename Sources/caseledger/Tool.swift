@@ -24,10 +24,18 @@ struct Invocation {
 
     /// `--format`, checked against what this subcommand can print.
     func format(allowed: [OutputFormat] = [.text, .json]) throws(UsageError) -> OutputFormat {
-        guard let text = arguments.value("--format") else { return .text }
+        guard let text = arguments.value("--format") else {
+            if arguments.has("--excel") {
+                throw UsageError("--excel shapes CSV for a spreadsheet: give it with --format csv", command: command.name)
+            }
+            return .text
+        }
         guard let format = OutputFormat(rawValue: text), allowed.contains(format) else {
             throw UsageError("--format must be one of \(allowed.map(\.rawValue).joined(separator: ", ")); got '\(text)'",
                              command: command.name)
+        }
+        if arguments.has("--excel"), format != .csv {
+            throw UsageError("--excel shapes CSV for a spreadsheet: give it with --format csv", command: command.name)
         }
         return format
     }

@@ -27,16 +27,71 @@ public struct CSVTable: Sendable, Hashable {
         return output
     }
 
-    /// One field, neutralised and quoted as needed.
+    /// One field, neutralised and quoted as needed. A number (`-1`, `+2.5`) is left as it is: a
+    /// spreadsheet reads it as the number it is, not as a formula.
     public static func field(_ value: String) -> String {
         var text = value
-        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+        if let first = text.unicodeScalars.first,
+           ["=", "+", "-", "@"].contains(first) || first.value < 0x20 || first.value == 0x7F,
+           !isNumber(text) {
             text = "'" + text
         }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
             return text
         }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// An optional sign, digits, and an optional fraction: a cell a spreadsheet reads as a number.
+    static func isNumber(_ text: String) -> Bool {
+        var scalars = Substring(text).unicodeScalars[...]
+        if let first = scalars.first, first == "-" || first == "+" { scalars = scalars.dropFirst() }
+        let parts = scalars.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty else { return false }
+        let digits = { (part: Substring.UnicodeScalarView.SubSequence) in part.allSatisfy { $0.value >= 0x30 && $0.value <= 0x39 } }
+        guard digits(whole) else { return false }
+        return parts.count == 1 || (!parts[1].isEmpty && digits(parts[1]))
+    }
+
+    /// The CSV text for a spreadsheet (`--excel`): a UTF-8 byte-order mark first, so Excel reads
+    /// the text as UTF-8, and every cell that is exactly an instant (`2024-03-14T09:30:00.000Z`)
+    /// written as London wall-clock time, `2024-03-14 09:30`, which spreadsheets read as a date
+    /// and time. Other cells are unchanged (they were neutralised when the table was written).
+    public static func excel(_ csv: String) -> String {
+        var output = "\u{FEFF}"
+        output.reserveCapacity(csv.utf8.count + 3)
+        var field = ""
+        var inQuotes = false
+        func flush() {
+            if field.utf8.count == 24, !field.hasPrefix("\""), let instant = Instant(iso8601: field), instant.iso8601 == field {
+                output += LondonTime.wallClockText(instant)
+            } else {
+                output += field
+            }
+            field = ""
+        }
+        for character in csv {
+            if inQuotes {
+                field.append(character)
+                if character == "\"" { inQuotes = false }  // a doubled quote re-enters below
+                continue
+            }
+            switch character {
+            case "\"":
+                field.append(character)
+                inQuotes = true
+            case ",":
+                flush()
+                output += ","
+            case "\r\n", "\n":
+                flush()
+                output.append(character)
+            default:
+                field.append(character)
+            }
+        }
+        flush()
+        return output
     }
 
     /// RFC 4180 quoting alone, for files that are program input rather than output a person

@@ -7,7 +7,14 @@ struct AuditFormatterTests {
     @Test("CSV cells that a spreadsheet would run are neutralised", arguments: [
         ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
         ("+44 20 7946 0000", "'+44 20 7946 0000"),
-        ("-1", "'-1"),
+        ("-1", "-1"),
+        ("-2.5", "-2.5"),
+        ("+3", "+3"),
+        ("-x", "'-x"),
+        ("-1+1", "'-1+1"),
+        ("-", "'-"),
+        ("1.", "1."),
+        ("\u{1B}[2J", "'\u{1B}[2J"),
         ("@cmd", "'@cmd"),
         ("\tindented", "'\tindented"),
         ("plain", "plain"),
@@ -16,6 +23,20 @@ struct AuditFormatterTests {
     ])
     func neutralised(input: String, expected: String) {
         #expect(CSVTable.field(input) == expected)
+    }
+
+    @Test("--excel: a byte-order mark, and instant cells as London wall-clock time; other cells unchanged")
+    func excel() {
+        var table = CSVTable(header: ["at", "note", "count"])
+        table.append(["2024-03-14T09:30:00.000Z", "\"2024-07-01T08:00:00.000Z\" quoted", "-1"])
+        table.append(["2024-07-01T08:00:00.000Z", "at 2024-07-01T08:00:00.000Z, later", "2"])
+        let excel = CSVTable.excel(table.text)
+        #expect(excel.hasPrefix("\u{FEFF}at,note,count\r\n"))
+        #expect(excel.contains("\r\n2024-03-14 09:30,"), "GMT in March")
+        #expect(excel.contains("\r\n2024-07-01 09:00,"), "BST in July")
+        #expect(excel.contains("\"at 2024-07-01T08:00:00.000Z, later\""), "an instant inside text is text")
+        #expect(excel.contains(",-1\r\n"))
+        #expect(excel.components(separatedBy: "\r\n").count == table.text.components(separatedBy: "\r\n").count)
     }
 
     @Test("CSV fields are quoted per RFC 4180 and rows end in CRLF")

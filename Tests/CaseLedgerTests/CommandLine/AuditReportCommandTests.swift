@@ -43,6 +43,22 @@ struct AuditReportCommandTests {
         #expect(april.standardOutput.contains("W1 primary   2024-03-01T11:00:00.000Z – 2024-04-02T11:00:00.000Z"), "\(april.standardOutput)")
     }
 
+    @Test("csv --excel: byte-order mark and London wall-clock instants; --excel alone is a usage error")
+    func excel() throws {
+        let directory = try Self.makeStore()
+        let plain = try Self.run(directory, ["trail", "C1", "--format", "csv"])
+        #expect(plain.status == 0, "\(plain.standardError)")
+        #expect(plain.standardOutput.contains("2024-03-01T11:00:00.000Z"))
+        let excel = try Self.run(directory, ["trail", "C1", "--format", "csv", "--excel"])
+        #expect(excel.status == 0, "\(excel.standardError)")
+        #expect(excel.standardOutput.hasPrefix("\u{FEFF}"))
+        #expect(excel.standardOutput.contains("2024-03-01 11:00"))
+        #expect(!excel.standardOutput.contains("T11:00:00.000Z"))
+        let alone = try Self.run(directory, ["trail", "C1", "--excel"])
+        #expect(alone.status == 64)
+        #expect(alone.standardError.contains("--format csv"))
+    }
+
     @Test("html: one self-contained file, every text escaped, with the holder timeline")
     func html() throws {
         let directory = try Self.makeStore()
