@@ -23,12 +23,11 @@ enum ImportAuthority {
     static func authorise(_ request: ImportRequest, view: ModelView,
                           permissions: PermissionPolicy = .standard) throws(ImportError) -> Actor {
         let id = request.actor.id
-        let worker = try inPostWorker(id, option: "--actor", view: view)
-        guard let role = worker.role, permissions.permits(role, .legacyImport) else {
-            let roleName = worker.role?.displayName ?? "no role"
+        let role = try inPostRole(id, option: "--actor", view: view)
+        guard permissions.permits(role, .legacyImport) else {
             throw .notPermitted(
                 workerId: id, option: "--actor",
-                problem: "is registered as \(roleName) and may not import legacy history; \(permissions.whoMay(.legacyImport, deniedRole: worker.role ?? .inspector))",
+                problem: "is registered as \(role.displayName) and may not import legacy history; \(permissions.whoMay(.legacyImport, deniedRole: role))",
                 remedy: registrationRemedy)
         }
         return Actor(id: id, role: role)
@@ -37,18 +36,18 @@ enum ImportAuthority {
     /// Refuses corrections authorised by someone who is not a registered manager in post.
     static func checkAuthoriser(_ authoriser: Authoriser, view: ModelView) throws(ImportError) {
         let option = authoriser.isNamed ? "--authorised-by" : "--actor"
-        let worker = try inPostWorker(authoriser.workerId, option: option, view: view)
-        guard worker.role?.isManager == true else {
+        let role = try inPostRole(authoriser.workerId, option: option, view: view)
+        guard role.isManager else {
             let said = authoriser.isNamed ? "is registered as" : "(the default --authorised-by) is registered as"
             throw .notPermitted(
                 workerId: authoriser.workerId, option: option,
-                problem: "\(said) \(worker.role?.displayName ?? "no role"), not a manager, and this import corrects rows of earlier imports, which a team manager or above must authorise",
+                problem: "\(said) \(role.displayName), not a manager, and this import corrects rows of earlier imports, which a team manager or above must authorise",
                 remedy: "name the manager who authorised the corrections with --authorised-by MANAGER")
         }
     }
 
-    /// The worker `workerId` as registered and in post on the view's day, or why not.
-    private static func inPostWorker(_ workerId: String, option: String, view: ModelView) throws(ImportError) -> WorkerView {
+    /// The registered role of worker `workerId`, in post on the view's day, or why not.
+    private static func inPostRole(_ workerId: String, option: String, view: ModelView) throws(ImportError) -> Role {
         guard view.workerExists(workerId) else {
             throw .notPermitted(
                 workerId: workerId, option: option,
@@ -56,7 +55,7 @@ enum ImportAuthority {
                 remedy: registrationRemedy)
         }
         let date = view.date
-        guard let worker = view.worker(workerId), worker.isRegistered else {
+        guard let worker = view.worker(workerId), worker.isRegistered, let role = worker.role else {
             throw .notPermitted(workerId: workerId, option: option, problem: "is not yet registered on \(date)",
                                 remedy: "import on or after their registration, or as another data officer or manager")
         }
@@ -64,7 +63,7 @@ enum ImportAuthority {
             throw .notPermitted(workerId: workerId, option: option, problem: "left the service after \(lastWorkingDate)",
                                 remedy: "a data officer, or a team manager or above, in post must run the import")
         }
-        return worker
+        return role
     }
 
     static let registrationRemedy = "a data officer needs registering once, by a manager: "
