@@ -23,8 +23,8 @@ enum ImportCommand {
                 OutputFileOption.force,
                 OptionSpecification("--skip-rejected", help: "load the good rows even if some rows are rejected (they are counted in the batch)"),
                 OptionSpecification("--check-every-event", help: "have the ledger decode every event before writing (slower; a sample is checked by default)"),
-                OptionSpecification("--actor", value: "ID", help: "who runs the import (default data-officer)"),
-                OptionSpecification("--authorised-by", value: "ID", help: "manager named in corrections of earlier imports (default: the actor)"),
+                OptionSpecification("--actor", value: "ID", help: "who runs the import (default data-officer): once workers are registered, a registered data officer, or a team manager or above, in post"),
+                OptionSpecification("--authorised-by", value: "ID", help: "manager named in corrections of earlier imports (default: the actor); once workers are registered, a registered manager in post"),
                 LedgerCommands.formatOption,
                 LockWaitOption.specification,
             ],
@@ -34,6 +34,9 @@ enum ImportCommand {
                 mapping: importing the same file again appends nothing; a later export appends only \
                 new rows and corrections of changed ones. Every event carries import:<batch>:<line>. \
                 A file with rejected rows appends nothing (exit 65) unless --skip-rejected. \
+                Once a worker is registered in CaseLedger, --actor must be a registered data officer, or \
+                a team manager or above, in post (else exit 65, nothing appended); rows naming a case \
+                opened by a referral in CaseLedger are reported (live-case) and not appended. \
                 Exit codes: 0 imported (or already imported, or dry run), 64 usage, 65 malformed file \
                 or rejected rows (nothing appended), 73 cannot write, 75 ledger locked.
                 """),
@@ -83,7 +86,11 @@ enum ImportCommand {
             if let problem = IdentifierGrammar.problem(actor) { throw UsageError("--actor: \(problem)", command: "import") }
             request.actor = Actor(id: actor, role: .dataOfficer)
         }
-        request.authorisingManagerId = arguments.value("--authorised-by")
+        if let manager = arguments.value("--authorised-by") {
+            if let problem = IdentifierGrammar.problem(manager) { throw UsageError("--authorised-by: \(problem)", command: "import") }
+            request.authorisingManagerId = manager
+        }
+        request.snapshotDirectory = invocation.snapshotDirectory
         request.checksEveryEncoding = arguments.has("--check-every-event")
         request.ledgerOptions.lockWaitSeconds = try LockWaitOption.seconds(invocation)
 
@@ -130,7 +137,7 @@ enum ImportCommand {
         let fields = [
             #""file":\#(quote(summary.fileName))"#, #""sha256":\#(quote(summary.fileSHA256))"#,
             #""batchId":\#(quote(summary.batchId))"#, #""preset":\#(quote(summary.preset))"#,
-            #""rows":\#(object([("read", summary.rowCountRead), ("new", summary.rowCountNew), ("changed", summary.rowCountChanged), ("unchanged", summary.rowCountUnchanged), ("rejected", summary.rowCountRejected), ("flagged", summary.rowCountFlagged)]))"#,
+            #""rows":\#(object([("read", summary.rowCountRead), ("new", summary.rowCountNew), ("changed", summary.rowCountChanged), ("unchanged", summary.rowCountUnchanged), ("rejected", summary.rowCountRejected), ("liveCase", summary.rowCountLiveCase), ("flagged", summary.rowCountFlagged)]))"#,
             #""events":\#(object(summary.eventCounts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))"#,
             #""anomalies":\#(object(summary.anomalyCounts.sorted { $0.key < $1.key }.map { ($0.key.rawValue, $0.value) }))"#,
             #""rejections":\#(object(summary.rejectionCounts.sorted { $0.key < $1.key }.map { ($0.key.rawValue, $0.value) }))"#,

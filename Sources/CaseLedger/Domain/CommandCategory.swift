@@ -22,4 +22,7 @@ public enum CommandCategory: String, Sendable, Hashable, Codable, CaseIterable {
     case practiceRecording
     /// Retractions.
     case correction
+    /// Loading legacy history with `caseledger import`: not a domain command (an import is judged
+    /// by the importer, not the Decider), but governed by the same table so one place says who may.
+    case legacyImport
 }

@@ -11,6 +11,11 @@ public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     case unreadableFile(path: String, detail: String)
     case mapping(ImportMappingError)
     case ledger(LedgerError)
+    /// The importing actor (or the manager named for corrections) may not import into this
+    /// ledger (``ImportAuthority``): `option` is the flag that named them.
+    case notPermitted(workerId: String, option: String, problem: String, remedy: String)
+    /// The ledger's model, needed to look up who is importing, could not be read.
+    case modelUnreadable(storeDirectory: String, detail: String)
 
     public var description: String {
         switch self {
@@ -27,6 +32,10 @@ public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
             return error.description
         case .ledger(let error):
             return error.description
+        case .notPermitted(let workerId, let option, let problem, let remedy):
+            return "PERMISSION: \(option) \(workerId) \(problem); nothing imported. To import: \(remedy)"
+        case .modelUnreadable(let storeDirectory, let detail):
+            return "cannot read the ledger in \(storeDirectory) to look up who is importing: \(detail)"
         }
     }
 }

@@ -38,6 +38,14 @@ struct ImportHistory {
     var otherRetractions: [UInt64] = []
     var workers: Set<String> = []
     var teams: Set<String> = []
+    /// Whether any worker was registered by a command (`register-worker`, `apply`), not by an
+    /// import: from then on the ledger is live and an import's actor must be allowed to import
+    /// (``ImportAuthority``). Workers an import registers are legacy caseload holders, not people
+    /// given access, so a fresh ledger backfilled from several exports stays open to its backfill.
+    var hasWorkerRegisteredByCommand = false
+    /// Cases opened by a referral recorded by a command: live, so an import never writes to them
+    /// (rows naming one are reported as ``ImportAnomalyKind/liveCase`` and not appended).
+    var liveCaseIds: Set<String> = []
     var headSequence: UInt64 = 0
     private var namespaceBatches: Set<String> = []
     private var batchIndexById: [String: Int32] = [:]
@@ -71,7 +79,13 @@ struct ImportHistory {
             }
         }
         guard case .importRow(let batchId, _) = header.source else {
-            if header.type == EntryRetracted.typeName { otherRetractions.append(header.sequence) }
+            if header.type == EntryRetracted.typeName {
+                otherRetractions.append(header.sequence)
+            } else if isCase, header.type == ReferralReceived.typeName {
+                liveCaseIds.insert(String(header.stream.identifier))
+            } else if !isCase, header.type == WorkerRegistered.typeName, stream.hasPrefix("worker/") {
+                hasWorkerRegisteredByCommand = true
+            }
             return
         }
         if header.type == ImportBatchRecorded.typeName {

@@ -48,12 +48,27 @@ struct ImportPlanner: Sendable {
         var newRows: [Int32] = []
         var changedRows: [(index: Int32, prior: ImportHistory.PriorRow)] = []
         var priorKeysPresent = 0
+        // Rows naming a live case (opened by a referral recorded by a command) are left out: no
+        // events, no registrations. Only a correction of the same case's imported history (its
+        // row key already in the log, on that case) goes through, since it changes nothing the
+        // import did not put there.
+        var isLiveCaseRow = [Bool](repeating: false, count: rows.count)
         for (index, row) in rows.enumerated() {
-            guard let prior = history.rows[row.involvementId] else {
+            let prior = history.rows[row.involvementId]
+            if prior != nil { priorKeysPresent += 1 }
+            if !history.liveCaseIds.isEmpty, history.liveCaseIds.contains(row.caseId), prior?.caseId != row.caseId {
+                isLiveCaseRow[index] = true
+                summary.rowCountLiveCase += 1
+                issues.append(ImportRowIssue(
+                    lineNumber: row.lineNumber, involvementId: row.involvementId, problem: .anomaly(.liveCase),
+                    field: file.columnNames[.personId] ?? "",
+                    detail: "case \(row.caseId) was opened by a referral recorded in CaseLedger: an import never changes a live case, so this row is not appended; record it with allocate, co-allocate or deallocate if it still matters"))
+                continue
+            }
+            guard let prior else {
                 newRows.append(Int32(index))
                 continue
             }
-            priorKeysPresent += 1
             if prior.fingerprint == row.fingerprint {
                 summary.rowCountUnchanged += 1
             } else {
@@ -67,7 +82,7 @@ struct ImportPlanner: Sendable {
         // Workers and teams: the first team each worker is seen with, and who needs registering.
         var workersSeen: [String: WorkerSeen] = [:]
         var teamsSeen: [String: TeamSeen] = [:]
-        for index in rows.indices {
+        for index in rows.indices where !isLiveCaseRow[index] {
             let start = rows[index].start
             let team = rows[index].teamId
             if let team { teamsSeen[team, default: TeamSeen(earliestStart: start, row: index)].note(start: start, row: index) }
@@ -115,7 +130,10 @@ struct ImportPlanner: Sendable {
         }
         var teamsNeeded = registeredTeams
         for team in teamsSeen.keys { teamsNeeded.insert(team) }
-        let usesUnknownTeam = rows.contains { $0.kind == .primary && $0.workerId != nil && $0.teamId == nil && workerTeams[$0.workerId ?? ""] == nil }
+        let usesUnknownTeam = rows.indices.contains { index in
+            let row = rows[index]
+            return !isLiveCaseRow[index] && row.kind == .primary && row.workerId != nil && row.teamId == nil && workerTeams[row.workerId ?? ""] == nil
+        }
         if usesUnknownTeam { teamsNeeded.insert(ImportMapping.unknownTeamId) }
         for team in teamsNeeded.sorted() where !history.teams.contains(team) {
             let start = teamsSeen[team]?.earliestStart ?? now
@@ -180,7 +198,7 @@ struct ImportPlanner: Sendable {
         }
         for caseId in caseIds { expectations[.case(caseId)] = .any }
         var flaggedLines = Set<Int>()
-        for index in issues.indices where !issues[index].isRejection { flaggedLines.insert(issues[index].lineNumber) }
+        for index in issues.indices where issues[index].flagsLoadedRow { flaggedLines.insert(issues[index].lineNumber) }
         events[0] = ProposedEvent(
             event: .importBatchRecorded(ImportBatchRecorded(
                 batchId: batchId, fileName: summary.fileName, fileSHA256: summary.fileSHA256, preset: mapping.namespace,

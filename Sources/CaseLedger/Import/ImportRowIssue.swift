@@ -17,6 +17,11 @@ public enum ImportAnomalyKind: String, Sendable, Hashable, CaseIterable, Compara
     case unknownReason = "unknown-reason"
     /// No role known for a worker the import registers: the mapping's default role is used.
     case workerRoleUnknown = "worker-role-unknown"
+    /// The row names a case opened by a referral recorded in CaseLedger: an import never changes
+    /// a live case, so the row is reported and not appended (unless it corrects the same case's
+    /// imported history). It carries no rationale, tasks or justification the allocation rules
+    /// could judge, so it is not offered to them.
+    case liveCase = "live-case"
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -30,6 +35,7 @@ public enum ImportAnomalyKind: String, Sendable, Hashable, CaseIterable, Compara
         case .unknownInvolvementType: return "involvement type unknown (recorded, not caseload)"
         case .unknownReason: return "change reason unknown (recorded as other)"
         case .workerRoleUnknown: return "worker role unknown (default role used)"
+        case .liveCase: return "case opened by a referral in CaseLedger (live): row not appended"
         }
     }
 }
@@ -89,6 +95,13 @@ public struct ImportRowIssue: Sendable, Hashable {
 
     public var isRejection: Bool {
         if case .rejected = problem { return true }
+        return false
+    }
+
+    /// Whether the row was loaded with an anomaly: not a rejection, nor a row left out because it
+    /// names a live case.
+    public var flagsLoadedRow: Bool {
+        if case .anomaly(let kind) = problem { return kind != .liveCase }
         return false
     }
 

@@ -31,6 +31,9 @@ public struct ImportSummary: Sendable {
     /// Rows identical to an earlier import's: nothing appended for them.
     public var rowCountUnchanged = 0
     public var rowCountRejected = 0
+    /// Rows naming a case opened by a referral in CaseLedger (``ImportAnomalyKind/liveCase``):
+    /// reported and not appended.
+    public var rowCountLiveCase = 0
     /// Loaded rows with at least one anomaly.
     public var rowCountFlagged = 0
     /// Rows of earlier imports (same preset) whose key is not in this file: left as they are.
@@ -64,6 +67,9 @@ public struct ImportSummary: Sendable {
         var lines = ["import of \(fileName) (\(preset)): batch \(batchId), sha256 \(fileSHA256)"]
         lines.append("rows read: \(rowCountRead)")
         lines.append("  new \(rowCountNew), changed \(rowCountChanged), unchanged \(rowCountUnchanged), rejected \(rowCountRejected); flagged \(rowCountFlagged)")
+        if rowCountLiveCase > 0 {
+            lines.append("  not appended: \(rowCountLiveCase) row\(rowCountLiveCase == 1 ? " names a case" : "s name cases") opened by a referral in CaseLedger (live-case in the report); an import never changes a live case")
+        }
         for note in notes { lines.append("note: \(note)") }
         if earlierRowCountAbsent > 0 {
             lines.append("  \(earlierRowCountAbsent) rows of earlier imports are not in this file: left as they are")

@@ -18,7 +18,11 @@ public struct ImportRequest: Sendable {
     /// Who runs the import; the actor of every event appended.
     public var actor = Actor(id: "data-officer", role: .dataOfficer)
     /// Named in the retractions that correct rows of earlier imports; the actor's id when nil.
+    /// On a live ledger (see ``ImportAuthority``) a registered manager in post.
     public var authorisingManagerId: String?
+    /// Where the model's snapshots are, for looking up the actor on a live ledger; nil reads the
+    /// whole log.
+    public var snapshotDirectory: String?
     public var ledgerOptions = LedgerOptions()
     /// Have the ledger decode every encoded event before writing (``LedgerOptions/checkEncodingBeforeWrite``).
     ///
@@ -64,7 +68,9 @@ public enum ImportProgress: Sendable {
 /// Rows are ordered by valid time inside the batch, a row's end before another's start at the
 /// same instant. Workers and teams not yet registered are registered in the same batch.
 /// Imports never block on policy rules (DESIGN §5): breaches in the history are loaded and
-/// reported by the audit queries.
+/// reported by the audit queries. Two things do stop them: on a live ledger the actor must be
+/// allowed to import (``ImportAuthority``), and rows naming a case opened by a referral in
+/// CaseLedger are reported and not appended (``ImportAnomalyKind/liveCase``).
 public enum Importer {
     /// The batch id: the first 16 hex digits of SHA-256(file hash + "\n" + mapping identity).
     public static func batchId(fileSHA256: SHA256Digest, mappingIdentity: String) -> String {
@@ -78,6 +84,8 @@ public enum Importer {
         identifiers: any IdentifierGenerator = RandomIdentifierGenerator(),
         progress: ((ImportProgress) -> Void)? = nil
     ) throws(ImportError) -> ImportSummary {
+        // The actor's role is replaced by their registered one once the ledger is live.
+        var request = request
         var summary = ImportSummary()
         summary.fileName = (request.filePath as NSString).lastPathComponent
         summary.preset = request.mapping.namespace
@@ -116,7 +124,7 @@ public enum Importer {
                 switch summary.issues[index].problem {
                 case .anomaly(let kind):
                     summary.anomalyCounts[kind, default: 0] += 1
-                    flaggedLines.insert(summary.issues[index].lineNumber)
+                    if summary.issues[index].flagsLoadedRow { flaggedLines.insert(summary.issues[index].lineNumber) }
                 case .rejected(let reason):
                     summary.rejectionCounts[reason, default: 0] += 1
                 }
@@ -154,6 +162,17 @@ public enum Importer {
             history = collected.history
         }
         defer { ledger?.close() }
+        let now = clock.now()
+        // Who is importing is settled before anything else, a repeat of an earlier file included.
+        var liveView: ModelView?
+        if history.hasWorkerRegisteredByCommand {
+            let view = try modelView(request, now: now)
+            request.actor = try ImportAuthority.authorise(request, view: view)
+            if let named = request.authorisingManagerId {
+                try ImportAuthority.checkAuthoriser(.init(workerId: named, isNamed: true), view: view)
+            }
+            liveView = view
+        }
         if let earlier = history.batches[summary.batchId] {
             summary.rowCountUnchanged = file.rows.count
             summary.planSeconds = seconds(since: planStart)
@@ -162,8 +181,12 @@ public enum Importer {
         if ledger != nil { try history.resolveOtherRetractions(directory: request.storeDirectory) }
 
         var planner = ImportPlanner(request: request, batchId: summary.batchId, history: history, workers: workers,
-                                    teamNames: teamNames, now: clock.now())
+                                    teamNames: teamNames, now: now)
         let plan = planner.plan(file: file, summary: &summary, issues: &file.issues)
+        if let liveView, summary.rowCountChanged > 0, request.authorisingManagerId == nil {
+            // Corrections retract earlier events in a manager's name: by default the actor's.
+            try ImportAuthority.checkAuthoriser(.init(workerId: request.actor.id, isNamed: false), view: liveView)
+        }
         summary.planSeconds = seconds(since: planStart)
         summary.eventCounts = plan.eventCounts
         guard let ledger else { return finish(.dryRun) }
@@ -183,6 +206,20 @@ public enum Importer {
         }
         summary.appendSeconds = seconds(since: appendStart)
         return finish(.appended(firstSequence: receipt.firstSequence, lastSequence: receipt.lastSequence))
+    }
+
+    /// The model commands decide against, at `now`: read only when the ledger is live, to look
+    /// up who is importing.
+    static func modelView(_ request: ImportRequest, now: Instant) throws(ImportError) -> ModelView {
+        let loaded: ModelLoader.Loaded
+        do {
+            loaded = try ModelLoader.load(storeDirectory: request.storeDirectory, snapshotDirectory: request.snapshotDirectory)
+        } catch let error as LedgerError {
+            throw .ledger(error)
+        } catch {
+            throw .modelUnreadable(storeDirectory: request.storeDirectory, detail: "\(error)")
+        }
+        return LedgerModel(state: loaded.state).view(asOf: now)
     }
 
     /// Encodes and decodes the first event of each type and every 512th event, as the ledger's

@@ -81,7 +81,8 @@ struct OutputPathTests {
         let store = ["--store", directory.store, "--snapshots", directory.path + "/snapshots"]
         let script = "umask 000; cd '\(directory.path)' && '\(binary)' audit C1 --format html \(store.joined(separator: " ")) && "
             + "'\(binary)' audit C1 --format text --output audit.txt \(store.joined(separator: " ")) && "
-            + "'\(binary)' import '\(export)' --preset ssd --dry-run --report rows.csv \(store.joined(separator: " "))"
+            // The ledger has registered workers, so the import names one who may import (issue 17, item 1).
+            + "'\(binary)' import '\(export)' --preset ssd --actor TM --dry-run --report rows.csv \(store.joined(separator: " "))"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script]
