@@ -254,8 +254,13 @@ public struct AuditBenchmark {
             guard let manager = view.workerIds.first(where: { view.worker($0)?.role?.isManager == true && view.worker($0)?.hasLeft(on: view.date) == false }),
                   let role = view.worker(manager)?.role
             else { throw AuditError.unknownWorker("a manager in service") }
-            let caseIds = service.model.state.cases.ids.sorted()
-            let caseId = caseIds[Int(seed % UInt64(max(1, caseIds.count)))]
+            // A user names the case; listing every case would measure the listing, not the command.
+            // The generator numbers cases from C000001, and every size has at least a thousand.
+            var caseId = HistoryGenerator.identifier("C", Int(1 + seed % 1_000), digits: 6)
+            if service.model.state.cases[caseId] == nil {
+                let caseIds = service.model.state.cases.ids.sorted()
+                caseId = caseIds[Int(seed % UInt64(max(1, caseIds.count)))]
+            }
             try service.execute(.recordCaseNote(.init(caseId: caseId, text: "bench note \(seed)")),
                                 actor: Actor(id: manager, role: role), occurredAt: SystemClock().now())
             return ProcessMeasurement(seconds: StoreBenchmark.seconds(since: started), peakResidentBytes: peakResidentBytes(),
