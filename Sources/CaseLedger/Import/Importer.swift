@@ -204,6 +204,9 @@ public enum Importer {
         } catch {
             throw .ledger(error)
         }
+        // The actor's role came from the model (maybe a snapshot): once appended, the command
+        // line must not run the import again, whatever damage is found afterwards.
+        SnapshotIntegrity.noteAppended()
         summary.appendSeconds = seconds(since: appendStart)
         return finish(.appended(firstSequence: receipt.firstSequence, lastSequence: receipt.lastSequence))
     }
