@@ -169,8 +169,14 @@ enum Tool {
                 invocation.output.error("\(name) \(invocation.command.name): \(problem); set aside")
             }
             guard again else {
-                invocation.output.flush()
-                return try result.get()
+                if SnapshotIntegrity.hasAppended {
+                    // Appended: the decision was checked before the append, so its answer stands.
+                    invocation.output.flush()
+                    return try result.get()
+                }
+                invocation.output.discard()
+                throw ToolFailure(code: .dataError, message: "snapshots were still damaged after \(attemptsMax) attempts; "
+                    + "nothing was answered. Remove the snapshot directory (it is only a cache) and run the command again")
             }
             invocation.output.error("\(name) \(invocation.command.name): answering again without the damaged snapshot")
         }
@@ -313,7 +319,9 @@ final class Output {
             capturedErrors += text + "\n"
             return
         }
-        flush()
+        // Standard output is held back while a snapshot is open (see print), since the answer may
+        // yet be discarded; otherwise keep the two streams in order.
+        if !SnapshotIntegrity.hasLoadedSnapshot { flush() }
         FileHandle.standardError.write(Data((TerminalText.output(text) + "\n").utf8))
     }
 }

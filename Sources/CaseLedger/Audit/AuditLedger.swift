@@ -183,9 +183,13 @@ public final class AuditLedger {
     /// involvement is a fact timelines derive from the involvement's line, so only its kind is
     /// compared.
     static func agrees(_ fact: Fact, with envelope: EventEnvelope) -> Bool {
-        guard fact.occurredAt == envelope.occurredAt, fact.recordedAt == envelope.recordedAt else { return false }
         let captured = FactDetail(capturing: envelope.event)
-        if case .involvementEnd = fact.detail, case .involvement = captured { return true }
+        // A timeline dates an involvement's end at its end, not at the involvement's own times.
+        if case .involvementEnd = fact.detail {
+            if case .involvement = captured { return true }
+            return false
+        }
+        guard fact.occurredAt == envelope.occurredAt, fact.recordedAt == envelope.recordedAt else { return false }
         return captured == fact.detail
     }
 }

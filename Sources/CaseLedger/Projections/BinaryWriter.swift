@@ -101,6 +101,16 @@ struct BinaryReader {
         return Int(value)
     }
 
+    /// The count of elements that follow, each at least one byte: a count larger than the bytes
+    /// left is refused here, before anyone reserves memory for it (a forged file may say 2^31).
+    mutating func readElementCount() throws(SnapshotDecodingError) -> Int {
+        let count = try readCount()
+        guard count <= bytes.count - offset else {
+            throw SnapshotDecodingError(offset: offset, detail: "a count of \(count) with \(bytes.count - offset) bytes left")
+        }
+        return count
+    }
+
     mutating func readSignedVarint() throws(SnapshotDecodingError) -> Int64 {
         let raw = try readVarint()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))

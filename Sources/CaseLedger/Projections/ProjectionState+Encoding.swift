@@ -324,7 +324,7 @@ struct ProjectionBodyDecoder {
 
     /// Reads a string table (count, then each string) into ``strings``.
     mutating func readStringTable() throws(SnapshotDecodingError) {
-        let count = try reader.readCount()
+        let count = try reader.readElementCount()
         strings.reserveCapacity(count)
         for _ in 0..<count { strings.append(try reader.readString()) }
     }
@@ -337,7 +337,7 @@ struct ProjectionBodyDecoder {
         let chain = try reader.readDigest()
         let recordedAt = try readOptionalInstant()
         state.position = LogPosition(sequence: sequence, chain: chain, recordedAt: recordedAt)
-        let anomalyCount = try reader.readCount()
+        let anomalyCount = try reader.readElementCount()
         for _ in 0..<anomalyCount {
             let sequence = try reader.readVarint()
             state.anomalies.append(ProjectionAnomaly(sequence: sequence, message: try readString()))
@@ -384,7 +384,7 @@ struct ProjectionBodyDecoder {
     }
 
     mutating func readStreams() throws(SnapshotDecodingError) -> [String: [Fact]] {
-        let count = try reader.readCount()
+        let count = try reader.readElementCount()
         var streams: [String: [Fact]] = [:]
         streams.reserveCapacity(count)
         for _ in 0..<count {
@@ -395,7 +395,7 @@ struct ProjectionBodyDecoder {
     }
 
     mutating func readFacts() throws(SnapshotDecodingError) -> [Fact] {
-        let count = try reader.readCount()
+        let count = try reader.readElementCount()
         var facts: [Fact] = []
         facts.reserveCapacity(count)
         var sequence: UInt64 = 0
@@ -406,7 +406,7 @@ struct ProjectionBodyDecoder {
             let occurredAt = recordedAt &+ (try reader.readSignedVarint())
             let chain = try reader.readDigest()
             let lineOffset = try reader.readSignedVarint()
-            let retractionCount = try reader.readCount()
+            let retractionCount = try reader.readElementCount()
             var retractedBy: [UInt64] = []
             for _ in 0..<retractionCount { retractedBy.append(try reader.readVarint()) }
             let detail = try readDetail()

@@ -146,13 +146,14 @@ extension ProjectionState {
         guard pagesByteCount <= UInt64(bytes.count - frontEnd) else {
             throw SnapshotDecodingError(offset: reader.offset, detail: "the directory pages run past the end")
         }
-        let pageCount = try reader.readCount()
+        let pageCount = try reader.readElementCount()
         var pages: [SnapshotBlocks.Page] = []
         pages.reserveCapacity(pageCount)
         for _ in 0..<pageCount {
             let kind = try reader.readByte()
             let key = Array(try reader.readString().utf8)
             let entryCount = try reader.readCount(limit: SnapshotBlocks.pageEntryCountMax)
+            guard entryCount > 0 else { throw SnapshotDecodingError(offset: reader.offset, detail: "an empty directory page") }
             let offset = try reader.readCount(limit: Int.max)
             let byteCount = try reader.readCount(limit: Int.max)
             let hash = try reader.readDigest()

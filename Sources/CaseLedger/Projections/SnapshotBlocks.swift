@@ -226,7 +226,7 @@ final class SnapshotBlocks: Sendable {
         guard let block = block(kind, key) else { return nil }
         var reader = BinaryReader(block)
         do {
-            let count = try reader.readCount()
+            let count = try reader.readElementCount()
             var members = Set<String>(minimumCapacity: count)
             for _ in 0..<count { members.insert(try reader.readString()) }
             guard reader.isAtEnd else { throw SnapshotDecodingError(offset: reader.offset, detail: "bytes after the members") }

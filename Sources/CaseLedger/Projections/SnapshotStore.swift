@@ -61,14 +61,15 @@ public struct SnapshotStore: Sendable {
         case .failure(let kind): return .failure(SnapshotProblem(path: entry.path, kind: kind))
         case .success(let decoded): header = decoded
         }
-        let expectedCount = UInt64(SnapshotHeader.byteCount) + header.bodyByteCount
-        if UInt64(buffer.count) < expectedCount {
+        // Compared without adding: a forged body length near 2^64 must not overflow.
+        let bodyBytesPresent = UInt64(buffer.count - SnapshotHeader.byteCount)
+        if bodyBytesPresent < header.bodyByteCount {
             return .failure(SnapshotProblem(path: entry.path, kind: .truncated(
-                detail: "\(buffer.count) bytes, the header promises \(expectedCount)")))
+                detail: "\(buffer.count) bytes, the header promises a \(header.bodyByteCount)-byte body")))
         }
-        if UInt64(buffer.count) > expectedCount {
+        if bodyBytesPresent > header.bodyByteCount {
             return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
-                detail: "\(UInt64(buffer.count) - expectedCount) bytes after the body")))
+                detail: "\(bodyBytesPresent - header.bodyByteCount) bytes after the body")))
         }
         if header.head.sequence != entry.sequence {
             return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
@@ -137,10 +138,14 @@ public struct SnapshotStore: Sendable {
             try POSIXFile.synchronizeDirectory(parent.isEmpty ? "." : parent)
         }
         removeStaleTemporaryFiles()
-        let damageBefore = SnapshotIntegrity.lateProblems.count
+        // A damaged block reads as absent, and a case whose block was damaged may have been
+        // folded into memory from the tail alone: once any damage has been seen in this process
+        // (since the command line last set the damaged snapshot aside), write nothing.
+        guard SnapshotIntegrity.lateProblems.isEmpty else {
+            throw IOFailure(operation: "write a snapshot after damage was found, into", path: directory, errorNumber: EIO)
+        }
         let body = state.snapshotBody()
-        // A block that failed its checksum while being copied reads as empty: never write that.
-        guard SnapshotIntegrity.lateProblems.count == damageBefore else {
+        guard SnapshotIntegrity.lateProblems.isEmpty else {
             throw IOFailure(operation: "copy a damaged snapshot block into", path: directory, errorNumber: EIO)
         }
         let checksum = body.withUnsafeBytes { buffer in

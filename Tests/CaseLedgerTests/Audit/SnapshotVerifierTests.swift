@@ -43,7 +43,6 @@ struct SnapshotVerifierTests {
             }
             #expect(try snapshotStore.write(state, cursor: loaded.header.cursor) == newest)
         }
-        SnapshotIntegrity.reset()
 
         let findings = try SnapshotVerifier.verify(storeDirectory: store, snapshotDirectory: snapshots)
         #expect(findings.map(\.sequence) == entries.map(\.sequence).reversed())

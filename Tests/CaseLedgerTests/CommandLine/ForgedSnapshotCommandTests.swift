@@ -65,7 +65,6 @@ struct ForgedSnapshotCommandTests {
                                                                    previousWorkerId: previous, reason: reason, record: record) }
         let forged = try store.write(state, cursor: loaded.header.cursor)
         #expect(forged == entry)
-        SnapshotIntegrity.reset()
         #expect(try store.load(entry).get().state.cases[caseId]?[index].detail.allocatedWorkerId == "W6666",
                 "the forgery passes every checksum")
         return (caseId, original, facts[index].occurredAt)

@@ -16,7 +16,6 @@ struct SnapshotBlockDamageCommandTests {
         var bytes = try StoreFixtures.bytes(path)
         bytes[range.lowerBound + range.count / 2] ^= 0x40
         try StoreFixtures.write(bytes, to: path)
-        SnapshotIntegrity.reset()
     }
 
     static func snapshots(_ directory: TemporaryDirectory) throws -> [String] {

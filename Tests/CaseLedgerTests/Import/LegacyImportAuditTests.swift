@@ -55,6 +55,9 @@ struct LegacyImportAuditTests {
         func query(_ arguments: [String]) throws -> [String: Any] {
             let result = try ChildProcess.run("caseledger", arguments + store + ["--format", "json"])
             #expect(result.status == 0, "\(arguments): \(result.standardError)")
+            // Answers from a snapshot re-read the cited lines: an ended involvement (a fact the
+            // timeline dates at its end) must not read as a snapshot that lies.
+            #expect(!result.standardError.contains("differs from its line"), "\(arguments): \(result.standardError)")
             return try Self.json(result.standardOutput)
         }
         func unallocated(_ date: String, team: String? = nil) throws -> [String] {
@@ -84,6 +87,12 @@ struct LegacyImportAuditTests {
         let teamOnly = try query(["holders", "P2", "--as-of", "2024-01-20"])
         #expect(teamOnly["isOpen"] as? Bool == true && teamOnly["teamId"] as? String == "T2")
         #expect(teamOnly["primary"] == nil && teamOnly["unallocatedSince"] != nil)
+        for caseId in ["P1", "P2"] {
+            let trail = try query(["trail", caseId])
+            #expect(!((trail["entries"] as? [Any]) ?? []).isEmpty, "\(caseId)")
+            let audit = try query(["audit", caseId, "--as-of", "2025-06-01"])
+            #expect(audit["caseId"] as? String == caseId)
+        }
         let closed = try query(["holders", "P2", "--as-of", "2024-07-01"])
         #expect(closed["isOpen"] as? Bool == false && closed["closedNote"] != nil)
         let iro = try query(["holders", "P3", "--as-of", "2024-07-01"])
