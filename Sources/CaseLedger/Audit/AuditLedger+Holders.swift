@@ -33,9 +33,10 @@ extension AuditLedger {
         func record(_ holding: CaseHolding) throws -> HolderRecord {
             let fact = timeline.facts[holding.factIndex]
             citations.append(fact.citation)
-            let role = workerTimeline(holding.workerId, asKnown: time.asKnown)?.state(at: time.asOf)?.role
+            let worker = workerTimeline(holding.workerId, asKnown: time.asKnown)?.state(at: time.asOf)
+            let left = worker.flatMap { $0.hasLeft(on: LondonTime.localDate(of: time.asOf)) ? $0.lastWorkingDate : nil }
             return HolderRecord(workerId: holding.workerId, holding: holding.isPrimary ? .primary : .coWorker,
-                                since: holding.since, roleAtAsOf: role,
+                                since: holding.since, roleAtAsOf: worker?.role, leftServiceAfter: left,
                                 allocation: try allocationDecision(for: fact, in: streamFacts))
         }
         answer.primary = try current.primary.map(record)

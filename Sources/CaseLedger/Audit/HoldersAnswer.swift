@@ -40,6 +40,9 @@ public struct HolderRecord: Sendable, Hashable, Codable {
     public var since: Instant
     /// The worker's role in force at `asOf`, if the worker is registered.
     public var roleAtAsOf: Role?
+    /// The worker's last working day, when they had left the service by `asOf`: the case is
+    /// still recorded against them (nobody reallocated it), which an inspector must see.
+    public var leftServiceAfter: LocalDate? = nil
     public var allocation: AllocationDecision
 }
 

@@ -88,7 +88,8 @@ public enum AuditFormatter {
         let decision = holder.allocation
         var lines = [
             "\(holder.holding == .primary ? "Primary" : "Co-worker"): \(TerminalText.inline(holder.workerId))"
-                + (holder.roleAtAsOf.map { " (\($0.displayName))" } ?? "") + " since \(london(holder.since))",
+                + (holder.roleAtAsOf.map { " (\($0.displayName))" } ?? "") + " since \(london(holder.since))"
+                + (holder.leftServiceAfter.map { "; LEFT THE SERVICE after \($0), not reallocated" } ?? ""),
             "  by \(decision.eventType) \(cite(decision.citation)), recorded \(london(decision.recordedAt)) by \(TerminalText.inline(decision.actor.id)) (\(decision.actor.role.displayName)), source \(TerminalText.inline(decision.source))",
             "  reason: \(decision.reason.rawValue)" + (decision.nationalCode.map { " (\(TerminalText.inline($0)))" } ?? "")
                 + (decision.previousWorkerId.map { ", replacing \(TerminalText.inline($0))" } ?? ""),

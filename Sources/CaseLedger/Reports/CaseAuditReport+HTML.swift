@@ -69,7 +69,8 @@ extension CaseAuditReport {
             var rows: [(String, String)] = [
                 (record.holding == .primary ? "Primary worker" : "Co-worker",
                  HTMLDocument.id(record.workerId) + (record.roleAtAsOf.map { " (\(Self.escape($0.displayName)))" } ?? "")
-                    + " since \(HTMLDocument.dateTime(record.since))"),
+                    + " since \(HTMLDocument.dateTime(record.since))"
+                    + (record.leftServiceAfter.map { "; <strong>left the service after \(HTMLDocument.date($0)), not reallocated</strong>" } ?? "")),
                 ("Decided by", "\(HTMLDocument.id(decision.actor.id)) (\(Self.escape(decision.actor.role.displayName))) in \(Self.escape(decision.eventType)) on \(HTMLDocument.dateTime(decision.occurredAt)), recorded \(HTMLDocument.dateTime(decision.recordedAt))"),
                 ("Reason", Self.escape(decision.reason.displayText) + (decision.nationalCode.map { " (" + Self.escape($0) + ")" } ?? "")
                     + (decision.previousWorkerId.map { ", replacing " + HTMLDocument.id($0) } ?? "")),
