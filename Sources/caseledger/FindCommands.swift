@@ -28,25 +28,28 @@ enum FindCommands {
         let format = try invocation.format(allowed: [.text, .json, .csv])
         var filter = CaseFilter(teamId: invocation.arguments.value("--team"), workerId: invocation.arguments.value("--worker"),
                                 familyId: invocation.arguments.value("--family"))
-        if let text = invocation.arguments.value("--category") {
-            guard let category = CaseCategory(rawValue: text) else {
-                throw UsageError("--category must be one of \(CaseCategory.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'",
-                                 command: "cases")
-            }
-            filter.category = category
-        }
-        if let text = invocation.arguments.value("--status") {
-            guard let status = CaseFilter.StatusFilter(rawValue: text) else {
-                throw UsageError("--status must be open, closed or unallocated; got '\(text)'", command: "cases")
-            }
-            filter.status = status
-        }
+        filter.category = try choice("--category", invocation)
+        filter.status = try choice("--status", invocation)
         if invocation.arguments.has("--statutory") { filter.isStatutory = true }
         let time = try AuditCommands.queryTime(invocation)
         let audit = try AuditCommands.open(invocation)
         let answer = try AuditCommands.suggestingIds(audit) { try audit.cases(matching: filter, at: time(audit)) }
         AuditCommands.print(answer, format: format, invocation: invocation, text: DirectoryFormatter.text, csv: DirectoryFormatter.csv)
         return .success
+    }
+
+    /// The value of an option naming one case of an enumeration, or nil when it is not given;
+    /// anything else is a usage error listing the spellings.
+    static func choice<Value: RawRepresentable & CaseIterable>(_ option: String, _ invocation: Invocation) throws -> Value?
+        where Value.RawValue == String {
+        guard let text = invocation.arguments.value(option) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            let spellings = Value.allCases.map(\.rawValue)
+            let listed = spellings.count > 1
+                ? spellings.dropLast().joined(separator: ", ") + " or " + (spellings.last ?? "") : spellings.joined()
+            throw UsageError("\(option) must be \(listed); got '\(text)'", command: invocation.command.name)
+        }
+        return value
     }
 
     // MARK: - workers
@@ -67,13 +70,7 @@ enum FindCommands {
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .csv])
         var filter = WorkerFilter(teamId: invocation.arguments.value("--team"))
-        if let text = invocation.arguments.value("--role") {
-            guard let role = Role(rawValue: text) else {
-                throw UsageError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'",
-                                 command: "workers")
-            }
-            filter.role = role
-        }
+        filter.role = try choice("--role", invocation)
         if invocation.arguments.has("--agency") { filter.isAgency = true }
         if invocation.arguments.has("--left") && invocation.arguments.has("--in-post") {
             throw UsageError("give --left or --in-post, not both", command: "workers")

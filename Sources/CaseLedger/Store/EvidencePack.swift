@@ -75,27 +75,12 @@ public struct EvidencePack: Sendable {
         return text
     }
 
-    /// `text` as a JSON string, escaping as the log does: `"`, `\` and control characters.
+    /// `text` as a JSON string, escaped exactly as the log's own encoder escapes it.
     static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                result += "\\u00" + String(scalar.value, radix: 16).leftPadded(to: 2)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        // Encoding a string cannot fail; the fallback only satisfies the type checker.
+        String(decoding: (try? encoder.encode(text)) ?? Array("\"\"".utf8), as: UTF8.self)
     }
+
+    private static let encoder = LedgerJSONEncoder()
 }
 
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
-    }
-}
