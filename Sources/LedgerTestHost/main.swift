@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 // A child process for the store's crash, lock and concurrency tests.
 //   append-loop DIR SEED         append random batches forever; print "ACK first last chainHex" after each

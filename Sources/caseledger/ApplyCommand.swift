@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// `apply FILE|-`: commands as JSON lines, validated like the write subcommands, appended all
 /// or nothing per file.

@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// The inspector's and manager's questions: holders, caseload, unallocated, trail, breaches, the
 /// weekly report, and snapshot maintenance. Each parses its arguments, asks ``AuditLedger``, and

@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// `audit CASE`: the inspector's one-page view of a case, as text, JSON or a self-contained HTML file.
 enum AuditReportCommand {

@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// `bench`: measures the ledger against baselines run in the same process over the same bytes.
 enum BenchCommand {

@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// Turns parsed commands into appended events through the domain service, and prints what was
 /// appended (sequence numbers, overrides, findings) or why it was refused.

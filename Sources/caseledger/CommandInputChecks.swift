@@ -1,4 +1,5 @@
 import CaseLedger
+import LedgerSimulation
 
 /// Checks on a command's JSON object that the domain types cannot make, shared by the write
 /// subcommands and `apply`: every id a command would store follows ``IdentifierGrammar``.

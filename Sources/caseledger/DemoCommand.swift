@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// `demo`: builds a realistic authority in an empty store, deterministically from a seed, and
 /// answers three questions about it.

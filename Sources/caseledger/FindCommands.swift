@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// `cases`, `workers`, `teams` and `find`: how a person finds the exact id to ask about, without
 /// reading the log. Each is a listing at an as-of time, like the other audit questions.

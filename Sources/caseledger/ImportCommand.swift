@@ -4,6 +4,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import LedgerSimulation
 
 /// `import`: the data officer's backfill of legacy involvement exports.
 enum ImportCommand {

@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// `verify` and `digest`: the inspector's integrity commands.
 enum LedgerCommands {

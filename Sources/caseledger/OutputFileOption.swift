@@ -1,4 +1,5 @@
 import CaseLedger
+import LedgerSimulation
 
 /// `--output FILE` / `--report FILE` and `--force`: every file the tool writes for a person goes
 /// through ``SafeOutputFile``, never into the store or snapshot directory, never through a

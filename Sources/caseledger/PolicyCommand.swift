@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// `policy`: prints a policy file, so an authority starts its own from the built-in defaults.
 enum PolicyCommand {

@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// Rewrites a refusal for the person at the command line: the library words its remedies in
 /// the JSON command format (`transfer with toWorkerId`, `pass a justification`), which is right

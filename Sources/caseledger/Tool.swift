@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// What every subcommand gets: its parsed arguments and the resolved global settings.
 struct Invocation {

@@ -1,6 +1,7 @@
 import CaseLedger
 import Dispatch
 import Foundation
+import LedgerSimulation
 
 /// `checkpoint`, `prove` and `consistency`, and `verify --since`: the Merkle tree's commands.
 enum TreeCommands {

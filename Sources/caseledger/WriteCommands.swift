@@ -1,5 +1,6 @@
 import CaseLedger
 import Foundation
+import LedgerSimulation
 
 /// The write subcommands: one per domain command, each a thin mapping from options to the
 /// command's JSON shape (the same shape `apply` reads), decided and appended by the service.

@@ -1,5 +1,11 @@
 import Foundation
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Realistic, deterministic payloads: at least one per event type, with awkward text (quotes,
 /// backslashes, slashes, newlines, tabs, non-ASCII, emoji), empty arrays and nil optionals.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 private func isoInstant(_ text: String) -> Instant {
     guard let instant = Instant(iso8601: text) else { fatalError("bad test instant \(text)") }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CaseLedger
+import LedgerSimulation
 
 /// Point-query latency on an open ledger. Runs only when CASELEDGER_BENCH_STORE names a ledger
 /// (for instance one made with `caseledger generate --events 1000000`), in a release build:

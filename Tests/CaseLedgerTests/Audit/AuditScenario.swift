@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// A small hand-written ledger on disk, for exact bitemporal questions: each event is recorded
 /// at a chosen transaction time (the ledger's clock) with a chosen valid time.

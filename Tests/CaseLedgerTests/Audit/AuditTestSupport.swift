@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// A generated history sequenced in memory, as the ledger would sequence it, without JSON or
 /// files: for fold-equality tests at a scale that would be slow through the store in debug builds.

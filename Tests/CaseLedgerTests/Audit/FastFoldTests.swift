@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// The fast fold (lean headers, hand-extracted facts, parallel preparation) must give exactly
 /// what the generic path gives: the full envelope decoder and ``FactDetail/init(capturing:)``.
@@ -18,7 +24,7 @@ struct FastFoldTests {
     }
 
     static func content(_ event: LedgerEvent) throws -> [UInt8] {
-        try envelope(event).encodeContent(using: LedgerJSONEncoder())
+        try envelope(event).encodeContent()
     }
 
     /// The generic path's fact detail for a payload, or nil if it does not decode.

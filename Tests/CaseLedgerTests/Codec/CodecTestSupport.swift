@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Shared pieces of the codec tests: Foundation's codec as the reference, seeded random
 /// payloads over awkward text, and comparisons of results and errors.

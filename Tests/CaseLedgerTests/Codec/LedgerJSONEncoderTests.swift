@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// ``LedgerJSONEncoder`` must write exactly the bytes Foundation's `JSONEncoder` writes with the
 /// ledger's settings: stored payloads are hashed.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// `audit`, `trail`, `holders` and `breaches` asked about 14 March of a case whose history runs on
 /// (``AsOfCase``), run as the built binary: nothing after that instant is shown, and the same

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// `checkpoint`, `prove`, `consistency` and `verify --since`, run as the built binary on real
 /// files, with every pack and proof checked by the Python verifiers in `tools/`.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Issue 17, finding 2: a snapshot rewritten with consistent checksums (as `snapshots/README.md`
 /// lets anyone do) must not change an answer. Answers that cite an event read its line back from

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// A small ledger built through `apply` by the real binary, for the issue-17 hardening tests: a
 /// team, a manager, a worker and one allocated case whose note holds terminal control codes.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Seeded fuzzing of `apply` lines and CSV import files through the real binary (issue 17): no
 /// crash, a clear refusal (exit 65 naming the line) and a log unchanged byte for byte, or an

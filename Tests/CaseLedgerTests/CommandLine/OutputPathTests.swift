@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Issue 17 item 3 (and item 10's file modes): no file the tool writes for a person can land in
 /// the store or snapshot directory, follow a symbolic link, replace a file without `--force`,

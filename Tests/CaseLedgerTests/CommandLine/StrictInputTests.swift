@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Issue 17 items 7 and 10: `apply` and the write subcommands refuse ambiguous or hostile input
 /// with the line and field named, append nothing, and never buffer an oversized line whole.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// The demo authority as a library: deterministic bytes, a log that verifies, every kind of
 /// event the issue lists, refusals that are the Decider's, answers that cite the log.

@@ -1,5 +1,11 @@
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// JOINT-PRIMARY, ALLOCATION-RECORD, severities as data, and the "why" recorded with allocations.
 @Suite("Allocation: one primary, the record, severities, the why")

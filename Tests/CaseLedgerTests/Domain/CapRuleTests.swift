@@ -1,5 +1,11 @@
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// CAP at, just under and just over each role's case and points caps (adult-case-allocation-policy).
 @Suite("CAP: caseload caps by role")

@@ -1,5 +1,11 @@
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// CLOSURE-SUMMARY, CLOSURE-AUTHORISED and UNALLOCATED-CLOSURE.
 @Suite("Closure")

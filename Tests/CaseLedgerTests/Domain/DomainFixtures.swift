@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// An in-memory ledger for decision tests: commands go through `Decider.decide`, and the events
 /// of each decision are folded back with synthetic envelopes, as the service does after an append.

@@ -1,5 +1,11 @@
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// ON-LEAVE and LEAVE-SOON (good-practice-case-allocation-nqsw: never allocate to somebody on
 /// leave or about to go on leave).

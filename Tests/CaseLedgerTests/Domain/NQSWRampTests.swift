@@ -1,5 +1,11 @@
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// NQSW-RAMP week by week, weeks 0 to 30, in every children's service area
 /// (good-practice-case-allocation-nqsw). The expected table is written out here from DESIGN §5,

@@ -1,5 +1,11 @@
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// REREFERRAL-PREVIOUS: a referral for a person or family closed less than 6 weeks earlier names
 /// the previous worker; allocating to anyone else needs a justification

@@ -1,5 +1,11 @@
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Every rule of DESIGN §5 can refuse, and every refusal names its rule id first and ends with
 /// a way forward: "pass a justification to override" exactly when the rule's severity is justify.

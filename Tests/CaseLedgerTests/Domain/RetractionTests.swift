@@ -1,5 +1,11 @@
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Corrections never rewrite the log: a retraction removes the retracted event from current
 /// state, while a fold of the log as known before the retraction still sees it.

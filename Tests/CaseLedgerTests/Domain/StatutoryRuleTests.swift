@@ -1,5 +1,11 @@
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// The statutory rules of childrens-case-allocation-process 2.1–2.5 and unallocated-cases-guidance 1.
 @Suite("Statutory cases, agency workers, students, ASYEs and pre-birth assessments")

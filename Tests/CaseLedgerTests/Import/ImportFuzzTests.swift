@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Seeded fuzzing of the CSV reader and the importer: random and mutated input must never crash
 /// or hang, and every failure must be a clear, typed error. Replay a failure with

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Issue 17, finding 1: imports obey roles. Once a worker is registered in CaseLedger, only a
 /// registered data officer, or a team manager or above, in post may import, recorded in their

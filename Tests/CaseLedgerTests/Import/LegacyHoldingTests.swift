@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// The legacy-open rule and team-only involvements, on hand-made case timelines: legacy exports
 /// carry no closures, so a case opened by imported involvements is open exactly while someone

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// After an import, `unallocated`, `holders` and `caseload` answer for the imported dates: a
 /// team-only involvement is unallocated time in its team, and a case closes in the legacy system

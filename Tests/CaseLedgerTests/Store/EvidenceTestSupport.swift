@@ -1,5 +1,11 @@
 import Foundation
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Running the Python verifiers in `tools/` as real child processes.
 enum EvidenceTestSupport {

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 @Suite("Ledger append, read and limits")
 struct LedgerAppendTests {
@@ -29,13 +35,12 @@ struct LedgerAppendTests {
         #expect(stored.map(\.envelope) == receipt.envelopes)
         #expect(stored.map(\.chain) == receipt.chains)
         // Decoding then encoding gives the same content bytes the hash covers.
-        let encoder = LedgerJSONEncoder()
         let foundation = LedgerEvent.makeLedgerEncoder()
         let segmentBytes = try StoreFixtures.bytes(directory.store + "/" + (try StoreFixtures.segments(directory.store)[0]))
         let lines = segmentBytes.split(separator: 0x0A)
         #expect(lines.count == events.count)
         for (line, event) in zip(lines, stored) {
-            let reencoded = try event.envelope.encodeContent(using: encoder)
+            let reencoded = try event.envelope.encodeContent()
             let content = Array(line.dropFirst(LedgerFormat.linePrefix.count).dropLast(LedgerFormat.lineSuffixByteCount - 1))
             #expect(reencoded == content)
             // Foundation's encoder agrees on the payload bytes too (the format does not depend on our codec).

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 @Suite("Line framing on all cores and the pre-write check")
 struct LineFramerTests {
@@ -22,7 +28,7 @@ struct LineFramerTests {
     }
 
     static func framer(decodesAndCompares: Bool = true) -> LineFramer {
-        LineFramer(encoder: LedgerJSONEncoder(), decoder: LedgerJSONDecoder(), eventSizeBytesMax: 128 << 10,
+        LineFramer(decoder: LedgerJSONDecoder(), eventSizeBytesMax: 128 << 10,
                    decodesAndCompares: decodesAndCompares)
     }
 
@@ -54,7 +60,7 @@ struct LineFramerTests {
         let envelopes = Self.envelopes(count: EventSamples.all.count * 5)
         #expect(LineFramer.partCount(for: envelopes.count) > 1 || ProcessInfo.processInfo.activeProcessorCount == 1)
         let framer = Self.framer()
-        let parts = try framer.frame(envelopes)
+        let parts = try framer.frame(envelopes.map { (draft: $0.lineDraft, entry: $0.logEntry) })
         var chains: [SHA256Digest]? = []
         let last = LineFramer.fillChains(parts, from: LedgerFormat.genesis, collecting: &chains)
         let parallel = Self.bytes(parts)
@@ -63,7 +69,7 @@ struct LineFramerTests {
         var reference: [UInt8] = []
         var chain = LedgerFormat.genesis
         for envelope in envelopes {
-            let single = try framer.frame([envelope])
+            let single = try framer.frame([(draft: envelope.lineDraft, entry: envelope.logEntry)])
             #expect(single.count == 1)
             var none: [SHA256Digest]? = nil
             let before = chain
@@ -85,9 +91,9 @@ struct LineFramerTests {
         let big = LedgerEvent.caseNoteRecorded(CaseNoteRecorded(caseId: "C1", authorId: "W1", noteKind: nil,
                                                                  text: String(repeating: "x", count: 3_000)))
         for index in [40, 170, 290] { envelopes[index].event = big }
-        let framer = LineFramer(encoder: LedgerJSONEncoder(), decoder: LedgerJSONDecoder(), eventSizeBytesMax: 2_500,
+        let framer = LineFramer(decoder: LedgerJSONDecoder(), eventSizeBytesMax: 2_500,
                                 decodesAndCompares: false)
-        let error = try #require(throws: LedgerError.self) { try framer.frame(envelopes) }
+        let error = try #require(throws: LedgerError.self) { try framer.frame(envelopes.map { (draft: $0.lineDraft, entry: $0.logEntry) }) }
         guard case .eventTooLarge(let index, _, _, _) = error else {
             Issue.record("expected eventTooLarge, got \(error)")
             return
@@ -96,12 +102,13 @@ struct LineFramerTests {
     }
 
     static func content(_ envelope: EventEnvelope) throws -> [UInt8] {
-        try envelope.encodeContent(using: LedgerJSONEncoder())
+        try envelope.encodeContent()
     }
 
     static func problem(_ content: [UInt8], _ envelope: EventEnvelope, full: Bool) -> String? {
         content.withUnsafeBytes {
-            LineCheck.problem(in: $0, envelope: envelope, decoder: LedgerJSONDecoder(), decodesAndCompares: full)
+            LineCheck.problem(in: $0, entry: envelope.logEntry, draft: envelope.lineDraft, decoder: LedgerJSONDecoder(),
+                              decodesAndCompares: full)
         }
     }
 
@@ -150,7 +157,7 @@ struct LineFramerTests {
         #expect(claimed.event != other.event)
         // The same header, with a valid payload of the same type but other values.
         let content = try Self.content(other)
-        #expect(Self.problem(content, claimed, full: true) == "decodes to a different value")
+        #expect(Self.problem(content, claimed, full: true) == "the payload decodes to a different value")
         #expect(Self.problem(content, claimed, full: false) == nil)
     }
 

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Waiting for another writer's lock (``LedgerOptions/lockWaitSeconds``), against a real second
 /// process holding it.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// Issue 17 item 10: stale snapshot temporaries are cleaned up, and a foreign snapshot is
 /// rejected with a message that describes what was found, not "the log has no event N".

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// A fresh directory under the system temporary directory, removed when the test ends.
 final class TemporaryDirectory {

@@ -1,7 +1,13 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 @Suite("Streamed append: a batch written a chunk at a time")
 struct StreamedAppendTests {

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// The `tree-hashes` sidecar: kept in step by the writer, checked against the log on open, and
 /// rebuilt with the same root when deleted, truncated, corrupted or ahead of the log.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// A small authority for the manager's and inspector's views: one team, two workers (one agency),
 /// an allocated case, an older child-in-need case and a newer child-protection case both

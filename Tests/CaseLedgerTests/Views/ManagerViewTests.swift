@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerSimulation
 
 /// What a manager and an inspector see: urgency order, the one-line-per-worker team caseload, the
 /// HTML views, the audit page and its JSON, the demo store's default date, flags in messages.

@@ -1,0 +1,40 @@
+import LedgerStore
+import LedgerSupport
+
+/// A worker joined a team, with the facts the allocation rules read: role, start date,
+/// agency and qualified status, and hours.
+///
+/// Schema version 2 stores hours as an integer percentage; version 1 stored a decimal string
+/// `fte` ("0.8") and is upcast by ``EventUpcaster``.
+public struct WorkerRegistered: EventPayload {
+    public static let typeName = "WorkerRegistered"
+    public static let schemaVersion = 2
+
+    public let workerId: String
+    public let teamId: String
+    public let role: Role
+    /// Week 1 of the NQSW ramp for an ASYE.
+    public let startDate: LocalDate
+    /// Agency workers may not hold court proceedings or child-in-care cases (AGENCY-COURT-CIC).
+    public let isAgency: Bool
+    /// Holds a social work qualification; statutory cases need one (STATUTORY-QUALIFIED).
+    public let isQualified: Bool
+    /// Hours as a percentage of full time: 100 full time, 80 for four days a week.
+    /// An integer, never a fraction, so the stored bytes round-trip exactly.
+    public let fullTimeEquivalentPercent: Int
+
+    public init(
+        workerId: String, teamId: String, role: Role, startDate: LocalDate, isAgency: Bool,
+        isQualified: Bool, fullTimeEquivalentPercent: Int
+    ) {
+        self.workerId = workerId
+        self.teamId = teamId
+        self.role = role
+        self.startDate = startDate
+        self.isAgency = isAgency
+        self.isQualified = isQualified
+        self.fullTimeEquivalentPercent = fullTimeEquivalentPercent
+    }
+
+    public var stream: StreamName { .worker(workerId) }
+}
