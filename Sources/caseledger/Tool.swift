@@ -204,8 +204,9 @@ enum Tool {
         }
     }
 
-    /// The exit code of an error thrown below the command line. Every error type the library
-    /// throws for bad input maps to 65; one nobody anticipated is an internal error (70).
+    /// The exit code of an error thrown below the command line. Every error type the package
+    /// declares has a case here (`ExitCodeMappingTests` reads the sources to hold that): bad input
+    /// maps to 65; one nobody anticipated is an internal error (70).
     static func exitCode(for error: any Error) -> ExitCode {
         switch error {
         case let ledger as LedgerError:
@@ -237,6 +238,19 @@ enum Tool {
             }
         case is IOFailure:
             return .cannotCreate
+        case is UsageError:
+            return .usage
+        case let failure as ToolFailure:
+            return failure.code
+        case let output as OutputPathError:
+            // A refused path is the user's to change; a failed write is the file system's.
+            if case .io = output { return .cannotCreate }
+            return .usage
+        case let reading as LineReadError:
+            if case .io = reading { return .cannotCreate }
+            return .dataError
+        case is ScanFault, is LineFrame.Problem:
+            return .failure
         case let evidence as EvidenceError:
             return evidence.exitCode
         case is MerkleProofError:
@@ -244,7 +258,9 @@ enum Tool {
         case is CheckpointError:
             return .dataError
         case is AuditError, is DomainError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,
-             is EnvelopeFormatError, is TimeParseError, is HolidayFileError, is DecodingError, is DirectoryError:
+             is EnvelopeFormatError, is TimeParseError, is HolidayFileError, is DecodingError, is DirectoryError,
+             is StrictJSONError, is JSONSyntaxError, is SnapshotDecodingError, is PositionLookupFailure,
+             is SnapshotProblem, is SnapshotProblem.Kind, is JSONCursor.Mismatch:
             return .dataError
         default:
             return .software
