@@ -99,10 +99,9 @@ extension AuditLedger {
         default:
             return []
         }
-        switch try storedEvent(for: fact).envelope.event {
-        case .caseAllocated(let payload): return payload.overrides
-        case .caseCoAllocated(let payload): return payload.overrides
-        case .caseTransferred(let payload): return payload.overrides
+        let event = try storedEvent(for: fact).envelope.event
+        if let allocation = event.allocation { return allocation.record.overrides }
+        switch event {
         case .caseClosed(let payload): return payload.overrides
         case .caseDeallocated(let payload): return payload.overrides ?? []
         case .caseCategoryChanged(let payload): return payload.overrides ?? []

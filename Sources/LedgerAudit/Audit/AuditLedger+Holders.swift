@@ -65,38 +65,17 @@ extension AuditLedger {
             reason: .other, nationalCode: nil, rationale: "", factorsConsidered: [], tasks: [], discussedWithWorker: nil,
             overrides: [], caseloadAtAllocation: nil, previousWorkerId: nil, teamId: nil,
             corrects: correctedCitation(of: fact, in: streamFacts))
-        switch envelope.event {
-        case .caseAllocated(let payload):
-            decision.reason = payload.reason
-            decision.rationale = payload.rationale
-            decision.factorsConsidered = payload.factorsConsidered
-            decision.tasks = payload.tasks
-            decision.discussedWithWorker = payload.discussedWithWorker
-            decision.overrides = payload.overrides
-            decision.caseloadAtAllocation = payload.caseloadAtAllocation
-            decision.previousWorkerId = payload.previousWorkerId
-            decision.teamId = payload.teamId
-        case .caseCoAllocated(let payload):
-            decision.reason = payload.reason
-            decision.rationale = payload.rationale
-            decision.factorsConsidered = payload.factorsConsidered
-            decision.tasks = payload.tasks
-            decision.discussedWithWorker = payload.discussedWithWorker
-            decision.overrides = payload.overrides
-            decision.caseloadAtAllocation = payload.caseloadAtAllocation
-            decision.teamId = payload.teamId
-        case .caseTransferred(let payload):
-            decision.reason = payload.reason
-            decision.rationale = payload.rationale
-            decision.factorsConsidered = payload.factorsConsidered
-            decision.tasks = payload.tasks
-            decision.discussedWithWorker = payload.discussedWithWorker
-            decision.overrides = payload.overrides
-            decision.caseloadAtAllocation = payload.caseloadAtAllocation
-            decision.previousWorkerId = payload.fromWorkerId
-            decision.teamId = payload.toTeamId
-        default:
-            break
+        if let allocation = envelope.event.allocation {
+            let record = allocation.record
+            decision.reason = record.reason
+            decision.rationale = record.rationale
+            decision.factorsConsidered = record.factorsConsidered
+            decision.tasks = record.tasks
+            decision.discussedWithWorker = record.discussedWithWorker
+            decision.overrides = record.overrides
+            decision.caseloadAtAllocation = record.caseloadAtAllocation
+            decision.previousWorkerId = allocation.replacedWorkerId
+            decision.teamId = allocation.resultingTeamId
         }
         decision.nationalCode = decision.reason.nationalCode
         return decision

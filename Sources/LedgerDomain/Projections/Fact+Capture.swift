@@ -22,11 +22,11 @@ extension FactDetail {
             self = .allocated(
                 workerId: payload.workerId, teamId: payload.teamId, previousWorkerId: payload.previousWorkerId,
                 reason: payload.reason,
-                record: Self.record(payload.overrides, tasks: payload.tasks, rationale: payload.rationale))
+                record: Self.record(payload.record))
         case .caseCoAllocated(let payload):
             self = .coAllocated(
                 workerId: payload.workerId, teamId: payload.teamId, reason: payload.reason,
-                record: Self.record(payload.overrides, tasks: payload.tasks, rationale: payload.rationale))
+                record: Self.record(payload.record))
         case .caseDeallocated(let payload):
             self = .deallocated(
                 workerId: payload.workerId, isPrimary: payload.isPrimary, reason: payload.reason,
@@ -35,7 +35,7 @@ extension FactDetail {
             self = .transferred(
                 fromWorkerId: payload.fromWorkerId, toWorkerId: payload.toWorkerId, fromTeamId: payload.fromTeamId,
                 toTeamId: payload.toTeamId, reason: payload.reason,
-                record: Self.record(payload.overrides, tasks: payload.tasks, rationale: payload.rationale))
+                record: Self.record(payload.record))
         case .caseClosureRequested(let payload):
             self = .closureRequested(requestedById: payload.requestedById)
         case .caseClosed(let payload):
@@ -99,11 +99,10 @@ extension FactDetail {
         }
     }
 
-    package static func record(_ overrides: [PolicyOverride], tasks: [AllocationTask], rationale: String)
-        -> AllocationRecordFacts
-    {
+    package static func record(_ record: AllocationRecord) -> AllocationRecordFacts {
         AllocationRecordFacts(
-            overriddenRuleIds: overrides.map(\.ruleId), hasTasks: !tasks.isEmpty, hasRationale: !isBlank(rationale))
+            overriddenRuleIds: record.overrides.map(\.ruleId), hasTasks: !record.tasks.isEmpty,
+            hasRationale: !isBlank(record.rationale))
     }
 
     package static func isBlank(_ text: String) -> Bool {

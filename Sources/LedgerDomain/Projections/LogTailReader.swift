@@ -82,6 +82,27 @@ package struct LogTailReader {
         return nil
     }
 
+    /// What is at `cursor`, in words for a refusal: "the line at SEGMENT, byte offset N is event S
+    /// (batch position I of B)". Nil when the cursor names no segment of the log or no line.
+    private static func describeLine(at cursor: LogCursor?, in segments: [SegmentFile]) -> String? {
+        guard let cursor, cursor.lineOffset >= 0,
+              let segment = segments.first(where: { $0.firstSequence == cursor.segmentFirstSequence }),
+              let file = try? POSIXFile.open(segment.path, .readOnly)
+        else { return nil }
+        defer { file.close() }
+        guard let bytes = try? file.read(offset: Int(cursor.lineOffset), count: 1 << 16),
+              let end = bytes.firstIndex(of: 0x0A)
+        else { return nil }
+        let offset = cursor.lineOffset
+        let what = bytes[..<end].withUnsafeBytes { line -> String in
+            guard let frame = try? LineFrame.parse(line),
+                  let header = try? EnvelopeHeader.decode(UnsafeRawBufferPointer(rebasing: line[frame.contentRange]))
+            else { return "a line that does not parse" }
+            return "event \(header.sequence) (batch position \(header.batch.index) of \(header.batch.size))"
+        }
+        return "the line at \(segment.name), byte offset \(offset) is \(what)"
+    }
+
     /// Calls `body` for each committed event after `position`, in order.
     ///
     /// The position's line is found by the store (``LogScanner/locate(_:cursor:in:)``, the search
@@ -111,7 +132,9 @@ package struct LogTailReader {
                 switch failure {
                 case .notInLog(let sequence):
                     throw LogTailError.positionNotInLog(
-                        sequence: sequence, reason: "no committed line of the segment it would be in is that event")
+                        sequence: sequence,
+                        reason: Self.describeLine(at: cursor, in: segments)
+                            ?? "no committed line of the segment it would be in is that event")
                 case .otherEvent(let sequence, let expected, let found):
                     throw LogTailError.positionMismatch(sequence: sequence, expected: expected, found: found)
                 }

@@ -154,6 +154,12 @@ public struct SnapshotStore: Sendable {
         let checksum = body.withUnsafeBytes { buffer in
             Self.checksum(UnsafeRawBufferPointer(rebasing: buffer[..<(ProjectionState.snapshotFrontByteCount(buffer, bodyOffset: 0) ?? 0)]))
         }
+        // Before writing, the snapshot position: a cursor names a line at or before the position's
+        // segment (cheap: release too), and the state's count of folded events is the position's
+        // sequence (debug only: a miscount is a fold bug the tests must catch, not a reason to stop a write).
+        precondition(cursor == nil || cursor!.segmentFirstSequence <= state.position.sequence,
+                     "a snapshot cursor in a segment after the position it records")
+        assert(UInt64(state.eventCount) == state.position.sequence, "a snapshot whose event count is not its position")
         let header = SnapshotHeader(formatVersion: ProjectionState.formatVersion, head: state.position, cursor: cursor,
                                     bodyByteCount: UInt64(body.count), bodyChecksum: checksum)
         let path = directory + "/" + Self.fileName(sequence: state.position.sequence)

@@ -277,6 +277,9 @@ public final class Ledger {
         let recordedAt = nextRecordedAt()
         let correlation = correlationId ?? identifiers.nextIdentifier()
         let drafts = makeDrafts(events, recordedAt: recordedAt, correlationId: correlation)
+        // The batch boundary: positions 1...size, numbered on from the head.
+        precondition(drafts.count == events.count && drafts.first?.batch.index == 1 && drafts.last?.batch.isLast == true
+                     && drafts.first?.sequence == head.sequence + 1, "a batch that does not start after the head at position 1")
         let parts = try framer.frame(count: drafts.count, reusing: spareParts) { _, _, index in
             (draft: drafts[index], entry: events[index])
         }
@@ -302,6 +305,7 @@ public final class Ledger {
             commit(pending, byteCount: byteCount)
         } catch { throw .io(error) }
 
+        precondition(chains == nil || chains?.count == events.count, "a chain value missing for an appended line")
         head = LogPosition(sequence: drafts[drafts.count - 1].sequence, chain: chain, recordedAt: recordedAt)
         for event in events { streamVersions[event.stream, default: 0] += 1 }
         appendToTree(parts.flatMap(\.contentHashes))
@@ -412,6 +416,8 @@ public final class Ledger {
             throw error
         }
         if let pending { commit(pending, byteCount: byteCount) }
+        precondition(lower == eventCount && versions.values.reduce(0, +) == eventCount,
+                     "a streamed batch acknowledged before all its lines were framed")
         let first = head.sequence + 1
         head = LogPosition(sequence: head.sequence + UInt64(eventCount), chain: chain, recordedAt: recordedAt)
         for (stream, count) in versions { streamVersions[stream, default: 0] += count }

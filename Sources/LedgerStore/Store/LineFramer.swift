@@ -104,6 +104,11 @@ package struct LineFramer: Sendable {
             return .encodingFailed(batchIndex: position, type: entry.typeName, detail: problem)
         }
         let contentHash = SHA256.hash(content)
+        // Expensive (a second parse of the line), so debug builds only: the header the store
+        // wrote reads back as the draft it was written from, through the reader every consumer uses.
+        assert((try? EnvelopeHeader.decode(content)).map {
+            $0.sequence == draft.sequence && $0.recordedAt == draft.recordedAt && $0.batch == draft.batch
+        } ?? false, "a framed line's header does not read back as its draft")
         part.bytes.reserve(LedgerFormat.lineSuffixByteCount)
         LedgerFormat.contentHashKey.withUnsafeBufferPointer { part.bytes.append($0) }
         LineFramer.writeHex(contentHash, to: part.bytes.base + part.bytes.count)
@@ -125,7 +130,12 @@ package struct LineFramer: Sendable {
     package static func fillChains(_ parts: [FramedPart], from head: SHA256Digest, collecting chains: inout [SHA256Digest]?) -> SHA256Digest {
         var chain = head
         for part in parts {
+            // Cheap, so checked in release too: every framed line has its hash, and a line is at
+            // least its fixed frame, so the chain digits land inside it.
+            precondition(part.lineEnds.count == part.contentHashes.count, "a framed line without its content hash")
             for (index, lineEnd) in part.lineEnds.enumerated() {
+                precondition(lineEnd >= LedgerFormat.linePrefix.count + LedgerFormat.lineSuffixByteCount && lineEnd <= part.bytes.count,
+                             "a framed line shorter than its frame, or past its part")
                 chain = SHA256.chain(previous: chain, content: part.contentHashes[index])
                 writeHex(chain, to: part.bytes.base + lineEnd - chainOffsetFromLineEnd)
                 chains?.append(chain)

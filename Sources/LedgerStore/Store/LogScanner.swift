@@ -390,8 +390,18 @@ package struct LogScanner {
                         return finish(ScanFault(kind: .digestMismatch(sequence: digest.sequence, expected: digest.chain.hex, found: line.chain.hex),
                                                 segment: segment.name, byteOffset: baseOffset + line.offset, sequence: digest.sequence), tail: false)
                     }
+                    // After reading, the batch just checked is whole and follows the position before it.
+                    precondition(pending.count == header.batchSize
+                                 && pendingPosition.sequence == position.sequence + UInt64(pending.count),
+                                 "a batch delivered without all its lines, or not after the position before it")
                     outcome.committedLineCount += pending.count
                     for line in pending {
+                        // Expensive (a second, full parse), so debug builds only: the lean header
+                        // the checks read is what the full decoder reads.
+                        assert((try? EnvelopeHeader.decode(UnsafeRawBufferPointer(rebasing: bytes[line.contentRange]))).map {
+                            $0.sequence == line.header.sequence && $0.recordedAt == line.header.recordedAt
+                                && $0.batch.index == line.header.batchIndex && $0.batch.size == line.header.batchSize
+                        } ?? false, "the lean header reader and the full decoder disagree")
                         try body(CheckedLine(segment: segment, offset: baseOffset + line.offset, header: line.header,
                                              contentHash: line.contentHash, chain: line.chain,
                                              content: UnsafeRawBufferPointer(rebasing: bytes[line.contentRange])),
