@@ -161,9 +161,11 @@ struct LogScanner {
     var parallelHashing = true
     /// Lines analysed together; the sequential checks of one block overlap the next one's analysis.
     var blockLineCount = 8_192
+    /// The calls segments are listed and read through (a test's faults, or the system's).
+    var fileSystem: FileSystemCalls = .system
 
-    static func listSegments(in directory: String) throws(IOFailure) -> [SegmentFile] {
-        try POSIXFile.listDirectory(directory).compactMap { name -> SegmentFile? in
+    static func listSegments(in directory: String, system: FileSystemCalls = .system) throws(IOFailure) -> [SegmentFile] {
+        try POSIXFile.listDirectory(directory, system: system).compactMap { name -> SegmentFile? in
             guard let first = LedgerFormat.firstSequence(ofSegmentFileName: name) else { return nil }
             return SegmentFile(name: name, path: directory + "/" + name, firstSequence: first)
         }.sorted { $0.firstSequence < $1.firstSequence }
@@ -175,7 +177,7 @@ struct LogScanner {
     /// Scans every segment in order, calling `body` for each line of each committed batch
     /// (in sequence order) until the first fault, with the fully decoded envelope header.
     func scan(body: (ScannedLine) throws -> Void) throws -> ScanOutcome {
-        try scan(segments: try LogScanner.listSegments(in: directory), from: nil, body: body)
+        try scan(segments: try LogScanner.listSegments(in: directory, system: fileSystem), from: nil, body: body)
     }
 
     /// ``scan(body:)`` of `segments` from `start` (see ``scanLines(segments:from:makeExtractor:body:)``).
@@ -198,7 +200,7 @@ struct LogScanner {
         makeExtractor: @escaping @Sendable () -> (UnsafeRawBufferPointer, LineHeader) -> Payload,
         body: (CheckedLine, Payload) throws -> Void
     ) throws -> ScanOutcome {
-        try scanLines(segments: try LogScanner.listSegments(in: directory), from: nil, makeExtractor: makeExtractor,
+        try scanLines(segments: try LogScanner.listSegments(in: directory, system: fileSystem), from: nil, makeExtractor: makeExtractor,
                       body: body)
     }
 
@@ -216,14 +218,14 @@ struct LogScanner {
         let firstIndex = start?.segmentIndex ?? 0
         let firstOffset = start?.byteOffset ?? 0
         var prefetch: SegmentRead? = firstIndex < segments.count
-            ? SegmentRead(path: segments[firstIndex].path, offset: firstOffset) : nil
+            ? SegmentRead(path: segments[firstIndex].path, offset: firstOffset, system: fileSystem) : nil
         for segmentIndex in firstIndex..<max(firstIndex, segments.count) {
             let segment = segments[segmentIndex]
             let isLast = segmentIndex == segments.count - 1
             let baseOffset = segmentIndex == firstIndex ? firstOffset : 0
             let bytes = try prefetch.map { try $0.wait() } ?? []
             outcome.readByteCount += bytes.count
-            prefetch = isLast ? nil : SegmentRead(path: segments[segmentIndex + 1].path)
+            prefetch = isLast ? nil : SegmentRead(path: segments[segmentIndex + 1].path, system: fileSystem)
             let committed = try bytes.withUnsafeBytes { buffer in
                 try scanSegment(segment, buffer, baseOffset: baseOffset, isLast: isLast, position: &position,
                                 outcome: &outcome, makeExtractor: makeExtractor, body: body)
@@ -521,11 +523,11 @@ final class SegmentRead: @unchecked Sendable {
     private let group = DispatchGroup()
 
     /// Reads the file from `offset` to its end.
-    init(path: String, offset: Int = 0) {
+    init(path: String, offset: Int = 0, system: FileSystemCalls = .system) {
         group.enter()
         DispatchQueue.global().async { [self] in
             do throws(IOFailure) {
-                let file = try POSIXFile.open(path, .readOnly)
+                let file = try POSIXFile.open(path, .readOnly, system: system)
                 defer { file.close() }
                 bytes = try file.read(offset: offset, count: max(0, try file.sizeBytes() - offset))
             } catch {
