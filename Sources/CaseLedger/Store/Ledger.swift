@@ -524,7 +524,15 @@ public final class Ledger {
             try POSIXFile.synchronizeDirectory(directory, system: fileSystem)
         } catch {
             file.close()
-            try? POSIXFile.remove(info.path, system: fileSystem)
+            do throws(IOFailure) {
+                try POSIXFile.remove(info.path, system: fileSystem)
+            } catch let removal {
+                // The empty segment stays, named for the next sequence. A later batch small enough
+                // not to roll would go into the segment before it, and the stray name would then
+                // lie about where the log continues: the store would no longer open. Only a
+                // reopen sees the directory as it is.
+                poisonReason = "\(removal)"
+            }
             throw error
         }
         let previous = segment

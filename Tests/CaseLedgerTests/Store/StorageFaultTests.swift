@@ -170,6 +170,85 @@ struct StorageFaultTests {
         #expect(try StoreFixtures.segments(directory.store).count == (failure.rollsSegment ? 2 : 1))
     }
 
+    @Test("ENOSPC flushing an early chunk of a streamed import fails the batch, cuts the segment back, and the writer carries on")
+    func streamedFlushFails() throws {
+        let directory = TemporaryDirectory("streamed-enospc")
+        let acknowledged = try StoreFixtures.fill(directory.store, batchCount: 3)
+        let disk = FaultyFileSystem(root: directory.store)
+        let ledger = try Self.open(directory.store, through: disk)
+        let before = try Self.logFiles(directory.store)
+        // The second chunk's flush: the first chunk's bytes are already in the file.
+        disk.add(.init(.synchronize, pathContaining: "segment-", occurrence: 2, effect: .fail(errorNumber: ENOSPC)))
+        let events = Self.notes(40, "imported")
+        Self.expectIOFailure("fsync", ENOSPC) {
+            try ledger.appendStreamed(eventCount: events.count, expecting: StoreFixtures.anyExpectations(events),
+                                      chunkEventCount: 8) { events[$0] }
+        }
+        #expect(disk.callCount(.synchronize) >= 3)
+        #expect(try Self.logFiles(directory.store) == before)
+        #expect(ledger.digest == acknowledged)
+        let receipt = try Self.append(ledger, Self.notes(1, "after"))
+        #expect(receipt.firstSequence == acknowledged.sequence + 1)
+        ledger.close()
+        let reopened = try Self.expectRecovered(directory.store, acknowledged: receipt.head)
+        defer { reopened.close() }
+        #expect(reopened.digest == receipt.head)
+        #expect(reopened.recovery.isEmpty)
+    }
+
+    @Test("ENOSPC appending to the tree sidecar never fails an append; the next open completes the sidecar from the log")
+    func treeSidecarWriteFails() throws {
+        let directory = TemporaryDirectory("sidecar")
+        let acknowledged = try StoreFixtures.fill(directory.store, batchCount: 3)
+        let disk = FaultyFileSystem(root: directory.store)
+        let ledger = try Self.open(directory.store, through: disk)
+        disk.add(.init(.write, pathContaining: TreeSidecar.fileName, repeats: true, effect: .fail(errorNumber: ENOSPC)))
+        let first = try Self.append(ledger, Self.notes(2, "one"))
+        let second = try Self.append(ledger, Self.notes(1, "two"))
+        #expect(first.firstSequence == acknowledged.sequence + 1)
+        #expect(second.firstSequence == first.lastSequence + 1)
+        #expect(disk.callCount(.write) > 0)
+        ledger.close()
+        let stale = try LedgerVerifier.verify(directory: directory.store)
+        #expect(stale.isIntact)
+        #expect(stale.sidecarState != .matches)
+        let reopened = try Self.expectRecovered(directory.store, acknowledged: second.head)
+        defer { reopened.close() }
+        #expect(reopened.treeRepair == .behindLog(count: acknowledged.sequence, head: second.lastSequence))
+        #expect(try LedgerVerifier.verify(directory: directory.store).sidecarState == .matches)
+    }
+
+    @Test("a roll whose directory fsync fails and whose new segment cannot be removed poisons the writer, so no batch lands before the stray segment")
+    func strayRolledSegment() throws {
+        let directory = TemporaryDirectory("stray")
+        let acknowledged = try StoreFixtures.fill(directory.store, batchCount: 3)  // 6 lines
+        let segmentSizeBytes = try StoreFixtures.bytes(try Self.lastSegmentPath(directory.store)).count
+        let disk = FaultyFileSystem(root: directory.store)
+        // Room for about two more lines: a batch of eight rolls, a batch of one does not.
+        let ledger = try Self.open(directory.store, through: disk,
+                                   segmentSizeBytesMax: segmentSizeBytes + segmentSizeBytes / 3)
+        disk.add(.init(.synchronizeDirectory, effect: .fail(errorNumber: EIO)))
+        disk.add(.init(.unlink, pathContaining: "segment-", effect: .fail(errorNumber: EIO)))
+        Self.expectIOFailure("fsync directory", EIO) { try Self.append(ledger, Self.notes(8, "large")) }
+        let stray = LedgerFormat.segmentFileName(firstSequence: acknowledged.sequence + 1)
+        #expect(try StoreFixtures.segments(directory.store).contains(stray))
+        disk.removeFaults()
+        do {
+            try Self.append(ledger, Self.notes(1, "small"))
+            Issue.record("the writer appended beside a segment it could not remove")
+        } catch LedgerError.writerPoisoned(let reason) {
+            #expect(reason.hasPrefix("unlink " + directory.store + "/" + stray))
+        }
+        ledger.close()
+        // The stray segment is an empty last segment named for the next sequence: allowed, and used.
+        let reopened = try Self.expectRecovered(directory.store, acknowledged: acknowledged)
+        defer { reopened.close() }
+        #expect(reopened.digest == acknowledged)
+        let receipt = try Self.append(reopened, Self.notes(1, "after reopening"))
+        #expect(receipt.firstSequence == acknowledged.sequence + 1)
+        #expect(try StoreFixtures.segments(directory.store).last == stray)
+    }
+
     // MARK: - The poisoned writer
 
     struct PoisoningFailure: Sendable, CustomTestStringConvertible {
