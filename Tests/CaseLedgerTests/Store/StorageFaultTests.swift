@@ -305,6 +305,21 @@ struct StorageFaultTests {
                 #expect(LedgerError.writerPoisoned(reason: reason).description.contains("reopen the ledger to recover"))
             }
         }
+        // A streamed import is refused the same way, before it produces a single event.
+        // Untyped, so the catch below can match one case (a typed-throws do/catch with a case
+        // pattern crashes the 6.3 compiler).
+        let streamed: () throws -> Void = {
+            try ledger.appendStreamed(eventCount: 4, expecting: [.case("C0"): .any]) { _ in
+                Issue.record("a poisoned writer asked for an event to append")
+                return StoreFixtures.note("C0")
+            }
+        }
+        do {
+            try streamed()
+            Issue.record("a poisoned writer accepted a streamed batch")
+        } catch LedgerError.writerPoisoned(let reason) {
+            #expect(reason.hasPrefix(failure.undoOperation + " "))
+        }
         #expect(ledger.digest == acknowledged)
         ledger.close()
 
