@@ -86,6 +86,37 @@ struct StorageFaultTests {
         return nil
     }
 
+    // MARK: - The fault layer itself
+
+    @Test("the power-loss model keeps exactly what was made durable: names by directory fsync, bytes by file fsync")
+    func powerLossModel() throws {
+        let directory = TemporaryDirectory("model")
+        let root = directory.path + "/root"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try StoreFixtures.write(Array("kept".utf8), to: root + "/old")
+        let disk = FaultyFileSystem(root: root)
+        func write(_ name: String, _ text: String, mode: POSIXFile.Mode, synchronize: Bool) throws {
+            let file = try POSIXFile.open(root + "/" + name, mode, system: disk.calls)
+            defer { file.close() }
+            try file.writeAll(Array(text.utf8))
+            if synchronize { try file.synchronize() }
+        }
+        try write("synced", "A", mode: .writeTruncateCreate, synchronize: true)
+        try write("unsynced", "B", mode: .writeTruncateCreate, synchronize: false)
+        try POSIXFile.synchronizeDirectory(root, system: disk.calls)
+        try write("old", " and more", mode: .append(create: false, exclusive: false), synchronize: false)
+        try write("unnamed", "C", mode: .writeTruncateCreate, synchronize: true)
+        try POSIXFile.remove(root + "/synced", system: disk.calls)
+        disk.losePower()
+        let names = try FileManager.default.contentsOfDirectory(atPath: root).sorted()
+        #expect(names == ["old", "synced", "unsynced"])
+        #expect(try StoreFixtures.bytes(root + "/synced") == Array("A".utf8))
+        #expect(try StoreFixtures.bytes(root + "/unsynced").isEmpty)
+        #expect(try StoreFixtures.bytes(root + "/old") == Array("kept".utf8))
+        #expect(disk.changes.map(\.operation) == [.open, .write, .synchronize, .open, .write, .synchronizeDirectory,
+                                                   .write, .open, .write, .synchronize, .unlink])
+    }
+
     // MARK: - Short writes
 
     @Test("short writes: every write is cut to 7 bytes, the writer loops, and the batch lands whole")
