@@ -21,6 +21,8 @@ public final class Ledger {
 
     private let clock: any Clock
     private let identifiers: any IdentifierGenerator
+    /// Every file operation of this writer goes through these calls (a test's faults, or the system's).
+    private let fileSystem: FileSystemCalls
     private let lockFile: POSIXFile
     private var segment: (file: POSIXFile, info: SegmentFile, sizeBytes: Int)?
     private var head: LogPosition
@@ -66,23 +68,36 @@ public final class Ledger {
     /// - Parameter onHeader: called for every committed event checked while opening (after the
     ///   resume point, when there is one), so a caller can fold in the same pass instead of
     ///   reading the log twice.
-    public init(
+    public convenience init(
         directory: String, options: LedgerOptions = LedgerOptions(), clock: any Clock = SystemClock(),
         identifiers: any IdentifierGenerator = RandomIdentifierGenerator(),
         resumingFrom resumePoint: LedgerResumePoint? = nil,
+        onHeader: ((EnvelopeHeader) -> Void)? = nil
+    ) throws(LedgerError) {
+        try self.init(directory: directory, options: options, clock: clock, identifiers: identifiers,
+                      resumingFrom: resumePoint, fileSystem: .system, onHeader: onHeader)
+    }
+
+    /// Opens the ledger with every file operation going through `fileSystem`: the seam tests use
+    /// to make the disk fail (``FileSystemCalls``).
+    package init(
+        directory: String, options: LedgerOptions = LedgerOptions(), clock: any Clock = SystemClock(),
+        identifiers: any IdentifierGenerator = RandomIdentifierGenerator(),
+        resumingFrom resumePoint: LedgerResumePoint? = nil, fileSystem: FileSystemCalls,
         onHeader: ((EnvelopeHeader) -> Void)? = nil
     ) throws(LedgerError) {
         self.directory = directory
         self.options = options
         self.clock = clock
         self.identifiers = identifiers
+        self.fileSystem = fileSystem
         framer = LineFramer(decoder: LedgerJSONDecoder(),
                             eventSizeBytesMax: options.eventSizeBytesMax,
                             decodesAndCompares: options.checkEncodingBeforeWrite)
         let lockWaitSeconds: Double
         do {
-            try LedgerDirectory.prepare(directory)
-            lockFile = try POSIXFile.open(directory + "/" + LedgerFormat.lockFileName, .readWriteCreate)
+            try LedgerDirectory.prepare(directory, system: fileSystem)
+            lockFile = try POSIXFile.open(directory + "/" + LedgerFormat.lockFileName, .readWriteCreate, system: fileSystem)
             lockWaitSeconds = try Self.lock(lockFile, directory: directory, waitSeconds: options.lockWaitSeconds)
             try lockFile.truncate(toSizeBytes: 0)
             try lockFile.writeAll(Array("pid \(ProcessInfo.processInfo.processIdentifier)".utf8))
@@ -100,10 +115,10 @@ public final class Ledger {
         let outcome: ScanOutcome
         var readByteCount = 0
         do {
-            let segments = try LogScanner.listSegments(in: directory)
+            let segments = try LogScanner.listSegments(in: directory, system: fileSystem)
             var start: ScanStart?
             if let resumePoint {
-                let located = try Self.locate(resumePoint, in: segments)
+                let located = try Self.locate(resumePoint, in: segments, system: fileSystem)
                 readByteCount += located?.readByteCount ?? 0
                 start = located.map {
                     ScanStart(segmentIndex: $0.segmentIndex, byteOffset: $0.endOffset, position: LogPosition(
@@ -111,7 +126,7 @@ public final class Ledger {
                 }
             }
             firstCheckedSequence = (start?.position.sequence ?? 0) + 1
-            outcome = try LogScanner(directory: directory).scan(segments: segments, from: start) { line in
+            outcome = try LogScanner(directory: directory, fileSystem: fileSystem).scan(segments: segments, from: start) { line in
                 versions[line.header.stream, default: 0] += 1
                 checkedContentHashes.append(line.contentHash)
                 onHeader?(line.header)
@@ -129,7 +144,7 @@ public final class Ledger {
             guard outcome.faultIsRecoverableTail, let last = outcome.segments.last else { throw .corrupt(fault) }
             do {
                 let action = try Ledger.quarantineTail(of: last, keepingBytes: outcome.committedSizeBytes.last ?? 0,
-                                                       fault: fault, directory: directory)
+                                                       fault: fault, directory: directory, system: fileSystem)
                 actions.append(action)
                 readByteCount += action.byteCount
             } catch { throw .io(error) }
@@ -145,10 +160,10 @@ public final class Ledger {
             do {
                 let synchronized = try TreeSidecar.synchronize(
                     directory: directory, head: outcome.head.sequence, checked: Array(checkedContentHashes.prefix(committed)),
-                    firstCheckedSequence: firstCheckedSequence,
+                    firstCheckedSequence: firstCheckedSequence, system: fileSystem,
                     readLog: {
                         var hashes: [SHA256Digest] = []
-                        let full = try LogScanner(directory: directory).scan { hashes.append($0.contentHash) }
+                        let full = try LogScanner(directory: directory, fileSystem: fileSystem).scan { hashes.append($0.contentHash) }
                         if let fault = full.fault, !full.faultIsRecoverableTail { throw LedgerError.corrupt(fault) }
                         return hashes
                     })
@@ -168,7 +183,7 @@ public final class Ledger {
                                               isResumed: resumePoint != nil, lockWaitSeconds: lockWaitSeconds)
         if let last = outcome.segments.last {
             do {
-                let file = try POSIXFile.open(last.path, .append(create: false, exclusive: false))
+                let file = try POSIXFile.open(last.path, .append(create: false, exclusive: false), system: fileSystem)
                 segment = (file, last, try file.sizeBytes())
             } catch { throw .io(error) }
         }
@@ -197,7 +212,8 @@ public final class Ledger {
 
     /// Finds the resume point's line and checks it is the position the caller recorded; nil for
     /// the empty log's position, which has no line (the whole log is then the tail).
-    private static func locate(_ resumePoint: LedgerResumePoint, in segments: [SegmentFile]) throws -> LocatedPosition? {
+    private static func locate(_ resumePoint: LedgerResumePoint, in segments: [SegmentFile],
+                               system: FileSystemCalls) throws -> LocatedPosition? {
         let position = resumePoint.position
         func rejected(_ reason: ResumePointRejection) -> LedgerError {
             .resumePointNotInLog(sequence: position.sequence, cursor: resumePoint.cursor, reason: reason)
@@ -208,7 +224,7 @@ public final class Ledger {
         }
         let located: LocatedPosition
         do {
-            located = try LogScanner.locate(position, cursor: resumePoint.cursor, in: segments)
+            located = try LogScanner.locate(position, cursor: resumePoint.cursor, in: segments, system: system)
         } catch let failure as PositionLookupFailure {
             switch failure {
             case .notInLog: throw rejected(.notFound)
@@ -226,8 +242,8 @@ public final class Ledger {
     /// then cuts the segment. Both steps are made durable in that order, so a crash between
     /// them at worst quarantines the same bytes twice.
     private static func quarantineTail(of segment: SegmentFile, keepingBytes: Int, fault: ScanFault,
-                                       directory: String) throws(IOFailure) -> RecoveryAction {
-        let file = try POSIXFile.open(segment.path, .readWriteCreate)
+                                       directory: String, system: FileSystemCalls) throws(IOFailure) -> RecoveryAction {
+        let file = try POSIXFile.open(segment.path, .readWriteCreate, system: system)
         defer { file.close() }
         let size = try file.sizeBytes()
         let tail = try file.read(offset: keepingBytes, count: size - keepingBytes)
@@ -236,12 +252,12 @@ public final class Ledger {
         repeat {
             quarantinePath = segment.path + LedgerFormat.quarantineInfix + String(attempt)
             attempt += 1
-        } while POSIXFile.exists(quarantinePath)
-        let quarantine = try POSIXFile.open(quarantinePath, .append(create: true, exclusive: true))
+        } while POSIXFile.exists(quarantinePath, system: system)
+        let quarantine = try POSIXFile.open(quarantinePath, .append(create: true, exclusive: true), system: system)
         try quarantine.writeAll(tail)
         try quarantine.synchronize()
         quarantine.close()
-        try POSIXFile.synchronizeDirectory(directory)
+        try POSIXFile.synchronizeDirectory(directory, system: system)
         try file.truncate(toSizeBytes: keepingBytes)
         try file.synchronize()
         return RecoveryAction(fault: fault, quarantinePath: quarantinePath, byteCount: tail.count)
@@ -509,12 +525,20 @@ public final class Ledger {
         }
         let name = LedgerFormat.segmentFileName(firstSequence: firstSequence)
         let info = SegmentFile(name: name, path: directory + "/" + name, firstSequence: firstSequence)
-        let file = try POSIXFile.open(info.path, .append(create: true, exclusive: true))
+        let file = try POSIXFile.open(info.path, .append(create: true, exclusive: true), system: fileSystem)
         do {
-            try POSIXFile.synchronizeDirectory(directory)
+            try POSIXFile.synchronizeDirectory(directory, system: fileSystem)
         } catch {
             file.close()
-            try? POSIXFile.remove(info.path)
+            do throws(IOFailure) {
+                try POSIXFile.remove(info.path, system: fileSystem)
+            } catch let removal {
+                // The empty segment stays, named for the next sequence. A later batch small enough
+                // not to roll would go into the segment before it, and the stray name would then
+                // lie about where the log continues: the store would no longer open. Only a
+                // reopen sees the directory as it is.
+                poisonReason = "\(removal)"
+            }
             throw error
         }
         let previous = segment
@@ -542,8 +566,8 @@ public final class Ledger {
         do throws(IOFailure) {
             if pending.createdSegment {
                 current.file.close()
-                try POSIXFile.remove(current.info.path)
-                try POSIXFile.synchronizeDirectory(directory)
+                try POSIXFile.remove(current.info.path, system: fileSystem)
+                try POSIXFile.synchronizeDirectory(directory, system: fileSystem)
                 segment = pending.previousSegment
             } else {
                 try current.file.truncate(toSizeBytes: current.sizeBytes)
@@ -562,24 +586,25 @@ private final class ProducedEvents<Entry: LogEntry>: @unchecked Sendable {
 
 /// Creating and checking a ledger directory and its manifest.
 package enum LedgerDirectory {
-    package static func prepare(_ directory: String) throws -> Void {
-        if !POSIXFile.exists(directory) {
-            try POSIXFile.makeDirectory(directory)
+    package static func prepare(_ directory: String, system: FileSystemCalls = .system) throws -> Void {
+        if !POSIXFile.exists(directory, system: system) {
+            try POSIXFile.makeDirectory(directory, system: system)
             let parent = (directory as NSString).deletingLastPathComponent
-            try POSIXFile.synchronizeDirectory(parent.isEmpty ? "." : parent)
+            try POSIXFile.synchronizeDirectory(parent.isEmpty ? "." : parent, system: system)
         }
-        guard POSIXFile.isDirectory(directory) else { throw LedgerError.notADirectory(path: directory) }
+        guard POSIXFile.isDirectory(directory, system: system) else { throw LedgerError.notADirectory(path: directory) }
         let manifestPath = directory + "/" + LedgerFormat.manifestFileName
-        if POSIXFile.exists(manifestPath) {
-            try checkManifest(at: manifestPath, directory: directory)
+        if POSIXFile.exists(manifestPath, system: system) {
+            try checkManifest(at: manifestPath, directory: directory, system: system)
         } else {
-            guard try LogScanner.listSegments(in: directory).isEmpty else {
+            guard try LogScanner.listSegments(in: directory, system: system).isEmpty else {
                 throw LedgerError.manifestMissing(directory: directory)
             }
             // A new ledger in a directory that already existed (./events comes with a clone, with
             // the checkout's mode) is made owner-only too, as one the ledger creates is.
-            try POSIXFile.restrictToOwner(directory)
-            try POSIXFile.writeAtomically(LedgerFormat.manifestBytes(ledgerId: UUID().uuidString.lowercased()), to: manifestPath, directory: directory)
+            try POSIXFile.restrictToOwner(directory, system: system)
+            try POSIXFile.writeAtomically(LedgerFormat.manifestBytes(ledgerId: UUID().uuidString.lowercased()), to: manifestPath,
+                                          directory: directory, system: system)
         }
     }
 
@@ -597,8 +622,8 @@ package enum LedgerDirectory {
     /// The manifest must be one strict JSON object (``StrictJSON``: no duplicate keys, valid
     /// UTF-8) with `format`, `formatVersion` (the integer 1), `hashAlgorithm` and `genesis` of
     /// exactly this build's values and types; other keys (`line`) are descriptive and ignored.
-    package static func checkManifest(at path: String, directory: String) throws {
-        let file = try POSIXFile.open(path, .readOnly)
+    package static func checkManifest(at path: String, directory: String, system: FileSystemCalls = .system) throws {
+        let file = try POSIXFile.open(path, .readOnly, system: system)
         let bytes = try file.readAll()
         file.close()
         let value: StrictJSONValue

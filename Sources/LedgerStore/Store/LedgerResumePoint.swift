@@ -112,8 +112,8 @@ extension LogScanner {
     /// Reads in growing chunks rather than the whole segment, so a cursor that points at the
     /// line costs about one line's bytes. `position.sequence` must be above 0 (the empty log's
     /// position has no line).
-    package static func locate(_ position: LogPosition, cursor: LogCursor?, in segments: [SegmentFile])
-        throws -> LocatedPosition
+    package static func locate(_ position: LogPosition, cursor: LogCursor?, in segments: [SegmentFile],
+                       system: FileSystemCalls = .system) throws -> LocatedPosition
     {
         guard let segmentIndex = segments.lastIndex(where: { $0.firstSequence <= position.sequence }) else {
             throw PositionLookupFailure.notInLog(sequence: position.sequence)
@@ -123,7 +123,7 @@ extension LogScanner {
         if let cursor, cursor.segmentFirstSequence == segment.firstSequence, cursor.lineOffset >= 0 {
             bufferOffset = Int(cursor.lineOffset)
         }
-        let file = try POSIXFile.open(segment.path, .readOnly)
+        let file = try POSIXFile.open(segment.path, .readOnly, system: system)
         defer { file.close() }
         guard bufferOffset <= (try file.sizeBytes()) else { throw PositionLookupFailure.notInLog(sequence: position.sequence) }
         var buffer: [UInt8] = []

@@ -24,8 +24,13 @@ public struct VerificationReport: Sendable, Hashable {
 /// batch framing, non-decreasing `recordedAt`, and optionally a digest noted earlier.
 public enum LedgerVerifier {
     public static func verify(directory: String, digest: LedgerDigest? = nil) throws(LedgerError) -> VerificationReport {
+        try verify(directory: directory, digest: digest, fileSystem: .system)
+    }
+
+    /// ``verify(directory:digest:)`` reading the segments through `fileSystem` (a test's faults).
+    package static func verify(directory: String, digest: LedgerDigest?, fileSystem: FileSystemCalls) throws(LedgerError) -> VerificationReport {
         let reader = try LedgerReader(directory: directory)
-        var scanner = LogScanner(directory: directory)
+        var scanner = LogScanner(directory: directory, fileSystem: fileSystem)
         if let digest { scanner.digestToCheck = LogPosition(sequence: digest.sequence, chain: digest.hash, recordedAt: nil) }
         let outcome: ScanOutcome
         var contentHashes: [SHA256Digest] = []

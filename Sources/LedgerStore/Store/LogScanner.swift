@@ -181,9 +181,11 @@ package struct LogScanner {
     package var parallelHashing = true
     /// Lines analysed together; the sequential checks of one block overlap the next one's analysis.
     package var blockLineCount = 8_192
+    /// The calls segments are listed and read through (a test's faults, or the system's).
+    package var fileSystem: FileSystemCalls = .system
 
-    package static func listSegments(in directory: String) throws(IOFailure) -> [SegmentFile] {
-        try POSIXFile.listDirectory(directory).compactMap { name -> SegmentFile? in
+    package static func listSegments(in directory: String, system: FileSystemCalls = .system) throws(IOFailure) -> [SegmentFile] {
+        try POSIXFile.listDirectory(directory, system: system).compactMap { name -> SegmentFile? in
             guard let first = LedgerFormat.firstSequence(ofSegmentFileName: name) else { return nil }
             return SegmentFile(name: name, path: directory + "/" + name, firstSequence: first)
         }.sorted { $0.firstSequence < $1.firstSequence }
@@ -192,17 +194,19 @@ package struct LogScanner {
     /// Checked on the way when set: the chain at the digest's sequence must equal its value.
     package var digestToCheck: LogPosition?
 
-    package init(directory: String, parallelHashing: Bool = true, blockLineCount: Int = 8_192, digestToCheck: LogPosition? = nil) {
+    package init(directory: String, parallelHashing: Bool = true, blockLineCount: Int = 8_192, digestToCheck: LogPosition? = nil,
+                 fileSystem: FileSystemCalls = .system) {
         self.directory = directory
         self.parallelHashing = parallelHashing
         self.blockLineCount = blockLineCount
         self.digestToCheck = digestToCheck
+        self.fileSystem = fileSystem
     }
 
     /// Scans every segment in order, calling `body` for each line of each committed batch
     /// (in sequence order) until the first fault, with the fully decoded envelope header.
     package func scan(body: (ScannedLine) throws -> Void) throws -> ScanOutcome {
-        try scan(segments: try LogScanner.listSegments(in: directory), from: nil, body: body)
+        try scan(segments: try LogScanner.listSegments(in: directory, system: fileSystem), from: nil, body: body)
     }
 
     /// ``scan(body:)`` of `segments` from `start` (see ``scanLines(segments:from:makeExtractor:body:)``).
@@ -225,7 +229,7 @@ package struct LogScanner {
         makeExtractor: @escaping @Sendable () -> (UnsafeRawBufferPointer, LineHeader) -> Payload,
         body: (CheckedLine, Payload) throws -> Void
     ) throws -> ScanOutcome {
-        try scanLines(segments: try LogScanner.listSegments(in: directory), from: nil, makeExtractor: makeExtractor,
+        try scanLines(segments: try LogScanner.listSegments(in: directory, system: fileSystem), from: nil, makeExtractor: makeExtractor,
                       body: body)
     }
 
@@ -243,14 +247,14 @@ package struct LogScanner {
         let firstIndex = start?.segmentIndex ?? 0
         let firstOffset = start?.byteOffset ?? 0
         var prefetch: SegmentRead? = firstIndex < segments.count
-            ? SegmentRead(path: segments[firstIndex].path, offset: firstOffset) : nil
+            ? SegmentRead(path: segments[firstIndex].path, offset: firstOffset, system: fileSystem) : nil
         for segmentIndex in firstIndex..<max(firstIndex, segments.count) {
             let segment = segments[segmentIndex]
             let isLast = segmentIndex == segments.count - 1
             let baseOffset = segmentIndex == firstIndex ? firstOffset : 0
             let bytes = try prefetch.map { try $0.wait() } ?? []
             outcome.readByteCount += bytes.count
-            prefetch = isLast ? nil : SegmentRead(path: segments[segmentIndex + 1].path)
+            prefetch = isLast ? nil : SegmentRead(path: segments[segmentIndex + 1].path, system: fileSystem)
             let committed = try bytes.withUnsafeBytes { buffer in
                 try scanSegment(segment, buffer, baseOffset: baseOffset, isLast: isLast, position: &position,
                                 outcome: &outcome, makeExtractor: makeExtractor, body: body)
@@ -558,11 +562,11 @@ package final class SegmentRead: @unchecked Sendable {
     private let group = DispatchGroup()
 
     /// Reads the file from `offset` to its end.
-    package init(path: String, offset: Int = 0) {
+    package init(path: String, offset: Int = 0, system: FileSystemCalls = .system) {
         group.enter()
         DispatchQueue.global().async { [self] in
             do throws(IOFailure) {
-                let file = try POSIXFile.open(path, .readOnly)
+                let file = try POSIXFile.open(path, .readOnly, system: system)
                 defer { file.close() }
                 bytes = try file.read(offset: offset, count: max(0, try file.sizeBytes() - offset))
             } catch {

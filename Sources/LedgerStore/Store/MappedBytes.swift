@@ -17,7 +17,9 @@ package final class MappedBytes: @unchecked Sendable {
     private let release: Release
 
     private enum Release {
-        case unmap, deallocate, nothing
+        /// Unmapped through the calls that mapped it.
+        case unmap(FileSystemCalls)
+        case deallocate, nothing
     }
 
     private init(bytes: UnsafeRawBufferPointer, release: Release) {
@@ -28,22 +30,22 @@ package final class MappedBytes: @unchecked Sendable {
     deinit {
         guard let base = bytes.baseAddress else { return }
         switch release {
-        case .unmap: munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+        case .unmap(let system): _ = system.unmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
         case .deallocate: base.deallocate()
         case .nothing: break
         }
     }
 
     /// Maps the whole of `path`. An empty file maps to no bytes.
-    package static func map(_ path: String) throws(IOFailure) -> MappedBytes {
-        let file = try POSIXFile.open(path, .readOnly)
+    package static func map(_ path: String, system: FileSystemCalls = .system) throws(IOFailure) -> MappedBytes {
+        let file = try POSIXFile.open(path, .readOnly, system: system)
         defer { file.close() }
         let size = try file.sizeBytes()
         guard size > 0 else { return MappedBytes(bytes: UnsafeRawBufferPointer(start: nil, count: 0), release: .nothing) }
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file.descriptor, 0), address != MAP_FAILED else {
+        guard let address = system.mapReadOnly(file.descriptor, size) else {
             throw IOFailure(operation: "mmap", path: path, errorNumber: errno)
         }
-        return MappedBytes(bytes: UnsafeRawBufferPointer(start: address, count: size), release: .unmap)
+        return MappedBytes(bytes: UnsafeRawBufferPointer(start: address, count: size), release: .unmap(system))
     }
 
     /// A private copy of `array` (tests, and states encoded in memory).

@@ -9,25 +9,29 @@ import LedgerSupport
 /// an ``IOFailure`` that names the operation, the path and the `errno` text.
 ///
 /// Foundation's `FileHandle` hides partial writes and cannot `fsync` a directory or take a
-/// non-blocking `flock`, all of which durability depends on, so the store speaks POSIX directly.
+/// non-blocking `flock`, all of which durability depends on, so the store speaks POSIX directly,
+/// through ``FileSystemCalls`` so that tests can make those calls fail.
 package final class POSIXFile {
     package let descriptor: Int32
     package let path: String
+    /// The calls this file was opened with; every later call on it goes through the same ones.
+    package let system: FileSystemCalls
     private var isClosed = false
 
-    private init(descriptor: Int32, path: String) {
+    private init(descriptor: Int32, path: String, system: FileSystemCalls) {
         self.descriptor = descriptor
         self.path = path
+        self.system = system
     }
 
     deinit {
-        if !isClosed { _ = Glibc.close(descriptor) }
+        if !isClosed { _ = system.close(descriptor) }
     }
 
     package func close() {
         guard !isClosed else { return }
         isClosed = true
-        _ = Glibc.close(descriptor)
+        _ = system.close(descriptor)
     }
 
     package enum Mode {
@@ -42,7 +46,7 @@ package final class POSIXFile {
     /// Every mode that may write refuses a symbolic link at the final component (`O_NOFOLLOW`):
     /// a `LOCK`, segment or temporary file planted as a link would otherwise have the store
     /// write through it into whatever file it names.
-    package static func open(_ path: String, _ mode: Mode) throws(IOFailure) -> POSIXFile {
+    package static func open(_ path: String, _ mode: Mode, system: FileSystemCalls = .system) throws(IOFailure) -> POSIXFile {
         var flags: Int32 = O_CLOEXEC
         switch mode {
         case .readOnly:
@@ -56,16 +60,16 @@ package final class POSIXFile {
         case .writeTruncateCreate:
             flags |= O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW
         }
-        let descriptor = Glibc.open(path, flags, mode_t(0o600))
+        let descriptor = system.open(path, flags, mode_t(0o600))
         guard descriptor >= 0 else { throw IOFailure(operation: "open", path: path, errorNumber: errno) }
-        return POSIXFile(descriptor: descriptor, path: path)
+        return POSIXFile(descriptor: descriptor, path: path, system: system)
     }
 
     /// Writes every byte, retrying on short writes and `EINTR`.
     package func writeAll(_ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
         var offset = 0
         while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            let written = system.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 throw IOFailure(operation: "write", path: path, errorNumber: errno)
@@ -83,21 +87,21 @@ package final class POSIXFile {
     }
 
     package func synchronize() throws(IOFailure) {
-        while Glibc.fsync(descriptor) != 0 {
+        while system.synchronize(descriptor) != 0 {
             if errno == EINTR { continue }
             throw IOFailure(operation: "fsync", path: path, errorNumber: errno)
         }
     }
 
     package func truncate(toSizeBytes size: Int) throws(IOFailure) {
-        guard Glibc.ftruncate(descriptor, off_t(size)) == 0 else {
+        guard system.truncate(descriptor, off_t(size)) == 0 else {
             throw IOFailure(operation: "ftruncate", path: path, errorNumber: errno)
         }
     }
 
     package func sizeBytes() throws(IOFailure) -> Int {
         var status = stat()
-        guard Glibc.fstat(descriptor, &status) == 0 else {
+        guard system.status(descriptor, &status) == 0 else {
             throw IOFailure(operation: "fstat", path: path, errorNumber: errno)
         }
         return Int(status.st_size)
@@ -107,7 +111,7 @@ package final class POSIXFile {
     /// Returns false when another open file description holds a conflicting lock.
     package func tryLock(exclusive: Bool) throws(IOFailure) -> Bool {
         let operation = (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB
-        while flock(descriptor, operation) != 0 {
+        while system.lock(descriptor, operation) != 0 {
             if errno == EINTR { continue }
             if errno == EWOULDBLOCK { return false }
             throw IOFailure(operation: "flock", path: path, errorNumber: errno)
@@ -128,7 +132,7 @@ package final class POSIXFile {
         var failure: IOFailure?
         let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             while total < count {
-                let got = Glibc.pread(descriptor, buffer.baseAddress! + total, count - total, off_t(offset + total))
+                let got = system.readAt(descriptor, buffer.baseAddress! + total, count - total, off_t(offset + total))
                 if got < 0 {
                     if errno == EINTR { continue }
                     failure = IOFailure(operation: "read", path: path, errorNumber: errno)
@@ -144,75 +148,68 @@ package final class POSIXFile {
     }
 
     /// Makes a directory's entries (a created or renamed file) durable.
-    package static func synchronizeDirectory(_ path: String) throws(IOFailure) {
-        let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    package static func synchronizeDirectory(_ path: String, system: FileSystemCalls = .system) throws(IOFailure) {
+        let descriptor = system.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
         guard descriptor >= 0 else { throw IOFailure(operation: "open directory", path: path, errorNumber: errno) }
-        defer { _ = Glibc.close(descriptor) }
-        while Glibc.fsync(descriptor) != 0 {
+        defer { _ = system.close(descriptor) }
+        while system.synchronize(descriptor) != 0 {
             if errno == EINTR { continue }
             throw IOFailure(operation: "fsync directory", path: path, errorNumber: errno)
         }
     }
 
     /// Creates a directory for the owner only (0700) unless it exists.
-    package static func makeDirectory(_ path: String) throws(IOFailure) {
-        if Glibc.mkdir(path, mode_t(0o700)) != 0 && errno != EEXIST {
+    package static func makeDirectory(_ path: String, system: FileSystemCalls = .system) throws(IOFailure) {
+        if system.makeDirectory(path, mode_t(0o700)) != 0 && errno != EEXIST {
             throw IOFailure(operation: "mkdir", path: path, errorNumber: errno)
         }
     }
 
     /// Restricts an existing directory to its owner (0700).
-    package static func restrictToOwner(_ path: String) throws(IOFailure) {
-        if Glibc.chmod(path, mode_t(0o700)) != 0 {
+    package static func restrictToOwner(_ path: String, system: FileSystemCalls = .system) throws(IOFailure) {
+        if system.changePermissions(path, mode_t(0o700)) != 0 {
             throw IOFailure(operation: "chmod 0700", path: path, errorNumber: errno)
         }
     }
 
-    package static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String, system: FileSystemCalls = .system) -> Bool {
         var status = stat()
-        return stat(path, &status) == 0
+        return system.pathStatus(path, &status) == 0
     }
 
-    package static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String, system: FileSystemCalls = .system) -> Bool {
         var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+        return system.pathStatus(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
-    package static func rename(_ from: String, _ to: String) throws(IOFailure) {
-        guard Glibc.rename(from, to) == 0 else { throw IOFailure(operation: "rename", path: from, errorNumber: errno) }
+    package static func rename(_ from: String, _ to: String, system: FileSystemCalls = .system) throws(IOFailure) {
+        guard system.rename(from, to) == 0 else { throw IOFailure(operation: "rename", path: from, errorNumber: errno) }
     }
 
-    package static func remove(_ path: String) throws(IOFailure) {
-        guard Glibc.unlink(path) == 0 || errno == ENOENT else {
+    package static func remove(_ path: String, system: FileSystemCalls = .system) throws(IOFailure) {
+        guard system.unlink(path) == 0 || errno == ENOENT else {
             throw IOFailure(operation: "unlink", path: path, errorNumber: errno)
         }
     }
 
     /// Names of the entries in a directory, unsorted.
-    package static func listDirectory(_ path: String) throws(IOFailure) -> [String] {
-        guard let directory = Glibc.opendir(path) else {
+    package static func listDirectory(_ path: String, system: FileSystemCalls = .system) throws(IOFailure) -> [String] {
+        guard let names = system.listDirectory(path) else {
             throw IOFailure(operation: "opendir", path: path, errorNumber: errno)
-        }
-        defer { Glibc.closedir(directory) }
-        var names: [String] = []
-        while let entry = Glibc.readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
         }
         return names
     }
 
     /// Writes a small file atomically: temporary file, fsync, rename, fsync directory.
-    package static func writeAtomically(_ bytes: [UInt8], to path: String, directory: String) throws(IOFailure) {
+    package static func writeAtomically(_ bytes: [UInt8], to path: String, directory: String,
+                                system: FileSystemCalls = .system) throws(IOFailure) {
         let temporary = path + ".tmp"
-        let file = try POSIXFile.open(temporary, .writeTruncateCreate)
+        let file = try POSIXFile.open(temporary, .writeTruncateCreate, system: system)
         try file.writeAll(bytes)
         try file.synchronize()
         file.close()
-        try rename(temporary, path)
-        try synchronizeDirectory(directory)
+        try rename(temporary, path, system: system)
+        try synchronizeDirectory(directory, system: system)
     }
 }
 

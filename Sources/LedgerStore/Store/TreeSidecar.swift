@@ -36,13 +36,13 @@ package final class TreeSidecar {
     /// `readLog` reads every content hash of the log, for a rebuild the checked lines do not cover.
     package static func synchronize(
         directory: String, head: UInt64, checked: [SHA256Digest], firstCheckedSequence: UInt64,
-        readLog: () throws -> [SHA256Digest]
+        system: FileSystemCalls = .system, readLog: () throws -> [SHA256Digest]
     ) throws -> (sidecar: TreeSidecar, repair: TreeSidecarRepair?) {
         let path = path(in: directory)
         var repair: TreeSidecarRepair?
         var existing: UInt64?
-        if POSIXFile.exists(path) {
-            let file = try POSIXFile.open(path, .readWriteCreate)
+        if POSIXFile.exists(path, system: system) {
+            let file = try POSIXFile.open(path, .readWriteCreate, system: system)
             defer { file.close() }
             let sizeBytes = try file.sizeBytes()
             if try file.read(offset: 0, count: header.count) != header {
@@ -74,7 +74,8 @@ package final class TreeSidecar {
             if records + 1 >= firstCheckedSequence {
                 // The open read the missing lines: append them.
                 let missing = Array(checked[Int(records + 1 - firstCheckedSequence)...])
-                let sidecar = try TreeSidecar(path: path, count: records, file: POSIXFile.open(path, .append(create: false, exclusive: false)))
+                let sidecar = try TreeSidecar(path: path, count: records,
+                                              file: POSIXFile.open(path, .append(create: false, exclusive: false), system: system))
                 try sidecar.append(missing)
                 return (sidecar, repair ?? .behindLog(count: records, head: head))
             }
@@ -86,10 +87,10 @@ package final class TreeSidecar {
             var bytes = header
             bytes.reserveCapacity(header.count + hashes.count * recordSizeBytes)
             for hash in hashes { bytes.append(contentsOf: hash.bytes) }
-            try POSIXFile.writeAtomically(bytes, to: path, directory: directory)
+            try POSIXFile.writeAtomically(bytes, to: path, directory: directory, system: system)
             existing = UInt64(hashes.count)
         }
-        let file = try POSIXFile.open(path, .append(create: false, exclusive: false))
+        let file = try POSIXFile.open(path, .append(create: false, exclusive: false), system: system)
         return (TreeSidecar(path: path, count: existing ?? 0, file: file), repair)
     }
 
