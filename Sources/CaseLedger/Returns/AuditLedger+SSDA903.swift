@@ -49,6 +49,10 @@ extension AuditLedger {
                         episode: episode, dateOfBirth: birth,
                         socialWorkerId: SSDA903Return.socialWorkerId(for: episode.workerId, registrationNumbers: registrationNumbers)))
                 }
+                if let last = outcome.episodes.last, let ended = last.endDate {
+                    disagreements.append(Self.lastEpisodeNote(childId: childId, episode: last, ended: ended, timeline: timeline,
+                                                              year: year, cms: usesCMSCohort ? cms : nil, careByChild: careByChild))
+                }
                 for span in outcome.leftOut {
                     disagreements.append(ReturnDisagreement(
                         childId: childId, kind: .episodeShorterThanADayLeftOut, firstDate: LondonTime.localDate(of: span.start),
@@ -66,6 +70,23 @@ extension AuditLedger {
         }
         return SSDA903Return(year: year, head: Citation(sequence: head.sequence, hash: head.hash), rows: rows,
                              disagreements: disagreements, childIds: cohort.sorted())
+    }
+
+    /// Why a child's last episode of the year has an end date: what the case was at the end of
+    /// 31 March (closed, another category, unallocated), and the event that ended the episode.
+    static func lastEpisodeNote(childId: String, episode: SocialWorkerEpisode, ended: LocalDate, timeline: CaseTimeline,
+                                year: CollectionYear, cms: CMSTables?, careByChild: [String: [CMSTables.CareEpisode]]) -> ReturnDisagreement {
+        let view = timeline.state(at: year.end)
+        let ledgerSide: String
+        if let view, view.isOpen {
+            let category = view.category?.displayName ?? "no category"
+            ledgerSide = view.primary == nil ? "open, \(category), unallocated" : "open, \(category)"
+        } else {
+            ledgerSide = "closed"
+        }
+        let cmsSide = cms.map { $0.isLookedAfter(childId, on: year.lastDate, episodesByChild: careByChild) ? "looked after" : "not looked after" } ?? ""
+        return ReturnDisagreement(childId: childId, kind: .lastEpisodeEndedInYear, firstDate: ended, lastDate: ended,
+                                  ledgerSide: ledgerSide, cmsSide: cmsSide, citations: episode.citations.suffix(1).map { $0 })
     }
 
     /// Whether a case stream ever names the child-in-care category: only those can be in the cohort.

@@ -20,6 +20,9 @@ public struct ReturnDisagreement: Sendable, Hashable {
         case differentWorker
         /// A primary worker held the case for less than a day; the return leaves it out (SW09).
         case episodeShorterThanADayLeftOut
+        /// The child's last episode ended before the end of 31 March (a closure, a deallocation):
+        /// the validator's SW11a/SW11b/SW17 flag it; the DfE rule is for a child still looked after.
+        case lastEpisodeEndedInYear
     }
 
     public var childId: String

@@ -40,6 +40,11 @@ struct SSDA903ReturnTests {
         #expect(answer.episodesTable.header == ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"])
         // The allocation and the closure are the events the row rests on.
         #expect(answer.citationsTable.rows.first?[3] == "\(allocation) \(closure)")
+        // The closed last episode is what the validator's SW17 flags: the note names the closure.
+        let note = answer.disagreements.first { $0.kind == .lastEpisodeEndedInYear }
+        #expect(note?.ledgerSide == "closed")
+        #expect(note?.firstDate == Self.day("2024-11-20"))
+        #expect(note?.citations.map(\.sequence) == [closure])
     }
 
     @Test("a child never in care is not in the return; one in care only before the year is not either")
@@ -101,6 +106,8 @@ struct SSDA903ReturnTests {
             ["C1", "", "XXW1", "02/02/2024", "14/06/2024", "FCONTA"],
             ["C1", "", "XXW2", "14/06/2024", "06/01/2025", "LEFTRL"],
         ])
+        #expect(answer.disagreements.map(\.kind) == [.lastEpisodeEndedInYear])
+        #expect(answer.disagreements.first?.ledgerSide == "open, care leaver, unallocated")
     }
 
     @Test("an imported history joins the CMS's tables by child id; every disagreement is reported with its events")
