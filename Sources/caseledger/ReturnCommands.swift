@@ -27,7 +27,8 @@ enum ReturnCommands {
                 (every day the ledger and the CMS disagree, and every episode shorter than a day left out). \
                 Children: those the --episodes table has looked after in the year, or without it those whose case \
                 was child in care on some day of it. One episode per primary worker; co-workers are not episodes. \
-                SW_ID is XX followed by the worker id (the ledger holds no Social Work England numbers). \
+                SW_ID is the worker's Social Work England number (register-worker --swe-number), else XX followed \
+                by the worker id. \
                 DOB is empty without --header. See docs/returns.md for the reason mapping and the rules.
                 """)
     ) { invocation in
@@ -51,7 +52,7 @@ enum ReturnCommands {
         for path in paths { try OutputFileOption.check(path, option: "--output", invocation: invocation) }
         let cms = try loadCMS(invocation)
         let audit = try AuditCommands.open(invocation)
-        let answer = audit.ssda903Return(year: year, cms: cms, asKnown: asKnown)
+        let answer = try audit.ssda903Return(year: year, cms: cms, asKnown: asKnown)
         let tables = [answer.episodesTable, answer.citationsTable, answer.disagreementsTable]
         for (table, path) in zip(tables, paths) {
             try OutputFileOption.write(Array(table.text.utf8), to: path, option: "--output", invocation: invocation)

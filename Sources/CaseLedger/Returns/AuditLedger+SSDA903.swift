@@ -5,10 +5,12 @@ extension AuditLedger {
     /// The children are those the CMS's `Episodes` table has looked after on some day of the year
     /// (short breaks aside) or, without that table, those whose ledger case was child in care on
     /// some day of it. Every episode of theirs that overlaps the year is written, including
-    /// those while not looked after (the DfE's rule SW12 asks for the full year).
-    public func ssda903Return(year: CollectionYear, cms: CMSTables? = nil, asKnown: Instant? = nil,
-                              registrationNumbers: [String: String] = [:]) -> SSDA903Return {
+    /// those while not looked after (the DfE's rule SW12 asks for the full year). `SW_ID` is the
+    /// worker's Social Work England number as registered, else `XX` and the worker id.
+    /// Throws when a registration's line cannot be read back from the log.
+    public func ssda903Return(year: CollectionYear, cms: CMSTables? = nil, asKnown: Instant? = nil) throws -> SSDA903Return {
         let known = asKnown ?? state.position.recordedAt ?? year.end
+        let registrationNumbers = try socialWorkEnglandNumbers(asKnown: known)
         let careByChild = Dictionary(grouping: cms?.careEpisodes ?? [], by: \.childId)
         let cmsWorkersByChild = Dictionary(grouping: cms?.workerEpisodes ?? [], by: \.childId)
         let usesCMSCohort = !(cms?.careEpisodes.isEmpty ?? true)

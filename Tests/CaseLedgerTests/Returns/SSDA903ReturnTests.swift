@@ -72,12 +72,12 @@ struct SSDA903ReturnTests {
         scenario.record(Self.transfer("C1", from: "W1", to: "W2", reason: .restructure), at: Self.at("2024-09-02T09:00:00Z"),
                         recordedAt: Self.at("2024-12-01T09:00:00Z"))
         let audit = try scenario.audit()
-        let now = audit.ssda903Return(year: Self.year)
+        let now = try audit.ssda903Return(year: Self.year)
         #expect(Self.rows(now) == [
             ["C1", "", "XXW1", "11/04/2024", "02/09/2024", "FCONTA"],
             ["C1", "", "XXW2", "02/09/2024", "", "ORGRST"],
         ])
-        let before = audit.ssda903Return(year: Self.year, asKnown: Self.at("2024-11-30T09:00:00Z"))
+        let before = try audit.ssda903Return(year: Self.year, asKnown: Self.at("2024-11-30T09:00:00Z"))
         #expect(Self.rows(before) == [["C1", "", "XXW1", "11/04/2024", "", "FCONTA"]])
     }
 
