@@ -6,15 +6,20 @@ import Foundation
 enum ReturnCommands {
     static var all: [Subcommand] { [returns] }
 
-    static let kinds = ["ssda903"]
+    static let kinds = ["ssda903", "annex-a"]
 
     static let returns = Subcommand(
         specification: CommandSpecification(
-            name: "return", summary: "a statutory return from the ledger: ssda903 (social worker episodes)",
-            positionals: [("KIND", "ssda903: the SSDA903 SWEpisodes table")],
+            name: "return", summary: "a statutory return from the ledger: ssda903 (social worker episodes), annex-a (allocated team and worker)",
+            positionals: [("KIND", "ssda903: the SSDA903 SWEpisodes table; annex-a: Ofsted Annex A allocated team and worker")],
             options: [
                 OptionSpecification("--year", value: "YYYY", help: "the collection year, named by the year it ends in (2025: 1 April 2024 – 31 March 2025)"),
-                OptionSpecification("--output", value: "DIR", help: "directory for the return's files (created if missing)"),
+                OptionSpecification("--output", value: "DIR|FILE", help: "ssda903: directory for the return's files (created if missing); annex-a: the CSV file"),
+                OptionSpecification("--as-of", value: "D", help: "annex-a: the inspection date"),
+                OptionSpecification("--list", value: "N", help: "annex-a: the list, 3 to 9 (contacts and referrals … care leavers)"),
+                OptionSpecification("--children", value: "FILE", help: "annex-a: the list as the CMS produced it (Child Unique ID or CHILD column); default every case of that kind"),
+                OptionSpecification("--event-date-column", value: "NAME", help: "annex-a: the --children column holding the list's event date (dd/mm/yyyy)"),
+                OptionSpecification("--from", value: "D", help: "annex-a without --children: only cases that came onto the list on or after D"),
                 OptionSpecification("--header", value: "FILE", help: "the CMS's SSDA903 Header table (CHILD, DOB, …): dates of birth"),
                 OptionSpecification("--episodes", value: "FILE", help: "the CMS's SSDA903 Episodes table (CHILD, DECOM, DEC, LS, …): who was looked after when"),
                 OptionSpecification("--cms-sw-episodes", value: "FILE", help: "the CMS's own SWEpisodes table, to compare worker by worker"),
@@ -29,13 +34,17 @@ enum ReturnCommands {
                 was child in care on some day of it. One episode per primary worker; co-workers are not episodes. \
                 SW_ID is the worker's Social Work England number (register-worker --swe-number), else XX followed \
                 by the worker id. \
-                DOB is empty without --header. See docs/returns.md for the reason mapping and the rules.
+                DOB is empty without --header. \
+                annex-a writes FILE (Child Unique ID, Event Date, Allocated Team and Allocated Worker at the event date \
+                and at the inspection date) and FILE-citations.csv; Unallocated where nobody held the case, the worker \
+                as the ledger's id. See docs/returns.md for the reason mapping, the conventions and the rules.
                 """)
     ) { invocation in
         guard let kind = invocation.arguments.positional(0), kinds.contains(kind) else {
             throw UsageError("KIND must be one of \(kinds.joined(separator: ", ")); got '\(invocation.arguments.positional(0) ?? "")'",
                              command: "return")
         }
+        if kind == "annex-a" { return try annexA(invocation) }
         guard let yearText = invocation.arguments.value("--year") else {
             throw UsageError("give --year YYYY, the year the collection ends in", command: "return")
         }
@@ -58,6 +67,55 @@ enum ReturnCommands {
             try OutputFileOption.write(Array(table.text.utf8), to: path, option: "--output", invocation: invocation)
         }
         invocation.output.print(summary(answer, paths: paths))
+        return .success
+    }
+
+    static func annexA(_ invocation: Invocation) throws -> ExitCode {
+        guard let listText = invocation.arguments.value("--list") else {
+            throw UsageError("give --list N, the Annex A list (3 to 9)", command: "return")
+        }
+        guard let number = Int(listText), let list = AnnexAList(rawValue: number) else {
+            throw UsageError("--list must be 3 to 9 (\(AnnexAList.allCases.map(\.description).joined(separator: "; "))); got '\(listText)'",
+                             command: "return")
+        }
+        guard let asOfText = invocation.arguments.value("--as-of") else {
+            throw UsageError("give --as-of D, the inspection date", command: "return")
+        }
+        let inspection: LocalDate
+        do { inspection = try DateArgument.parseDate(asOfText) } catch {
+            throw UsageError("--as-of: \(error)", command: "return")
+        }
+        var from: LocalDate?
+        if let text = invocation.arguments.value("--from") {
+            do { from = try DateArgument.parseDate(text) } catch { throw UsageError("--from: \(error)", command: "return") }
+        }
+        guard let path = invocation.arguments.value("--output") else {
+            throw UsageError("give --output FILE.csv", command: "return")
+        }
+        let citationsPath = (path.hasSuffix(".csv") ? String(path.dropLast(4)) : path) + "-citations.csv"
+        for target in [path, citationsPath] { try OutputFileOption.check(target, option: "--output", invocation: invocation) }
+        let asKnown = try AuditCommands.instant(invocation, "--as-known", startOfDay: false)
+        var children: [(childId: String, eventDate: LocalDate?)]?
+        if let childrenPath = invocation.arguments.value("--children") {
+            do throws(ReturnInputError) {
+                children = try AnnexAList.loadChildren(path: childrenPath, eventDateColumn: invocation.arguments.value("--event-date-column"))
+            } catch {
+                throw ToolFailure(code: .dataError, message: error.description)
+            }
+        }
+        let audit = try AuditCommands.open(invocation)
+        let answer = try audit.annexA(list: list, inspectionDate: inspection, children: children, from: from, asKnown: asKnown)
+        try OutputFileOption.write(Array(answer.table.text.utf8), to: path, option: "--output", invocation: invocation)
+        try OutputFileOption.write(Array(answer.citationsTable.text.utf8), to: citationsPath, option: "--output", invocation: invocation)
+        let unknown = answer.rows.filter(\.isUnknown).count
+        let unallocated = answer.rows.filter { $0.atInspectionDate.worker == AnnexAReturn.unallocated }.count
+        invocation.output.print("""
+            Annex A \(list), inspection date \(inspection.ukText)
+            ledger head \(answer.head.sequence) \(answer.head.hash.hex)
+            \(answer.rows.count) children, \(unallocated) with no worker on the inspection date, \(unknown) unknown to the ledger
+            wrote \(path)
+            wrote \(citationsPath)
+            """)
         return .success
     }
 

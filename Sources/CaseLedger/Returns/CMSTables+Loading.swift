@@ -34,8 +34,8 @@ extension CMSTables {
         return tables
     }
 
-    /// A CSV table read whole with its column positions by name.
-    private struct Table {
+    /// A CSV table read whole with its column positions by (upper-cased) name.
+    struct Table {
         struct Row {
             var fields: [String]
             var line: Int
@@ -48,7 +48,7 @@ extension CMSTables {
             self.path = path
             do {
                 let reader = try CSVReader(path: path)
-                guard let header = try reader.nextRecord() else { throw ReturnInputError.missingColumn(path: path, column: columns[0]) }
+                guard let header = try reader.nextRecord() else { throw ReturnInputError.missingColumn(path: path, column: columns.first ?? "CHILD") }
                 for position in 0..<header.count {
                     index[header[position].trimmingCharacters(in: .whitespaces).uppercased()] = position
                 }
@@ -65,8 +65,8 @@ extension CMSTables {
             }
         }
 
-        func child(_ row: Row) throws(ReturnInputError) -> String {
-            let child = row.fields[index["CHILD"]!].trimmingCharacters(in: .whitespaces)
+        func child(_ row: Row, column: String = "CHILD") throws(ReturnInputError) -> String {
+            let child = row.fields[index[column]!].trimmingCharacters(in: .whitespaces)
             guard !child.isEmpty else { throw ReturnInputError.missingChild(path: path, line: row.line) }
             return child
         }
