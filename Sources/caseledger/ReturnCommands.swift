@@ -6,12 +6,12 @@ import Foundation
 enum ReturnCommands {
     static var all: [Subcommand] { [returns] }
 
-    static let kinds = ["ssda903", "annex-a"]
+    static let kinds = ["ssda903", "annex-a", "workforce"]
 
     static let returns = Subcommand(
         specification: CommandSpecification(
-            name: "return", summary: "a statutory return from the ledger: ssda903 (social worker episodes), annex-a (allocated team and worker)",
-            positionals: [("KIND", "ssda903: the SSDA903 SWEpisodes table; annex-a: Ofsted Annex A allocated team and worker")],
+            name: "return", summary: "a statutory return from the ledger: ssda903 (social worker episodes), annex-a (allocated team and worker), workforce (census Cases30)",
+            positionals: [("KIND", "ssda903: the SSDA903 SWEpisodes table; annex-a: Ofsted Annex A allocated team and worker; workforce: the workforce census")],
             options: [
                 OptionSpecification("--year", value: "YYYY", help: "the collection year, named by the year it ends in (2025: 1 April 2024 – 31 March 2025)"),
                 OptionSpecification("--output", value: "DIR|FILE", help: "ssda903: directory for the return's files (created if missing); annex-a: the CSV file"),
@@ -20,6 +20,7 @@ enum ReturnCommands {
                 OptionSpecification("--children", value: "FILE", help: "annex-a: the list as the CMS produced it (Child Unique ID or CHILD column); default every case of that kind"),
                 OptionSpecification("--event-date-column", value: "NAME", help: "annex-a: the --children column holding the list's event date (dd/mm/yyyy)"),
                 OptionSpecification("--from", value: "D", help: "annex-a without --children: only cases that came onto the list on or after D"),
+                OptionSpecification("--census-date", value: "D", help: "workforce: the census date (30 September)"),
                 OptionSpecification("--header", value: "FILE", help: "the CMS's SSDA903 Header table (CHILD, DOB, …): dates of birth"),
                 OptionSpecification("--episodes", value: "FILE", help: "the CMS's SSDA903 Episodes table (CHILD, DECOM, DEC, LS, …): who was looked after when"),
                 OptionSpecification("--cms-sw-episodes", value: "FILE", help: "the CMS's own SWEpisodes table, to compare worker by worker"),
@@ -45,6 +46,7 @@ enum ReturnCommands {
                              command: "return")
         }
         if kind == "annex-a" { return try annexA(invocation) }
+        if kind == "workforce" { return try workforce(invocation) }
         guard let yearText = invocation.arguments.value("--year") else {
             throw UsageError("give --year YYYY, the year the collection ends in", command: "return")
         }
@@ -57,9 +59,10 @@ enum ReturnCommands {
         let asKnown = try AuditCommands.instant(invocation, "--as-known", startOfDay: false)
         let names = ["SWEpisodes.csv", "SWEpisodes-citations.csv", "SWEpisodes-disagreements.csv"]
         let paths = names.map { directory + "/" + $0 }
+        // The CMS's tables are checked before anything is created: a bad file leaves no empty directory.
+        let cms = try loadCMS(invocation)
         try makeDirectory(directory)
         for path in paths { try OutputFileOption.check(path, option: "--output", invocation: invocation) }
-        let cms = try loadCMS(invocation)
         let audit = try AuditCommands.open(invocation)
         let answer = try audit.ssda903Return(year: year, cms: cms, asKnown: asKnown)
         let tables = [answer.episodesTable, answer.citationsTable, answer.disagreementsTable]
@@ -108,13 +111,42 @@ enum ReturnCommands {
         try OutputFileOption.write(Array(answer.table.text.utf8), to: path, option: "--output", invocation: invocation)
         try OutputFileOption.write(Array(answer.citationsTable.text.utf8), to: citationsPath, option: "--output", invocation: invocation)
         let unknown = answer.rows.filter(\.isUnknown).count
-        let unallocated = answer.rows.filter { $0.atInspectionDate.worker == AnnexAReturn.unallocated }.count
+        let unallocated = answer.rows.filter { !$0.isUnknown && $0.atInspectionDate.worker == AnnexAReturn.unallocated }.count
         invocation.output.print("""
             Annex A \(list), inspection date \(inspection.ukText)
             ledger head \(answer.head.sequence) \(answer.head.hash.hex)
             \(answer.rows.count) children, \(unallocated) with no worker on the inspection date, \(unknown) unknown to the ledger
             wrote \(path)
             wrote \(citationsPath)
+            """)
+        return .success
+    }
+
+    static func workforce(_ invocation: Invocation) throws -> ExitCode {
+        guard let dateText = invocation.arguments.value("--census-date") else {
+            throw UsageError("give --census-date D, the census date (30 September of the year)", command: "return")
+        }
+        let censusDate: LocalDate
+        do { censusDate = try DateArgument.parseDate(dateText) } catch {
+            throw UsageError("--census-date: \(error)", command: "return")
+        }
+        guard let path = invocation.arguments.value("--output") else {
+            throw UsageError("give --output FILE.csv (the XML is written beside it as FILE.xml)", command: "return")
+        }
+        let xmlPath = (path.hasSuffix(".csv") ? String(path.dropLast(4)) : path) + ".xml"
+        for target in [path, xmlPath] { try OutputFileOption.check(target, option: "--output", invocation: invocation) }
+        let asKnown = try AuditCommands.instant(invocation, "--as-known", startOfDay: false)
+        let audit = try AuditCommands.open(invocation)
+        let census = try audit.workforceCensus(censusDate: censusDate, asKnown: asKnown)
+        try OutputFileOption.write(Array(census.table.text.utf8), to: path, option: "--output", invocation: invocation)
+        try OutputFileOption.write(Array(census.xml.utf8), to: xmlPath, option: "--output", invocation: invocation)
+        invocation.output.print("""
+            Workforce census at the end of \(censusDate.ukText)
+            ledger head \(census.head.sequence) \(census.head.hash.hex)
+            \(census.rows.count) qualified workers in children's teams, \(census.rows.reduce(0) { $0 + $1.cases }) cases (primary), \
+            \(census.rows.reduce(0) { $0 + $1.coWorkedCases }) co-worked
+            wrote \(path)
+            wrote \(xmlPath)
             """)
         return .success
     }
