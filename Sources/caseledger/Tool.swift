@@ -81,7 +81,7 @@ enum Tool {
     static var subcommands: [Subcommand] {
         DemoCommand.all + WriteCommands.all + ApplyCommand.all + ImportCommand.all + AuditCommands.all
             + AuditReportCommand.all + FindCommands.all + PolicyCommand.all + LedgerCommands.all + TreeCommands.all
-            + BenchCommand.all
+            + BenchCommand.all + ReturnCommands.all
     }
 
     static func run(_ arguments: [String]) -> ExitCode {

@@ -81,6 +81,7 @@ enum WriteCommands {
             Field("--agency", "isAgency", .flag, "an agency worker"),
             Field("--qualified", "isQualified", .flag, "holds a social work qualification"),
             Field("--fte-percent", "fullTimeEquivalentPercent", .integer, "full-time equivalent, percent (default 100)", default: 100),
+            Field("--swe-number", "socialWorkEnglandNumber", .text, "Social Work England registration number (SW and digits): the SW_ID of the DfE's returns"),
         ]),
         Specification(name: "change-role", command: "changeRole", summary: "change a worker's role", fields: [
             Field("--worker", "workerId", .text, "worker id", required: true),

@@ -22,10 +22,19 @@ extension DecisionSession {
             throw .invalidCommand(field: "fullTimeEquivalentPercent",
                                   problem: "is \(command.fullTimeEquivalentPercent); give hours as 1 to 100 percent of full time")
         }
+        if let number = command.socialWorkEnglandNumber {
+            // The DfE's returns reject an id that does not begin SW (SSDA903 rule SW02).
+            guard number.count >= 3, number.count <= 12, number.hasPrefix("SW"),
+                  number.utf8.dropFirst(2).allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+                throw .invalidCommand(field: "socialWorkEnglandNumber",
+                                      problem: "is '\(number)'; give the registration number as SW followed by its digits, e.g. SW123456")
+            }
+        }
         emit(.workerRegistered(WorkerRegistered(
             workerId: command.workerId, teamId: command.teamId, role: command.role, startDate: command.startDate,
             isAgency: command.isAgency, isQualified: command.isQualified,
-            fullTimeEquivalentPercent: command.fullTimeEquivalentPercent)))
+            fullTimeEquivalentPercent: command.fullTimeEquivalentPercent,
+            socialWorkEnglandNumber: command.socialWorkEnglandNumber)))
     }
 
     package mutating func changeRole(_ command: DomainCommand.ChangeRole) throws(DomainError) {

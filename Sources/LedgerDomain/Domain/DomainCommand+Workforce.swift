@@ -30,9 +30,11 @@ extension DomainCommand {
         public var isQualified: Bool
         /// 100 for full time, 80 for four days a week.
         public var fullTimeEquivalentPercent: Int
+        /// Social Work England registration number, `SW` and digits; optional.
+        public var socialWorkEnglandNumber: String?
 
         public init(workerId: String, teamId: String, role: Role, startDate: LocalDate, isAgency: Bool,
-                    isQualified: Bool, fullTimeEquivalentPercent: Int = 100) {
+                    isQualified: Bool, fullTimeEquivalentPercent: Int = 100, socialWorkEnglandNumber: String? = nil) {
             self.workerId = workerId
             self.teamId = teamId
             self.role = role
@@ -40,6 +42,7 @@ extension DomainCommand {
             self.isAgency = isAgency
             self.isQualified = isQualified
             self.fullTimeEquivalentPercent = fullTimeEquivalentPercent
+            self.socialWorkEnglandNumber = socialWorkEnglandNumber
         }
     }
 

@@ -22,10 +22,14 @@ public struct WorkerRegistered: EventPayload {
     /// Hours as a percentage of full time: 100 full time, 80 for four days a week.
     /// An integer, never a fraction, so the stored bytes round-trip exactly.
     public let fullTimeEquivalentPercent: Int
+    /// The worker's Social Work England registration number (`SW` and digits), which the DfE's
+    /// returns use as the social worker's id. Optional and absent from entries written before it
+    /// existed, which read as "not recorded": an added optional key, so the schema version stays.
+    public let socialWorkEnglandNumber: String?
 
     public init(
         workerId: String, teamId: String, role: Role, startDate: LocalDate, isAgency: Bool,
-        isQualified: Bool, fullTimeEquivalentPercent: Int
+        isQualified: Bool, fullTimeEquivalentPercent: Int, socialWorkEnglandNumber: String? = nil
     ) {
         self.workerId = workerId
         self.teamId = teamId
@@ -34,6 +38,7 @@ public struct WorkerRegistered: EventPayload {
         self.isAgency = isAgency
         self.isQualified = isQualified
         self.fullTimeEquivalentPercent = fullTimeEquivalentPercent
+        self.socialWorkEnglandNumber = socialWorkEnglandNumber
     }
 
     public var stream: StreamName { .worker(workerId) }
