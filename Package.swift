@@ -36,10 +36,18 @@ let package = Package(
         .target(name: "LedgerAudit", dependencies: ["LedgerDomain", "LedgerEvents", "LedgerStore", "LedgerSupport"]),
         // Backfilling history from legacy exports.
         .target(name: "LedgerImport", dependencies: ["LedgerDomain", "LedgerEvents", "LedgerStore", "LedgerSupport"]),
+        // The statutory returns (SSDA903 social worker episodes, Annex A, the workforce census),
+        // joining the audit's answers with the case management system's own tables.
+        .target(
+            name: "LedgerReturns",
+            dependencies: ["LedgerAudit", "LedgerDomain", "LedgerEvents", "LedgerImport", "LedgerStore", "LedgerSupport"]
+        ),
         // The umbrella a host application imports.
         .target(
             name: "CaseLedger",
-            dependencies: ["LedgerAudit", "LedgerDomain", "LedgerEvents", "LedgerImport", "LedgerStore", "LedgerSupport"]
+            dependencies: [
+                "LedgerAudit", "LedgerDomain", "LedgerEvents", "LedgerImport", "LedgerReturns", "LedgerStore", "LedgerSupport",
+            ]
         ),
         // The demo authority, the history generator and the benchmarks: not library, used by the
         // command line only.

@@ -5,5 +5,6 @@
 @_exported import LedgerDomain
 @_exported import LedgerEvents
 @_exported import LedgerImport
+@_exported import LedgerReturns
 @_exported import LedgerStore
 @_exported import LedgerSupport

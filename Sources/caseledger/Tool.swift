@@ -260,7 +260,7 @@ enum Tool {
         case is AuditError, is DomainError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,
              is EnvelopeFormatError, is TimeParseError, is HolidayFileError, is DecodingError, is DirectoryError,
              is StrictJSONError, is JSONSyntaxError, is SnapshotDecodingError, is PositionLookupFailure,
-             is SnapshotProblem, is SnapshotProblem.Kind, is JSONCursor.Mismatch:
+             is SnapshotProblem, is SnapshotProblem.Kind, is JSONCursor.Mismatch, is ReturnInputError:
             return .dataError
         default:
             return .software

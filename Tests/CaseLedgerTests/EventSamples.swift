@@ -5,6 +5,7 @@ import Foundation
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// Realistic, deterministic payloads: at least one per event type, with awkward text (quotes,

@@ -6,6 +6,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// A small hand-written ledger on disk, for exact bitemporal questions: each event is recorded

@@ -6,6 +6,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// The differential test of issue 11: at random instants of a real history, what the Decider's

@@ -6,6 +6,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// ``LedgerJSONEncoder`` must write exactly the bytes Foundation's `JSONEncoder` writes with the

@@ -6,6 +6,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// `audit`, `trail`, `holders` and `breaches` asked about 14 March of a case whose history runs on

@@ -6,6 +6,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 @testable import caseledger
 
@@ -60,6 +61,7 @@ struct ExitCodeMappingTests {
         ("time", TimeParseError(text: "x", expected: .date), .dataError),
         ("holidays", HolidayFileError(path: "h", line: 2, text: "x", message: "x"), .dataError),
         ("directory", DirectoryError.unknownFamily(familyId: "F9", suggestions: []), .dataError),
+        ("return input", ReturnInputError.missingColumn(path: "Header.csv", column: "DOB"), .dataError),
         ("unanticipated", Unanticipated(), .software),
     ]
 

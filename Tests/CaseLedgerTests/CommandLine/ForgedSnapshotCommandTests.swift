@@ -6,6 +6,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// Issue 17, finding 2: a snapshot rewritten with consistent checksums (as `snapshots/README.md`

@@ -5,6 +5,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// JOINT-PRIMARY, ALLOCATION-RECORD, severities as data, and the "why" recorded with allocations.

@@ -5,6 +5,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// CAP at, just under and just over each role's case and points caps (adult-case-allocation-policy).

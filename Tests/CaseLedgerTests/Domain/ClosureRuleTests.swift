@@ -5,6 +5,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// CLOSURE-SUMMARY, CLOSURE-AUTHORISED and UNALLOCATED-CLOSURE.

@@ -5,6 +5,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// ON-LEAVE and LEAVE-SOON (good-practice-case-allocation-nqsw: never allocate to somebody on

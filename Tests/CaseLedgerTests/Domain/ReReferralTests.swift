@@ -5,6 +5,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// REREFERRAL-PREVIOUS: a referral for a person or family closed less than 6 weeks earlier names

@@ -5,6 +5,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// Every rule of DESIGN §5 can refuse, and every refusal names its rule id first and ends with

@@ -5,6 +5,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// The statutory rules of childrens-case-allocation-process 2.1–2.5 and unallocated-cases-guidance 1.

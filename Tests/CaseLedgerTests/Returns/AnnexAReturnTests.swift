@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerReturns
+@testable import LedgerSimulation
 
 /// Annex A `Allocated Team` / `Allocated Worker` at the list's event date and at the inspection
 /// date, from hand-made ledgers: reallocation between the two dates, unallocated spells, closure,

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerReturns
+@testable import LedgerSimulation
 
 /// The SSDA903 return built from hand-made ledgers on disk: the cohort, co-allocation, closures,
 /// backfilled transfers, retractions, imported histories and the join with the CMS's tables.

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerReturns
+@testable import LedgerSimulation
 
 /// The optional Social Work England registration number on worker registration: recorded,
 /// refused when malformed, absent from (and not required of) entries written before it existed,

@@ -1,5 +1,12 @@
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerReturns
+@testable import LedgerSimulation
 
 /// Episode building from primary-worker spans at its boundaries: same-day reallocations, episodes
 /// shorter than a day, gaps, the 1 April / 31 March edges and episodes still open at year end.

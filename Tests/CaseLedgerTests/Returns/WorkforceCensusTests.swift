@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import CaseLedger
+@testable import LedgerSupport
+@testable import LedgerStore
+@testable import LedgerEvents
+@testable import LedgerDomain
+@testable import LedgerAudit
+@testable import LedgerImport
+@testable import LedgerReturns
+@testable import LedgerSimulation
 
 /// `Cases30` at the boundary instant of the census date, co-allocation counted once, and the
 /// fields the ledger knows.

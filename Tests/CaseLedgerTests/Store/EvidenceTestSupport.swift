@@ -5,6 +5,7 @@ import Foundation
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// Running the Python verifiers in `tools/` as real child processes.

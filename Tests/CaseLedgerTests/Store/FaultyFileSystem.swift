@@ -11,6 +11,7 @@ import Darwin
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// A disk that fails on cue, for the store's fault-injection tests: the store's ``FileSystemCalls``

@@ -11,6 +11,7 @@ import Darwin
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// What the store does when the disk fails, through the ``FileSystemCalls`` seam and

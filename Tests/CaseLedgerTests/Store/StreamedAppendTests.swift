@@ -7,6 +7,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 @Suite("Streamed append: a batch written a chunk at a time")

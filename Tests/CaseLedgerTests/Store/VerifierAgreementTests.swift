@@ -6,6 +6,7 @@ import Testing
 @testable import LedgerDomain
 @testable import LedgerAudit
 @testable import LedgerImport
+@testable import LedgerReturns
 @testable import LedgerSimulation
 
 /// Issue 17 items 4 and 5: segment names, the manifest and digests are checked the same way by

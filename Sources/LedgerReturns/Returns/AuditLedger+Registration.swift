@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 extension AuditLedger {
     /// Every worker's Social Work England registration number, as registered and known at
     /// `asKnown`; workers registered without one are absent.

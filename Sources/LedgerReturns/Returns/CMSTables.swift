@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 /// What the case management system says about the children a return covers: the facts the
 /// ledger does not hold and must not start to (dates of birth, legal statuses, placements).
 ///

@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 /// A place where the ledger's history and the case management system's tables disagree, or where
 /// the return had to leave something out: each one a person should look at before submitting.
 public struct ReturnDisagreement: Sendable, Hashable {

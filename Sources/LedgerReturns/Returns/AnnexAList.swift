@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 /// An Ofsted ILACS Annex A list that ends with `Allocated Team` and `Allocated Worker`: which
 /// cases belong on it and which event dates it.
 ///

@@ -1,4 +1,10 @@
 import Foundation
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 
 extension AnnexAList {
     /// Reads the children of an Annex A list as the CMS produced it: the child id from the

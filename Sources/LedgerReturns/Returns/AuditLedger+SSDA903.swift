@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 extension AuditLedger {
     /// The SSDA903 `SWEpisodes` return for `year`, as the ledger knew it at `asKnown` (default:
     /// everything), joined with the CMS's tables where given.

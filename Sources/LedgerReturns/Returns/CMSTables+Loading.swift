@@ -1,4 +1,10 @@
 import Foundation
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 
 extension CMSTables {
     /// Reads the `Header` table (CHILD, DOB) and the `Episodes` table (CHILD, DECOM, DEC, LS), and
@@ -35,16 +41,16 @@ extension CMSTables {
     }
 
     /// A CSV table read whole with its column positions by (upper-cased) name.
-    struct Table {
-        struct Row {
-            var fields: [String]
-            var line: Int
+    package struct Table {
+        package struct Row {
+            package var fields: [String]
+            package var line: Int
         }
-        let path: String
-        var index: [String: Int] = [:]
-        var rows: [Row] = []
+        package let path: String
+        package var index: [String: Int] = [:]
+        package var rows: [Row] = []
 
-        init(path: String, columns: [String]) throws(ReturnInputError) {
+        package init(path: String, columns: [String]) throws(ReturnInputError) {
             self.path = path
             do {
                 let reader = try CSVReader(path: path)
@@ -65,14 +71,14 @@ extension CMSTables {
             }
         }
 
-        func child(_ row: Row, column: String = "CHILD") throws(ReturnInputError) -> String {
+        package func child(_ row: Row, column: String = "CHILD") throws(ReturnInputError) -> String {
             let child = row.fields[index[column]!].trimmingCharacters(in: .whitespaces)
             guard !child.isEmpty else { throw ReturnInputError.missingChild(path: path, line: row.line) }
             return child
         }
 
         /// The date in `column`; an empty optional cell is nil, an empty required one an error.
-        func date(_ row: Row, _ column: String, optional: Bool = false) throws(ReturnInputError) -> LocalDate? {
+        package func date(_ row: Row, _ column: String, optional: Bool = false) throws(ReturnInputError) -> LocalDate? {
             let text = row.fields[index[column]!].trimmingCharacters(in: .whitespaces)
             if text.isEmpty, optional { return nil }
             do { return try DateArgument.parseDate(text) } catch {

@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 /// The SSDA903 social worker episodes return for one collection year, with the events each row
 /// rests on and every disagreement with the case management system.
 public struct SSDA903Return: Sendable, Hashable {

@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 /// The `Allocated Team` and `Allocated Worker` columns of an Ofsted Annex A list, per child, at the
 /// list's event date and at the inspection date, with the events each rests on.
 public struct AnnexAReturn: Sendable, Hashable {

@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 extension AuditLedger {
     /// The workforce census at the end of `censusDate` (London), as known at `asKnown` (default:
     /// everything): every qualified worker in service in a children's team, with `Cases30`.

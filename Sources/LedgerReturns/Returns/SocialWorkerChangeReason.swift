@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 /// The SSDA903 `SW_REASON` codes: why a child's social worker episode began.
 ///
 /// The DfE's list (the validator's rule SW13): MANAGE caseload management, FCONTA first contact,

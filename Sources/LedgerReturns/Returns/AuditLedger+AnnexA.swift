@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 extension AuditLedger {
     /// The Annex A `Allocated Team` / `Allocated Worker` columns for `list` at `inspectionDate`.
     ///

@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 /// A statutory collection year: 1 April to 31 March, named by the year it ends in.
 ///
 /// Named by its end because the DfE names it so: the SSDA903 return "for 2025" covers

@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 /// One row of the SSDA903 `SWEpisodes` table before it is written: a child's primary social worker
 /// from one date to another, why it began, and the events it rests on.
 public struct SocialWorkerEpisode: Sendable, Hashable {

@@ -1,4 +1,10 @@
 import Foundation
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 
 /// The children's social work workforce census, per qualified worker in a children's team on the
 /// census date: the cases held (`Cases30`) and the fields the ledger also knows.
@@ -28,7 +34,7 @@ public struct WorkforceCensus: Sendable, Hashable {
     public var rows: [Row]
 
     /// FTE as the census writes it: a decimal with up to two places, `1`, `0.8`, `0.75`.
-    static func decimal(percent: Int) -> String {
+    package static func decimal(percent: Int) -> String {
         let whole = percent / 100
         let fraction = percent % 100
         guard fraction != 0 else { return "\(whole)" }

@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 /// Builds a child's SSDA903 social worker episodes from the case's timeline.
 ///
 /// An episode is a span in which one worker was the primary worker: co-workers never make one
@@ -93,7 +99,7 @@ public enum SocialWorkerEpisodeBuilder {
     }
 
     /// The reason recorded on the event that made a worker primary; an imported or unknown kind is OTHERS.
-    static func reason(of detail: FactDetail) -> AllocationReason {
+    package static func reason(of detail: FactDetail) -> AllocationReason {
         switch detail {
         case .allocated(_, _, _, let reason, _): return reason
         case .transferred(_, _, _, _, let reason, _): return reason

@@ -1,3 +1,9 @@
+import LedgerAudit
+import LedgerDomain
+import LedgerImport
+import LedgerEvents
+import LedgerStore
+import LedgerSupport
 /// Why a table the case management system gave for a return could not be used.
 public enum ReturnInputError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file could not be read as CSV.
