@@ -252,13 +252,11 @@ enum AuditCommands {
         let report = audit.openReport
         switch format {
         case .json:
-            // Keys sorted and absent values left out, like every other JSON answer (docs/audit.md).
-            let problems = report.problems.map { #"{"code":\#(quote($0.code)),"message":\#(quote($0.description)),"path":\#(quote($0.path))}"# }
-            invocation.output.print(
-                #"{"eventsFolded":\#(report.eventsFolded),"#
-                    + (report.snapshotUsed.map { #""fromSnapshot":\#($0.sequence),"# } ?? "")
-                    + #""hash":"\#(audit.head.hash.hex)","path":\#(quote(entry.path)),"#
-                    + #""problems":[\#(problems.joined(separator: ","))],"sequence":\#(entry.sequence)}"#)
+            let snapshot = JSONOutput.Snapshot(
+                eventsFolded: report.eventsFolded, fromSnapshot: report.snapshotUsed?.sequence, hash: audit.head.hash.hex,
+                path: entry.path, problems: report.problems.map { .init(code: $0.code, message: $0.description, path: $0.path) },
+                sequence: entry.sequence)
+            invocation.output.print(try JSONOutput.line(snapshot))
         default:
             invocation.output.print("snapshot at \(audit.head) written to \(entry.path)")
             invocation.output.print("folded \(report.eventsFolded) events "
@@ -306,8 +304,6 @@ enum AuditCommands {
     }
 
     // MARK: - Shared
-
-    static func quote(_ text: String) -> String { JSONOutput.quote(text) }
 
     /// Opens the audit view, printing any snapshot problem on standard error.
     static func open(_ invocation: Invocation) throws -> AuditLedger {
