@@ -125,13 +125,10 @@ enum AuditCommands {
                 + "--to nor --as-of: at the log's last recorded time). " + discussionOfTimes)
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .csv])
-        let (from, to) = try period(invocation)
-        let time = try queryTime(invocation)
-        let asOf = try instant(invocation, "--as-of", startOfDay: false)
-        let audit = try open(invocation)
+        let (from, to, asOf, asKnown, audit) = try periodQuestion(invocation)
         let end = [to, asOf].compactMap { $0 }.min()
         let answer = try suggestingIds(audit) {
-            try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: end, asKnown: time(audit).asKnown)
+            try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: end, asKnown: asKnown)
         }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
@@ -149,11 +146,8 @@ enum AuditCommands {
                 + "period, or now). " + discussionOfTimes)
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .csv])
-        let (from, to) = try period(invocation)
-        let time = try queryTime(invocation)
-        let asOf = try instant(invocation, "--as-of", startOfDay: false)
-        let audit = try open(invocation)
-        let answer = try audit.breaches(from: from, to: to, asOf: asOf, asKnown: time(audit).asKnown)
+        let (from, to, asOf, asKnown, audit) = try periodQuestion(invocation)
+        let answer = try audit.breaches(from: from, to: to, asOf: asOf, asKnown: asKnown)
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         if invocation.arguments.has("--fail-on-breaches") && !answer.breaches.isEmpty { return .failure }
         return .success
@@ -386,6 +380,18 @@ enum AuditCommands {
             let hint = IdentifierSuggestions.sentence(suggestions) ?? "'\(listing)' lists them"
             throw ToolFailure(code: .dataError, message: "\(error); \(hint)")
         }
+    }
+
+    /// What `trail` and `breaches` read before asking: the period, `--as-of` as given (nil when
+    /// absent: each question has its own default), the as-known time and the opened audit view,
+    /// the options checked before the log is opened so a mistyped one costs no read.
+    static func periodQuestion(_ invocation: Invocation) throws
+        -> (from: Instant?, to: Instant?, asOf: Instant?, asKnown: Instant, audit: AuditLedger) {
+        let (from, to) = try period(invocation)
+        let time = try queryTime(invocation)
+        let asOf = try instant(invocation, "--as-of", startOfDay: false)
+        let audit = try open(invocation)
+        return (from, to, asOf, time(audit).asKnown, audit)
     }
 
     static func period(_ invocation: Invocation) throws -> (Instant?, Instant?) {
