@@ -57,7 +57,9 @@ enum WriteCommands {
         var summary: String
         var fields: [Field]
         /// The command from options already read; throws naming the option for a value that
-        /// names no case of its enumeration.
+        /// names no case of its enumeration. Each builder reads its options in the order the
+        /// command's JSON decoder reads the fields, so of two bad values the one named is the one
+        /// `apply` would name (the differential test holds the two routes to that).
         var build: @Sendable (WriteOptions) throws -> DomainCommand
 
         init(name: String, command: String, summary: String, fields: [Field],
