@@ -145,7 +145,7 @@ enum ApplyCommand {
         } catch {
             throw refuse("field actor: \(error)")
         }
-        let decoded = try CommandExecution.decodeCommand(command, origin: .line(number))
+        let decoded = try CommandExecution.decodeCommand(command, line: number)
         switch decoded {
         case .registerWorker(let registration): rolesInFile[registration.workerId] = registration.role
         case .changeRole(let change): rolesInFile[change.workerId] = change.toRole

@@ -125,13 +125,10 @@ enum AuditCommands {
                 + "--to nor --as-of: at the log's last recorded time). " + discussionOfTimes)
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .csv])
-        let (from, to) = try period(invocation)
-        let time = try queryTime(invocation)
-        let asOf = try instant(invocation, "--as-of", startOfDay: false)
-        let audit = try open(invocation)
+        let (from, to, asOf, asKnown, audit) = try periodQuestion(invocation)
         let end = [to, asOf].compactMap { $0 }.min()
         let answer = try suggestingIds(audit) {
-            try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: end, asKnown: time(audit).asKnown)
+            try audit.trail(caseId: invocation.arguments.positional(0) ?? "", from: from, to: end, asKnown: asKnown)
         }
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         return .success
@@ -149,11 +146,8 @@ enum AuditCommands {
                 + "period, or now). " + discussionOfTimes)
     ) { invocation in
         let format = try invocation.format(allowed: [.text, .json, .csv])
-        let (from, to) = try period(invocation)
-        let time = try queryTime(invocation)
-        let asOf = try instant(invocation, "--as-of", startOfDay: false)
-        let audit = try open(invocation)
-        let answer = try audit.breaches(from: from, to: to, asOf: asOf, asKnown: time(audit).asKnown)
+        let (from, to, asOf, asKnown, audit) = try periodQuestion(invocation)
+        let answer = try audit.breaches(from: from, to: to, asOf: asOf, asKnown: asKnown)
         print(answer, format: format, invocation: invocation, text: AuditFormatter.text, csv: AuditFormatter.csv)
         if invocation.arguments.has("--fail-on-breaches") && !answer.breaches.isEmpty { return .failure }
         return .success
@@ -252,13 +246,11 @@ enum AuditCommands {
         let report = audit.openReport
         switch format {
         case .json:
-            // Keys sorted and absent values left out, like every other JSON answer (docs/audit.md).
-            let problems = report.problems.map { #"{"code":\#(quote($0.code)),"message":\#(quote($0.description)),"path":\#(quote($0.path))}"# }
-            invocation.output.print(
-                #"{"eventsFolded":\#(report.eventsFolded),"#
-                    + (report.snapshotUsed.map { #""fromSnapshot":\#($0.sequence),"# } ?? "")
-                    + #""hash":"\#(audit.head.hash.hex)","path":\#(quote(entry.path)),"#
-                    + #""problems":[\#(problems.joined(separator: ","))],"sequence":\#(entry.sequence)}"#)
+            let snapshot = JSONOutput.Snapshot(
+                eventsFolded: report.eventsFolded, fromSnapshot: report.snapshotUsed?.sequence, hash: audit.head.hash.hex,
+                path: entry.path, problems: report.problems.map { .init(code: $0.code, message: $0.description, path: $0.path) },
+                sequence: entry.sequence)
+            invocation.output.print(try JSONOutput.line(snapshot))
         default:
             invocation.output.print("snapshot at \(audit.head) written to \(entry.path)")
             invocation.output.print("folded \(report.eventsFolded) events "
@@ -306,8 +298,6 @@ enum AuditCommands {
     }
 
     // MARK: - Shared
-
-    static func quote(_ text: String) -> String { JSONOutput.quote(text) }
 
     /// Opens the audit view, printing any snapshot problem on standard error.
     static func open(_ invocation: Invocation) throws -> AuditLedger {
@@ -390,6 +380,18 @@ enum AuditCommands {
             let hint = IdentifierSuggestions.sentence(suggestions) ?? "'\(listing)' lists them"
             throw ToolFailure(code: .dataError, message: "\(error); \(hint)")
         }
+    }
+
+    /// What `trail` and `breaches` read before asking: the period, `--as-of` as given (nil when
+    /// absent: each question has its own default), the as-known time and the opened audit view,
+    /// the options checked before the log is opened so a mistyped one costs no read.
+    static func periodQuestion(_ invocation: Invocation) throws
+        -> (from: Instant?, to: Instant?, asOf: Instant?, asKnown: Instant, audit: AuditLedger) {
+        let (from, to) = try period(invocation)
+        let time = try queryTime(invocation)
+        let asOf = try instant(invocation, "--as-of", startOfDay: false)
+        let audit = try open(invocation)
+        return (from, to, asOf, time(audit).asKnown, audit)
     }
 
     static func period(_ invocation: Invocation) throws -> (Instant?, Instant?) {

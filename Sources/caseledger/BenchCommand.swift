@@ -56,16 +56,13 @@ enum BenchCommand {
         switch format {
         case .json:
             let figures = result.figures.map { figure in
-                var fields = [#""name":\#(JSONOutput.quote(figure.name))"#, #""unit":\#(JSONOutput.quote(figure.unit))"#,
-                              #""median":\#(rounded(figure.median))"#, #""min":\#(rounded(figure.minimum))"#,
-                              #""max":\#(rounded(figure.maximum))"#]
-                if let baseline = figure.baselineName, let ratio = figure.ratio {
-                    fields.append(#""baseline":\#(JSONOutput.quote(baseline))"#)
-                    fields.append(#""ratio":\#(rounded(ratio))"#)
-                }
-                return "{" + fields.joined(separator: ",") + "}"
+                JSONOutput.Bench.Figure(name: figure.name, unit: figure.unit, median: roundedValue(figure.median),
+                                        min: roundedValue(figure.minimum), max: roundedValue(figure.maximum),
+                                        baseline: figure.ratio == nil ? nil : figure.baselineName,
+                                        ratio: figure.baselineName == nil ? nil : figure.ratio.map(roundedValue))
             }
-            invocation.output.print(#"{"events":\#(events),"runs":\#(runs),"logBytes":\#(result.logBytes),"figures":[\#(figures.joined(separator: ","))]}"#)
+            invocation.output.print(try JSONOutput.line(JSONOutput.Bench(events: events, runs: runs, logBytes: result.logBytes,
+                                                                         figures: figures)))
         default:
             invocation.output.print("caseledger bench: \(events) events, \(runs) runs, log \(result.logBytes) bytes")
             for figure in result.figures {
@@ -123,5 +120,10 @@ enum BenchCommand {
 
     static func rounded(_ value: Double) -> String {
         value >= 100 ? String(Int(value.rounded())) : String(format: "%.2f", value)
+    }
+
+    /// The number ``rounded(_:)`` prints, as a number for JSON.
+    static func roundedValue(_ value: Double) -> Double {
+        value >= 100 ? value.rounded() : (value * 100).rounded() / 100
     }
 }

@@ -5,13 +5,8 @@ import LedgerSimulation
 /// Turns parsed commands into appended events through the domain service, and prints what was
 /// appended (sequence numbers, overrides, findings) or why it was refused.
 enum CommandExecution {
-    enum Origin {
-        case options(WriteCommands.Specification)
-        case line(Int)
-    }
-
-    /// Decodes one command object, naming the option or line and the field in every error.
-    static func decodeCommand(_ object: [String: Any], origin: Origin) throws -> DomainCommand {
+    /// Decodes one `apply` line's command object, naming the line and the field in every error.
+    static func decodeCommand(_ object: [String: Any], line number: Int) throws -> DomainCommand {
         let data: Data
         do { data = try JSONSerialization.data(withJSONObject: object) } catch {
             throw ToolFailure(code: .dataError, message: "cannot encode the command: \(error)")
@@ -20,14 +15,7 @@ enum CommandExecution {
             return try JSONDecoder().decode(DomainCommand.self, from: data)
         } catch let error as DecodingError {
             let detail = describe(error)
-            switch origin {
-            case .options(let specification):
-                let field = detail.key.flatMap { key in specification.fields.first { $0.key.hasPrefix(key) || $0.key.hasSuffix("." + key) } }
-                let named = field.map { "\($0.option): " } ?? ""
-                throw UsageError("\(named)\(detail.message)", command: specification.name)
-            case .line(let number):
-                throw ToolFailure(code: .dataError, message: "line \(number): \(detail.key.map { "field \($0): " } ?? "")\(detail.message); nothing was appended")
-            }
+            throw ToolFailure(code: .dataError, message: "line \(number): \(detail.key.map { "field \($0): " } ?? "")\(detail.message); nothing was appended")
         } catch {
             throw ToolFailure(code: .dataError, message: "\(error)")
         }
@@ -133,22 +121,15 @@ enum CommandExecution {
                 throw error  // Tool.run sets the snapshot aside and runs the command again
             }
         }
-        print(outcome, dryRun: dryRun, invocation: invocation, format: format)
+        try print(outcome, dryRun: dryRun, invocation: invocation, format: format)
         return .success
     }
 
-    static func print(_ outcome: BatchOutcome, dryRun: Bool, invocation: Invocation, format: OutputFormat) {
+    static func print(_ outcome: BatchOutcome, dryRun: Bool, invocation: Invocation, format: OutputFormat) throws {
         let output = invocation.output
         switch format {
         case .json:
-            let events = outcome.events.map { event in
-                #"{"sequence":\#(event.sequence),"type":\#(JSONOutput.quote(event.type)),"stream":\#(JSONOutput.quote(event.stream)),"hash":\#(event.hash.map { JSONOutput.quote($0) } ?? "null")}"#
-            }
-            let findings = outcome.findings.map { #"{"rule":\#(JSONOutput.quote($0.ruleId)),"message":\#(JSONOutput.quote($0.finding))}"# }
-            let overrides = outcome.overrides.map {
-                #"{"rule":\#(JSONOutput.quote($0.ruleId)),"finding":\#(JSONOutput.quote($0.finding)),"justification":\#(JSONOutput.quote($0.justification))}"#
-            }
-            output.print(#"{"appended":\#(!dryRun),"events":[\#(events.joined(separator: ","))],"overrides":[\#(overrides.joined(separator: ","))],"findings":[\#(findings.joined(separator: ","))]}"#)
+            output.print(try JSONOutput.line(JSONOutput.Batch(outcome, dryRun: dryRun)))
         default:
             let verb = dryRun ? "would append" : "appended"
             if let first = outcome.events.first, let last = outcome.events.last {

@@ -112,40 +112,13 @@ enum ImportCommand {
             try OutputFileOption.write(summary.reportCSV(), to: reportPath, option: "--report", invocation: invocation)
         }
         switch format {
-        case .json: invocation.output.print(json(summary))
+        case .json: invocation.output.print(try JSONOutput.line(JSONOutput.Import(summary)))
         default: summary.lines.forEach { invocation.output.print($0) }
         }
         if case .refused = summary.outcome { return .dataError }
         return .success
     }
 
-    static func json(_ summary: ImportSummary) -> String {
-        let quote = JSONOutput.quote
-        func object(_ pairs: [(String, Int)]) -> String {
-            "{" + pairs.map { "\(quote($0.0)):\($0.1)" }.joined(separator: ",") + "}"
-        }
-        let outcome: String
-        switch summary.outcome {
-        case .appended(let first, let last):
-            outcome = #"{"status":"appended","firstSequence":\#(first),"lastSequence":\#(last)}"#
-        case .dryRun:
-            outcome = #"{"status":"dry-run"}"#
-        case .alreadyImported(let batch, let recordedAt, let sequence):
-            outcome = #"{"status":"already-imported","batchId":\#(quote(batch)),"recordedAt":\#(quote(recordedAt.iso8601)),"sequence":\#(sequence)}"#
-        case .refused(let reason):
-            outcome = #"{"status":"refused","reason":\#(quote(reason))}"#
-        }
-        let fields = [
-            #""file":\#(quote(summary.fileName))"#, #""sha256":\#(quote(summary.fileSHA256))"#,
-            #""batchId":\#(quote(summary.batchId))"#, #""preset":\#(quote(summary.preset))"#,
-            #""rows":\#(object([("read", summary.rowCountRead), ("new", summary.rowCountNew), ("changed", summary.rowCountChanged), ("unchanged", summary.rowCountUnchanged), ("rejected", summary.rowCountRejected), ("liveCase", summary.rowCountLiveCase), ("flagged", summary.rowCountFlagged)]))"#,
-            #""events":\#(object(summary.eventCounts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))"#,
-            #""anomalies":\#(object(summary.anomalyCounts.sorted { $0.key < $1.key }.map { ($0.key.rawValue, $0.value) }))"#,
-            #""rejections":\#(object(summary.rejectionCounts.sorted { $0.key < $1.key }.map { ($0.key.rawValue, $0.value) }))"#,
-            #""outcome":\#(outcome)"#,
-        ]
-        return "{" + fields.joined(separator: ",") + "}"
-    }
 }
 
 /// A progress line on standard error, only when it is a terminal and the file is large.

@@ -51,11 +51,7 @@ enum LedgerCommands {
             : nil
         switch format {
         case .json:
-            var document = JSONOutput.verification(report)
-            if let findings = snapshotFindings, document.hasSuffix("}") {
-                document = String(document.dropLast()) + #","snapshots":\#(snapshotsJSON(findings))}"#
-            }
-            invocation.output.print(document)
+            invocation.output.print(try JSONOutput.line(JSONOutput.Verification(report, snapshots: snapshotFindings)))
         default:
             if let fault = report.fault {
                 invocation.output.print("FAILED: \(fault)")
@@ -88,15 +84,6 @@ enum LedgerCommands {
         return findings.allSatisfy(\.matches) ? .success : .failure
     }
 
-    /// The snapshot comparisons as a JSON array.
-    static func snapshotsJSON(_ findings: [SnapshotVerifier.Finding]) -> String {
-        let items = findings.map { finding in
-            #"{"path":\#(JSONOutput.quote(finding.path)),"sequence":\#(finding.sequence),"matches":\#(finding.matches)"#
-                + (finding.difference.map { #","difference":\#(JSONOutput.quote($0))"# } ?? "") + "}"
-        }
-        return "[" + items.joined(separator: ",") + "]"
-    }
-
     static let digest = Subcommand(
         specification: CommandSpecification(
             name: "digest", summary: "print the log's head as SEQ:HASH, to note now and verify later",
@@ -109,42 +96,10 @@ enum LedgerCommands {
         }
         switch format {
         case .json:
-            invocation.output.print(#"{"sequence":\#(report.head.sequence),"hash":"\#(report.head.hash.hex)"}"#)
+            invocation.output.print(try JSONOutput.line(JSONOutput.Digest(sequence: report.head.sequence, hash: report.head.hash.hex)))
         default:
             invocation.output.print(report.head.description)
         }
         return .success
-    }
-}
-
-/// Hand-built JSON for command output: stable key order, documented in the README.
-enum JSONOutput {
-    /// `text` as a JSON string, escaped as the log escapes strings (the codec's writer).
-    static func quote(_ text: String) -> String {
-        // Encoding a string cannot fail; the fallback only satisfies the type checker.
-        let bytes = (try? encoder.encode(text)) ?? Array("\"\"".utf8)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static let encoder = LedgerJSONEncoder()
-
-    static func verification(_ report: VerificationReport) -> String {
-        var fields = [
-            #""intact":\#(report.isIntact)"#,
-            #""events":\#(report.eventCount)"#,
-            #""head":\#(quote(report.head.description))"#,
-            #""segments":\#(report.segmentCount)"#,
-            #""bytes":\#(report.byteCount)"#,
-        ]
-        if let checked = report.checkedDigest { fields.append(#""digest":\#(quote(checked.description))"#) }
-        if report.isIntact {
-            fields.append(#""checkpoint":\#(quote(report.checkpoint.text))"#)
-            fields.append(#""provedUnaltered":\#(report.checkedDigest != nil)"#)
-            fields.append(#""treeSidecar":\#(quote(report.sidecarState.description))"#)
-        }
-        if let fault = report.fault {
-            fields.append(#""fault":{"sequence":\#(fault.sequence),"segment":\#(quote(fault.segment)),"byteOffset":\#(fault.byteOffset),"message":\#(quote(fault.description))}"#)
-        }
-        return "{" + fields.joined(separator: ",") + "}"
     }
 }

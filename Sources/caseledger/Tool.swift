@@ -130,11 +130,9 @@ enum Tool {
         var message = captured.capturedErrors.trimmingCharacters(in: .whitespacesAndNewlines)
         if message.hasPrefix(prefix) { message.removeFirst(prefix.count) }
         let rules = ruleIds(of: error)
-        var fields = [#""command":\#(JSONOutput.quote(command))"#, #""exitCode":\#(code.rawValue)"#,
-                      #""message":\#(JSONOutput.quote(message))"#]
-        if let first = rules.first { fields.append(#""rule":\#(JSONOutput.quote(first))"#) }
-        fields.append(#""rules":[\#(rules.map(JSONOutput.quote).joined(separator: ","))]"#)
-        output.error("{" + fields.joined(separator: ",") + "}")
+        let failure = JSONOutput.Failure(command: command, exitCode: code.rawValue, message: message, rule: rules.first, rules: rules)
+        // Strings and integers always encode; the plain message is the fallback the type asks for.
+        output.error((try? JSONOutput.line(failure)) ?? message)
         return code
     }
 

@@ -135,7 +135,8 @@ enum TreeCommands {
         }
         switch format {
         case .json:
-            invocation.output.print(#"{"consistent":true,"since":\#(JSONOutput.quote(old.text)),"checkpoint":\#(JSONOutput.quote(made.new.text)),"proofHashes":\#(made.proof.hashes.count)}"#)
+            invocation.output.print(try JSONOutput.line(JSONOutput.Consistency(
+                consistent: true, since: old.text, checkpoint: made.new.text, proofHashes: made.proof.hashes.count)))
         default:
             invocation.output.print("consistent: tree size \(made.new.size) extends the checkpoint of tree size \(old.size) (\(old.origin)); consistency proof of \(made.proof.hashes.count) hashes checked")
             invocation.output.print("checkpoint verified (C2SP tlog-checkpoint body):")
@@ -150,7 +151,10 @@ enum TreeCommands {
 
     private static func failed(_ message: String, format: OutputFormat, invocation: Invocation) -> ExitCode {
         switch format {
-        case .json: invocation.output.print(#"{"consistent":false,"fault":\#(JSONOutput.quote(message))}"#)
+        case .json:
+            // A value of strings alone always encodes; the text is the fallback the type asks for.
+            let consistency = JSONOutput.Consistency(consistent: false, fault: message)
+            invocation.output.print((try? JSONOutput.line(consistency)) ?? "FAILED: \(message)")
         default: invocation.output.print("FAILED: \(message)")
         }
         return .failure

@@ -2,41 +2,42 @@ import CaseLedger
 import Foundation
 import LedgerSimulation
 
-/// The write subcommands: one per domain command, each a thin mapping from options to the
-/// command's JSON shape (the same shape `apply` reads), decided and appended by the service.
+/// The write subcommands: one per domain command, each building its ``DomainCommand`` value
+/// straight from the parsed options (``WriteOptions``), decided and appended by the service.
 ///
-/// Table-driven so the command line cannot drift from the JSON command format: every option
-/// names the JSON key it fills.
+/// Table-driven so help, required options and defaults live in one place; every option still
+/// names the JSON key it fills in the command format `apply` reads, which keeps the two
+/// spellings of a command side by side and orders the id checks as before.
 enum WriteCommands {
-    /// How an option's text becomes a JSON value.
-    enum FieldKind {
+    /// How an option's text is read.
+    enum FieldKind: Sendable {
         case text
         case integer
         /// Present means true.
         case flag
-        /// A repeatable option, collected into an array of strings.
+        /// A repeatable option, collected into a list of strings.
         case list
-        /// Comma-separated values (enum raw values) into an array.
+        /// Comma-separated values (enum raw values) into a list.
         case commaList
-        /// `yyyy-MM-dd:description`, repeatable, into `[{"description":…,"dueDate":…}]`.
+        /// `yyyy-MM-dd:description`, repeatable, into tasks with due dates.
         case tasks
-        /// `RULE=justification`, repeatable, into `{"RULE":"…"}`.
+        /// `RULE=justification`, repeatable, into rule id → justification.
         case justifications
-        /// A date or instant argument normalised to the canonical ISO text.
+        /// A date or instant argument in any of the accepted forms.
         case instant
         case date
-        /// A policy file path whose JSON becomes the value.
+        /// A policy file path, loaded and checked.
         case policyFile
     }
 
-    struct Field {
+    struct Field: Sendable {
         var option: String
-        /// JSON key; `a.b` fills a nested object.
+        /// The JSON key the option fills in the command format; `a.b` is a key of a nested object.
         var key: String
         var kind: FieldKind
         var help: String
         var isRequired: Bool
-        /// Filled in when the option is absent and the JSON shape has no default of its own.
+        /// Taken when the option is absent and the command has no default of its own.
         var defaultValue: Int?
 
         init(_ option: String, _ key: String, _ kind: FieldKind = .text, _ help: String, required: Bool = false,
@@ -50,11 +51,48 @@ enum WriteCommands {
         }
     }
 
-    struct Specification {
+    struct Specification: Sendable {
         var name: String
         var command: String
         var summary: String
         var fields: [Field]
+        /// The command from options already read; throws naming the option for a value that
+        /// names no case of its enumeration. Each builder reads its options in the order the
+        /// command's JSON decoder reads the fields, so of two bad values the one named is the one
+        /// `apply` would name (the differential test holds the two routes to that).
+        var build: @Sendable (WriteOptions) throws -> DomainCommand
+
+        init(name: String, command: String, summary: String, fields: [Field],
+             build: @escaping @Sendable (WriteOptions) throws -> DomainCommand) {
+            self.name = name
+            self.command = command
+            self.summary = summary
+            self.fields = fields
+            self.build = build
+        }
+    }
+
+    /// The command `specification` builds from `arguments`: every error names the option.
+    static func command(_ specification: Specification, _ arguments: ParsedArguments) throws -> DomainCommand {
+        try specification.build(try WriteOptions(specification, arguments: arguments))
+    }
+
+    /// Allocate and co-allocate read the same options into the same fields.
+    static func allocation<Command>(
+        _ options: WriteOptions,
+        _ make: (String, String, AllocationReason, String, [AllocationFactor], [AllocationTask], Bool, [RuleID: String]) -> Command
+    ) throws -> Command {
+        make(try options.requiredText("--case"), try options.requiredText("--worker"),
+             try options.requiredChoice(AllocationReason.self, "--reason"), options.text("--rationale") ?? "",
+             try options.choices(AllocationFactor.self, "--factors") ?? [], options.tasks("--task"), options.flag("--discussed"),
+             options.justifications())
+    }
+
+    /// The options of a closure or transfer summary, in the order the summary reads its fields.
+    static let summaryOptions = ["--work-done", "--outstanding-work", "--responsibility"]
+
+    static func closureSummary(_ options: WriteOptions) throws -> ClosureSummary? {
+        try options.summary(summaryOptions).map { ClosureSummary(workDone: $0[0], outstandingWork: $0[1], responsibility: $0[2]) }
     }
 
     static let allocationWhy: [Field] = [
@@ -72,7 +110,11 @@ enum WriteCommands {
             Field("--name", "name", .text, "team name", required: true),
             Field("--service-area", "serviceArea", .text, "dutyAndAssessment, safeguarding, childrenInCare, fosteringAndAdoption, adultServices", required: true),
             Field("--manager", "managerId", .text, "the team manager's worker id"),
-        ]),
+        ]) { options in
+            .registerTeam(.init(
+                teamId: try options.requiredText("--team"), name: try options.requiredText("--name"),
+                serviceArea: try options.requiredChoice(ServiceArea.self, "--service-area"), managerId: options.text("--manager")))
+        },
         Specification(name: "register-worker", command: "registerWorker", summary: "register a worker with role, team and start date", fields: [
             Field("--worker", "workerId", .text, "worker id", required: true),
             Field("--team", "teamId", .text, "team id", required: true),
@@ -82,17 +124,30 @@ enum WriteCommands {
             Field("--qualified", "isQualified", .flag, "holds a social work qualification"),
             Field("--fte-percent", "fullTimeEquivalentPercent", .integer, "full-time equivalent, percent (default 100)", default: 100),
             Field("--swe-number", "socialWorkEnglandNumber", .text, "Social Work England registration number (SW and digits): the SW_ID of the DfE's returns"),
-        ]),
+        ]) { options in
+            .registerWorker(.init(
+                workerId: try options.requiredText("--worker"), teamId: try options.requiredText("--team"),
+                role: try options.requiredChoice(Role.self, "--role"), startDate: try options.requiredDate("--start-date"),
+                isAgency: options.flag("--agency"), isQualified: options.flag("--qualified"),
+                fullTimeEquivalentPercent: try options.integer("--fte-percent"),
+                socialWorkEnglandNumber: options.text("--swe-number")))
+        },
         Specification(name: "change-role", command: "changeRole", summary: "change a worker's role", fields: [
             Field("--worker", "workerId", .text, "worker id", required: true),
             Field("--role", "toRole", .text, "the new role", required: true),
             Field("--qualified", "isQualified", .flag, "now holds a social work qualification"),
             Field("--effective-date", "effectiveDate", .date, "date the change takes effect"),
-        ]),
+        ]) { options in
+            .changeRole(.init(
+                workerId: try options.requiredText("--worker"), toRole: try options.requiredChoice(Role.self, "--role"),
+                isQualified: options.flag("--qualified"), effectiveDate: options.date("--effective-date")))
+        },
         Specification(name: "move-team", command: "moveTeam", summary: "move a worker to another team", fields: [
             Field("--worker", "workerId", .text, "worker id", required: true),
             Field("--team", "toTeamId", .text, "the new team", required: true),
-        ]),
+        ]) { options in
+            .moveTeam(.init(workerId: try options.requiredText("--worker"), toTeamId: try options.requiredText("--team")))
+        },
         Specification(name: "absence", command: "recordAbsence", summary: "record annual leave, sickness or other absence", fields: [
             Field("--worker", "workerId", .text, "worker id", required: true),
             Field("--absence", "absenceId", .text, "absence id", required: true),
@@ -100,16 +155,27 @@ enum WriteCommands {
             Field("--from", "startDate", .date, "first day of absence", required: true),
             Field("--to", "endDate", .date, "last day of absence (omit if open-ended)"),
             Field("--notified-at", "notifiedAt", .instant, "when the absence was notified"),
-        ]),
+        ]) { options in
+            .recordAbsence(.init(
+                workerId: try options.requiredText("--worker"), absenceId: try options.requiredText("--absence"),
+                kind: try options.requiredChoice(AbsenceKind.self, "--kind"), startDate: try options.requiredDate("--from"),
+                endDate: options.date("--to"), notifiedAt: options.instant("--notified-at")))
+        },
         Specification(name: "leave", command: "recordLeaving", summary: "record that a worker leaves the service", fields: [
             Field("--worker", "workerId", .text, "worker id", required: true),
             Field("--last-working-date", "lastWorkingDate", .date, "last working day", required: true),
             Field("--reason", "reason", .text, "why"),
-        ]),
+        ]) { options in
+            .recordLeaving(.init(
+                workerId: try options.requiredText("--worker"), lastWorkingDate: try options.requiredDate("--last-working-date"),
+                reason: options.text("--reason")))
+        },
         Specification(name: "adopt-policy", command: "adoptPolicy", summary: "adopt a policy file from a date", fields: [
             Field("--file", "policy", .policyFile, "policy JSON file", required: true),
             Field("--effective-from", "effectiveFrom", .instant, "when the policy takes effect", required: true),
-        ]),
+        ]) { options in
+            .adoptPolicy(.init(policy: try options.policy("--file"), effectiveFrom: try options.requiredInstant("--effective-from")))
+        },
         Specification(name: "refer", command: "refer", summary: "record a contact or referral", fields: [
             Field("--case", "caseId", .text, "case (person) id", required: true),
             Field("--referral", "referralId", .text, "referral id", required: true),
@@ -120,42 +186,77 @@ enum WriteCommands {
             Field("--service-area", "serviceArea", .text, "service area (default: the team's)"),
             Field("--flags", "flags", .commaList, "courtProceedings, preBirthAssessment, section47, supervisionOrder"),
             Field("--risk", "riskLevel", .text, "low, moderate, high"),
-        ]),
+        ]) { options in
+            .refer(.init(
+                caseId: try options.requiredText("--case"), referralId: try options.requiredText("--referral"),
+                familyId: try options.requiredText("--family"), teamId: try options.requiredText("--team"),
+                serviceArea: try options.choice(ServiceArea.self, "--service-area"),
+                category: try options.requiredChoice(CaseCategory.self, "--category"),
+                flags: try options.choices(CaseFlag.self, "--flags") ?? [],
+                source: try options.requiredChoice(ReferralSource.self, "--source"),
+                riskLevel: try options.choice(RiskLevel.self, "--risk")))
+        },
         Specification(name: "decide", command: "recordReferralDecision", summary: "record the decision on a referral", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--referral", "referralId", .text, "referral id (default: the open one)"),
             Field("--outcome", "outcome", .text, "noFurtherAction, socialWorkAssessment, section47Enquiry, earlyHelp, stepDown, signpost, other", required: true),
             Field("--rationale", "rationale", .text, "why", required: true),
-        ]),
+        ]) { options in
+            .recordReferralDecision(.init(
+                caseId: try options.requiredText("--case"), referralId: options.text("--referral"),
+                outcome: try options.requiredChoice(ReferralOutcome.self, "--outcome"), rationale: try options.requiredText("--rationale")))
+        },
         Specification(name: "change-category", command: "changeCategory", summary: "change a case's category and flags", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--category", "toCategory", .text, "the new category", required: true),
             Field("--flags", "flags", .commaList, "the full flag set after the change"),
             Field("--reason", "reason", .text, "why", required: true),
-        ]),
+        ]) { options in
+            .changeCategory(.init(
+                caseId: try options.requiredText("--case"), toCategory: try options.requiredChoice(CaseCategory.self, "--category"),
+                flags: try options.choices(CaseFlag.self, "--flags"), reason: try options.requiredText("--reason"),
+                justifications: options.justifications()))
+        },
         Specification(name: "assess-risk", command: "assessRisk", summary: "record a risk assessment (low, moderate, high)", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--risk", "riskLevel", .text, "low, moderate, high", required: true),
             Field("--rationale", "rationale", .text, "why", required: true),
-        ]),
+        ]) { options in
+            .assessRisk(.init(
+                caseId: try options.requiredText("--case"), riskLevel: try options.requiredChoice(RiskLevel.self, "--risk"),
+                rationale: try options.requiredText("--rationale")))
+        },
         Specification(name: "reopen", command: "reopen", summary: "reopen a closed case (re-referral)", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--referral", "referralId", .text, "the new referral id", required: true),
             Field("--reason", "reason", .text, "why", required: true),
-        ]),
+        ]) { options in
+            .reopen(.init(
+                caseId: try options.requiredText("--case"), referralId: try options.requiredText("--referral"),
+                reason: try options.requiredText("--reason")))
+        },
         Specification(name: "allocate", command: "allocate", summary: "allocate a case to a primary worker",
                       fields: [Field("--case", "caseId", .text, "case id", required: true),
-                               Field("--worker", "workerId", .text, "the worker", required: true)] + allocationWhy),
+                               Field("--worker", "workerId", .text, "the worker", required: true)] + allocationWhy) { options in
+            .allocate(try allocation(options, DomainCommand.Allocate.init))
+        },
         Specification(name: "co-allocate", command: "coAllocate", summary: "add a co-worker to a case",
                       fields: [Field("--case", "caseId", .text, "case id", required: true),
-                               Field("--worker", "workerId", .text, "the co-worker", required: true)] + allocationWhy),
+                               Field("--worker", "workerId", .text, "the co-worker", required: true)] + allocationWhy) { options in
+            .coAllocate(try allocation(options, DomainCommand.CoAllocate.init))
+        },
         Specification(name: "deallocate", command: "deallocate", summary: "take a case away from a worker", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--worker", "workerId", .text, "the worker", required: true),
             Field("--reason", "reason", .text, "reason code", required: true),
             Field("--rationale", "rationale", .text, "why"),
             Field("--justify", "justifications", .justifications, "override a justify rule: RULE=justification (repeatable)"),
-        ]),
+        ]) { options in
+            .deallocate(.init(
+                caseId: try options.requiredText("--case"), workerId: try options.requiredText("--worker"),
+                reason: try options.requiredChoice(AllocationReason.self, "--reason"), rationale: options.text("--rationale") ?? "",
+                justifications: options.justifications()))
+        },
         Specification(name: "transfer", command: "transfer", summary: "transfer a case to another worker or team", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--to-worker", "toWorkerId", .text, "receiving worker"),
@@ -169,14 +270,28 @@ enum WriteCommands {
             Field("--outstanding-work", "transferSummary.outstandingWork", .text, "transfer summary: outstanding work"),
             Field("--responsibility", "transferSummary.responsibility", .text, "transfer summary: whose responsibility"),
             Field("--justify", "justifications", .justifications, "override a justify rule: RULE=justification (repeatable)"),
-        ]),
+        ]) { options in
+            .transfer(.init(
+                caseId: try options.requiredText("--case"), toTeamId: options.text("--to-team"), toWorkerId: options.text("--to-worker"),
+                reason: try options.requiredChoice(AllocationReason.self, "--reason"),
+                transferSummary: try options.summary(summaryOptions).map {
+                    TransferSummary(workDone: $0[0], outstandingWork: $0[1], responsibility: $0[2])
+                },
+                rationale: options.text("--rationale") ?? "", factorsConsidered: try options.choices(AllocationFactor.self, "--factors") ?? [],
+                tasks: options.tasks("--task"), discussedWithWorker: options.flag("--discussed"),
+                justifications: options.justifications()))
+        },
         Specification(name: "request-closure", command: "requestClosure", summary: "a practitioner asks for a case to be closed", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--work-done", "closureSummary.workDone", .text, "closure summary: work done"),
             Field("--outstanding-work", "closureSummary.outstandingWork", .text, "closure summary: outstanding work"),
             Field("--responsibility", "closureSummary.responsibility", .text, "closure summary: whose responsibility"),
             Field("--justify", "justifications", .justifications, "override a justify rule: RULE=justification (repeatable)"),
-        ]),
+        ]) { options in
+            .requestClosure(.init(
+                caseId: try options.requiredText("--case"), closureSummary: try closureSummary(options),
+                justifications: options.justifications()))
+        },
         Specification(name: "close", command: "close", summary: "close a case with a closure summary", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--work-done", "closureSummary.workDone", .text, "closure summary: work done"),
@@ -186,14 +301,24 @@ enum WriteCommands {
             Field("--evidence", "evidenceNeedsAddressed", .text, "evidence that needs were addressed (unallocated cases)"),
             Field("--continuing-support", "continuingSupport", .text, "support continuing elsewhere"),
             Field("--justify", "justifications", .justifications, "override a justify rule: RULE=justification (repeatable)"),
-        ]),
+        ]) { options in
+            .close(.init(
+                caseId: try options.requiredText("--case"), closureSummary: try closureSummary(options),
+                authorisingManagerId: options.text("--authorised-by"), evidenceNeedsAddressed: options.text("--evidence"),
+                continuingSupport: options.text("--continuing-support"), justifications: options.justifications()))
+        },
         Specification(name: "discuss", command: "recordAllocationDiscussion", summary: "record the allocation discussion with the worker", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--worker", "workerId", .text, "the worker", required: true),
             Field("--notes", "notes", .text, "what was discussed", required: true),
             Field("--discussed-at", "discussedAt", .instant, "when"),
             Field("--task", "agreedTasks", .tasks, "an agreed task, DATE:description (repeatable)"),
-        ]),
+        ]) { options in
+            .recordAllocationDiscussion(.init(
+                caseId: try options.requiredText("--case"), workerId: try options.requiredText("--worker"),
+                discussedAt: options.instant("--discussed-at"), notes: try options.requiredText("--notes"),
+                agreedTasks: options.tasks("--task")))
+        },
         Specification(name: "oversee", command: "recordOversight", summary: "record manager oversight", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--summary", "summaryHistory", .text, "summary / history", required: true),
@@ -204,12 +329,23 @@ enum WriteCommands {
             Field("--expectations", "expectationsAndTimeframes", .text, "expectations and timeframes", required: true),
             Field("--risk-assessment", "riskAssessmentsNeeded", .list, "a risk assessment needed (repeatable)"),
             Field("--next-due", "nextOversightDue", .date, "next oversight due"),
-        ]),
+        ]) { options in
+            .recordOversight(.init(
+                caseId: try options.requiredText("--case"), summaryHistory: try options.requiredText("--summary"),
+                workingWell: try options.requiredText("--working-well"), worriedAbout: try options.requiredText("--worried-about"),
+                needsToHappen: try options.requiredText("--needs-to-happen"), voiceOfChild: try options.requiredText("--voice-of-child"),
+                expectationsAndTimeframes: try options.requiredText("--expectations"),
+                riskAssessmentsNeeded: options.list("--risk-assessment") ?? [], nextOversightDue: options.date("--next-due")))
+        },
         Specification(name: "note", command: "recordCaseNote", summary: "record a case note", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--text", "text", .text, "the note", required: true),
             Field("--kind", "noteKind", .text, "socialWorkAllocation, management, supervision, caseClosure, caseTransfer, general"),
-        ]),
+        ]) { options in
+            .recordCaseNote(.init(
+                caseId: try options.requiredText("--case"), noteKind: try options.choice(CaseNoteKind.self, "--kind"),
+                text: try options.requiredText("--text")))
+        },
         Specification(name: "monitor", command: "recordUnallocatedMonitoring", summary: "record monitoring of an unallocated case", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--plan", "managementPlan", .text, "management plan", required: true),
@@ -217,37 +353,64 @@ enum WriteCommands {
             Field("--visiting-detail", "visitingFrequencyDetail", .text, "visiting frequency detail"),
             Field("--child-last-seen", "childLastSeen", .date, "date the child was last seen"),
             Field("--partner-monitoring", "partnerAgencyMonitoring", .text, "monitoring by partner agencies"),
-        ]),
+        ]) { options in
+            .recordUnallocatedMonitoring(.init(
+                caseId: try options.requiredText("--case"), managementPlan: try options.requiredText("--plan"),
+                visitingFrequency: try options.requiredChoice(VisitingFrequency.self, "--visiting"),
+                visitingFrequencyDetail: options.text("--visiting-detail"), childLastSeen: options.date("--child-last-seen"),
+                partnerAgencyMonitoring: options.text("--partner-monitoring")))
+        },
         Specification(name: "letter", command: "sendFamilyLetter", summary: "record the letter to family and agencies", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--recipients", "recipients", .commaList, "recipients, comma-separated (e.g. family, school, health)", required: true),
             Field("--sent-on", "sentOn", .date, "date sent", required: true),
             Field("--team-contact", "includesTeamContactDetails", .flag, "the letter gives the team's contact details"),
             Field("--visiting-arrangements", "includesVisitingArrangements", .flag, "the letter sets out visiting arrangements"),
-        ]),
+        ]) { options in
+            .sendFamilyLetter(.init(
+                caseId: try options.requiredText("--case"), recipients: try options.choices(LetterRecipient.self, "--recipients") ?? [],
+                sentOn: try options.requiredDate("--sent-on"), includesTeamContactDetails: options.flag("--team-contact"),
+                includesVisitingArrangements: options.flag("--visiting-arrangements")))
+        },
         Specification(name: "review", command: "recordUnallocatedReview", summary: "record a review of an unallocated case", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--outcome", "outcome", .text, "outcome of the review", required: true),
             Field("--next-due", "nextReviewDue", .date, "next review due"),
-        ]),
+        ]) { options in
+            .recordUnallocatedReview(.init(
+                caseId: try options.requiredText("--case"), outcome: try options.requiredText("--outcome"),
+                nextReviewDue: options.date("--next-due")))
+        },
         Specification(name: "escalate", command: "escalate", summary: "escalate an unallocated case", fields: [
             Field("--case", "caseId", .text, "case id", required: true),
             Field("--level", "level", .text, "serviceManager or headOfService", required: true),
             Field("--to", "escalatedToId", .text, "the manager escalated to", required: true),
             Field("--reason", "reason", .text, "why", required: true),
-        ]),
+        ]) { options in
+            .escalate(.init(
+                caseId: try options.requiredText("--case"), level: try options.requiredChoice(EscalationLevel.self, "--level"),
+                escalatedToId: try options.requiredText("--to"), reason: try options.requiredText("--reason")))
+        },
         Specification(name: "workload-concern", command: "raiseWorkloadConcern", summary: "raise a workload concern (individual or team)", fields: [
             Field("--scope", "scope", .text, "individual or team", required: true),
             Field("--worker", "workerId", .text, "worker (individual scope)"),
             Field("--team", "teamId", .text, "team (team scope)"),
             Field("--concern", "concern", .text, "the concern", required: true),
             Field("--review-due", "reviewDue", .date, "review due"),
-        ]),
+        ]) { options in
+            .raiseWorkloadConcern(.init(
+                scope: try options.requiredChoice(WorkloadConcernScope.self, "--scope"), workerId: options.text("--worker"),
+                teamId: options.text("--team"), concern: try options.requiredText("--concern"), reviewDue: options.date("--review-due")))
+        },
         Specification(name: "retract", command: "retract", summary: "retract an earlier event by sequence number (never rewrites the log)", fields: [
             Field("--sequence", "sequenceNumber", .integer, "the sequence number to retract", required: true),
             Field("--reason", "reason", .text, "why", required: true),
             Field("--authorised-by", "authorisingManagerId", .text, "authorising manager"),
-        ]),
+        ]) { options in
+            .retract(.init(
+                sequenceNumber: try options.unsigned("--sequence"), reason: try options.requiredText("--reason"),
+                authorisingManagerId: options.text("--authorised-by")))
+        },
     ]
 
     static let commonOptions: [OptionSpecification] = [
@@ -269,12 +432,7 @@ enum WriteCommands {
                 name: specification.name, summary: specification.summary, options: options,
                 discussion: "Records the '\(specification.command)' command (see \"JSON commands\" in the README); prints the appended sequence numbers.")
             ) { invocation in
-                let object = try jsonObject(for: specification, invocation.arguments, command: specification.name)
-                if let found = CommandInputChecks.idProblem(in: object) {
-                    let option = specification.fields.first { $0.key == found.key }?.option ?? found.key
-                    throw UsageError("\(option): \(found.problem)", command: specification.name)
-                }
-                let command = try CommandExecution.decodeCommand(object, origin: .options(specification))
+                let command = try command(specification, invocation.arguments)
                 return try CommandExecution.execute([command], invocation: invocation, atOverride: nil)
             }
         }
@@ -292,81 +450,5 @@ enum WriteCommands {
         case .commaList: return "A,B,…"
         case .text, .list: return "TEXT"
         }
-    }
-
-    /// Builds the command's JSON object from options, naming the option in every error.
-    static func jsonObject(for specification: Specification, _ arguments: ParsedArguments, command: String) throws -> [String: Any] {
-        var object: [String: Any] = ["command": specification.command]
-        for field in specification.fields {
-            let values = arguments.allValues(field.option)
-            if field.kind == .flag {
-                // An absent flag is an explicit false: the JSON shape has no optional booleans.
-                set(arguments.has(field.option), at: field.key.split(separator: ".").map(String.init), in: &object)
-                continue
-            }
-            guard !values.isEmpty else {
-                if let defaultValue = field.defaultValue { object[field.key] = defaultValue }
-                if field.isRequired { throw UsageError("missing \(field.option) (\(field.help))", command: command) }
-                continue
-            }
-            let value: Any
-            switch field.kind {
-            case .text: value = values[values.count - 1]
-            case .flag: continue
-            case .list: value = values
-            case .commaList:
-                value = values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
-            case .integer:
-                guard let number = Int(values[values.count - 1]) else {
-                    throw UsageError("\(field.option) must be a whole number; got '\(values[values.count - 1])'", command: command)
-                }
-                value = number
-            case .date:
-                do { value = try DateArgument.parseDate(values[values.count - 1]).iso8601 } catch {
-                    throw UsageError("\(field.option): \(error)", command: command)
-                }
-            case .instant:
-                do { value = try DateArgument.parseInstant(values[values.count - 1]).iso8601 } catch {
-                    throw UsageError("\(field.option): \(error)", command: command)
-                }
-            case .tasks:
-                value = try values.map { text -> [String: String] in
-                    guard let colon = text.firstIndex(of: ":"),
-                          let date = try? DateArgument.parseDate(String(text[..<colon])) else {
-                        throw UsageError("\(field.option) must be DATE:description, e.g. 2024-03-20:Visit the child at home; got '\(text)'", command: command)
-                    }
-                    return ["dueDate": date.iso8601, "description": String(text[text.index(after: colon)...])]
-                }
-            case .justifications:
-                var map: [String: String] = [:]
-                for text in values {
-                    guard let equals = text.firstIndex(of: "="), RuleID(rawValue: String(text[..<equals])) != nil else {
-                        throw UsageError("\(field.option) must be RULE=justification with a rule id such as CAP; got '\(text)'", command: command)
-                    }
-                    map[String(text[..<equals])] = String(text[text.index(after: equals)...])
-                }
-                value = map
-            case .policyFile:
-                let path = values[values.count - 1]
-                let policy: Policy
-                do { policy = try Policy.load(path: path) } catch {
-                    throw ToolFailure(code: .dataError, message: "\(error)")
-                }
-                value = try JSONSerialization.jsonObject(with: Data(policy.canonicalJSON()))
-            }
-            set(value, at: field.key.split(separator: ".").map(String.init), in: &object)
-        }
-        return object
-    }
-
-    static func set(_ value: Any, at path: [String], in object: inout [String: Any]) {
-        guard let first = path.first else { return }
-        if path.count == 1 {
-            object[first] = value
-            return
-        }
-        var nested = object[first] as? [String: Any] ?? [:]
-        set(value, at: Array(path.dropFirst()), in: &nested)
-        object[first] = nested
     }
 }

@@ -82,9 +82,7 @@ public struct EvidencePack: Sendable {
     /// `text` as a JSON string, escaped exactly as the log's own encoder escapes it.
     package static func quote(_ text: String) -> String {
         // Encoding a string cannot fail; the fallback only satisfies the type checker.
-        String(decoding: (try? encoder.encode(text)) ?? Array("\"\"".utf8), as: UTF8.self)
+        (try? LedgerJSONEncoder.shared.text(text)) ?? "\"\""
     }
-
-    private static let encoder = LedgerJSONEncoder()
 }
 

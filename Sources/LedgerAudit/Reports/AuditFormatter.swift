@@ -13,10 +13,8 @@ import LedgerSupport
 public enum AuditFormatter {
     /// One line of JSON for any answer.
     public static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        // The answers hold no floating-point value that is not finite, so this cannot fail.
+        (try? LedgerJSONEncoder.shared.text(value)) ?? "{}"
     }
 
     /// An instant as London wall-clock time with its zone: `2024-03-14 09:30:00 GMT`.

@@ -30,6 +30,21 @@ struct InertOutputTests {
         }
     }
 
+    @Test("the import report leaves genuine numbers as numbers, as the query CSVs do", arguments: ["-1", "+2.5", "-0.75", "42"])
+    func importReportKeepsNumbers(number: String) throws {
+        var summary = ImportSummary()
+        summary.issues.append(ImportRowIssue(lineNumber: 7, involvementId: number, problem: .rejected(.missingValue),
+                                             field: "person_id", detail: number + "x"))
+        let records = try CSVReader.records(in: String(decoding: summary.reportCSV(), as: UTF8.self))
+        let row = try #require(records.dropFirst().first)
+        #expect(row[0] == "7")
+        #expect(row[1] == number, "a number was neutralised: \(row[1].debugDescription)")
+        // Text that merely starts like a number is still a formula to a spreadsheet.
+        let signed = number.hasPrefix("-") || number.hasPrefix("+")
+        #expect(row[5] == (signed ? "'" : "") + number + "x", "\(row[5].debugDescription)")
+        #expect(row[1] == CSVTable.field(number))
+    }
+
     @Test("a formula in a legacy export comes out neutralised in import --report (real binary)")
     func importReportFromExport() throws {
         let directory = TemporaryDirectory("inert-import")
