@@ -92,31 +92,8 @@ public enum DateArgument {
     /// `yyyy-MM-dd[T ]HH:mm[:ss[.fraction]]` with nothing after it.
     package static func parseLocalDateTime(_ bytes: [UInt8]) -> LocalDateTime? {
         var reader = DigitReader(bytes: bytes)
-        guard let date = reader.readDate(),
-              reader.consume(UInt8(ascii: "T")) || reader.consume(UInt8(ascii: " ")),
-              let hour = reader.readNumber(digits: 2), hour < 24,
-              reader.consume(UInt8(ascii: ":")),
-              let minute = reader.readNumber(digits: 2), minute < 60
-        else { return nil }
-        var second = 0
-        var millisecond = 0
-        if reader.consume(UInt8(ascii: ":")) {
-            guard let value = reader.readNumber(digits: 2), value < 60 else { return nil }
-            second = value
-            if reader.consume(UInt8(ascii: ".")) || reader.consume(UInt8(ascii: ",")) {
-                var scale = 100
-                var digitCount = 0
-                while let digit = reader.peekDigit() {
-                    reader.index += 1
-                    digitCount += 1
-                    millisecond += digit * scale
-                    scale /= 10
-                }
-                guard digitCount > 0 else { return nil }
-            }
-        }
-        guard reader.isAtEnd else { return nil }
-        return LocalDateTime(date: date, hour: hour, minute: minute, second: second, millisecond: millisecond)
+        guard let dateTime = reader.readDateTime(), reader.isAtEnd else { return nil }
+        return dateTime
     }
 
     /// A specific complaint when the text has the right shape but names an impossible date.

@@ -64,28 +64,7 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     package static func parse(_ bytes: [UInt8]) -> Instant? {
         var reader = DigitReader(bytes: bytes)
-        guard let date = reader.readDate(), reader.consume(UInt8(ascii: "T")) || reader.consume(UInt8(ascii: " ")),
-              let hour = reader.readNumber(digits: 2), hour < 24,
-              reader.consume(UInt8(ascii: ":")),
-              let minute = reader.readNumber(digits: 2), minute < 60
-        else { return nil }
-        var second = 0
-        var millisecond = 0
-        if reader.consume(UInt8(ascii: ":")) {
-            guard let value = reader.readNumber(digits: 2), value < 60 else { return nil }
-            second = value
-            if reader.consume(UInt8(ascii: ".")) || reader.consume(UInt8(ascii: ",")) {
-                var scale = 100
-                var digitCount = 0
-                while let digit = reader.peekDigit() {
-                    reader.index += 1
-                    digitCount += 1
-                    millisecond += digit * scale
-                    scale /= 10
-                }
-                guard digitCount > 0 else { return nil }
-            }
-        }
+        guard let dateTime = reader.readDateTime() else { return nil }
         var offsetMinutes = 0
         if reader.consume(UInt8(ascii: "Z")) || reader.consume(UInt8(ascii: "z")) {
             offsetMinutes = 0
@@ -99,9 +78,9 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
             return nil
         }
         guard reader.isAtEnd else { return nil }
-        let milliseconds = Int64(date.daysSinceEpoch) * millisecondsPerDay
-            + Int64(hour) * millisecondsPerHour + Int64(minute) * millisecondsPerMinute
-            + Int64(second) * 1000 + Int64(millisecond)
+        let milliseconds = Int64(dateTime.date.daysSinceEpoch) * millisecondsPerDay
+            + Int64(dateTime.hour) * millisecondsPerHour + Int64(dateTime.minute) * millisecondsPerMinute
+            + Int64(dateTime.second) * 1000 + Int64(dateTime.millisecond)
             - Int64(offsetMinutes) * millisecondsPerMinute
         return Instant(millisecondsSinceEpoch: milliseconds)
     }
@@ -168,5 +147,33 @@ package struct DigitReader {
               let day = readNumber(digits: 2)
         else { return nil }
         return LocalDate(year: year, month: month, day: day)
+    }
+
+    /// `yyyy-MM-dd[T ]HH:mm[:ss[.fraction]]`, stopping after it: the date and time every accepted
+    /// instant and local time starts with (fractions beyond milliseconds are truncated).
+    package mutating func readDateTime() -> LocalDateTime? {
+        guard let date = readDate(), consume(UInt8(ascii: "T")) || consume(UInt8(ascii: " ")),
+              let hour = readNumber(digits: 2), hour < 24,
+              consume(UInt8(ascii: ":")),
+              let minute = readNumber(digits: 2), minute < 60
+        else { return nil }
+        var second = 0
+        var millisecond = 0
+        if consume(UInt8(ascii: ":")) {
+            guard let value = readNumber(digits: 2), value < 60 else { return nil }
+            second = value
+            if consume(UInt8(ascii: ".")) || consume(UInt8(ascii: ",")) {
+                var scale = 100
+                var digitCount = 0
+                while let digit = peekDigit() {
+                    index += 1
+                    digitCount += 1
+                    millisecond += digit * scale
+                    scale /= 10
+                }
+                guard digitCount > 0 else { return nil }
+            }
+        }
+        return LocalDateTime(date: date, hour: hour, minute: minute, second: second, millisecond: millisecond)
     }
 }
