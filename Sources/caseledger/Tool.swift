@@ -258,7 +258,7 @@ enum Tool {
         case is AuditError, is DomainError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,
              is EnvelopeFormatError, is TimeParseError, is HolidayFileError, is DecodingError, is DirectoryError,
              is StrictJSONError, is JSONSyntaxError, is SnapshotDecodingError, is PositionLookupFailure,
-             is SnapshotProblem, is SnapshotProblem.Kind, is JSONCursor.Mismatch, is ReturnInputError:
+             is SnapshotProblem, is SnapshotProblem.Kind, is JSONCursor.Mismatch, is ReturnInputError, is FoldDecodingError:
             return .dataError
         default:
             return .software

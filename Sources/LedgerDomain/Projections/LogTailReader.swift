@@ -84,12 +84,16 @@ package struct LogTailReader {
 
     /// What is at `cursor`, in words for a refusal: "the line at SEGMENT, byte offset N is event S
     /// (batch position I of B)". Nil when the cursor names no segment of the log or no line.
-    private static func describeLine(at cursor: LogCursor?, in segments: [SegmentFile]) -> String? {
-        guard let cursor, cursor.lineOffset >= 0,
-              let segment = segments.first(where: { $0.firstSequence == cursor.segmentFirstSequence }),
+    /// Only a cursor into `segment`, the one the search read, is described: a cursor into another
+    /// segment was not where the search looked.
+    private static func describeLine(at cursor: LogCursor?, searching segment: SegmentFile) -> String? {
+        guard let cursor, cursor.lineOffset >= 0, cursor.segmentFirstSequence == segment.firstSequence,
               let file = try? POSIXFile.open(segment.path, .readOnly)
         else { return nil }
         defer { file.close() }
+        if let size = try? file.sizeBytes(), Int(cursor.lineOffset) >= size {
+            return "the recorded byte offset \(cursor.lineOffset) is past the end of \(segment.name) (\(size) bytes)"
+        }
         guard let bytes = try? file.read(offset: Int(cursor.lineOffset), count: 1 << 16),
               let end = bytes.firstIndex(of: 0x0A)
         else { return nil }
@@ -133,7 +137,8 @@ package struct LogTailReader {
                 case .notInLog(let sequence):
                     throw LogTailError.positionNotInLog(
                         sequence: sequence,
-                        reason: Self.describeLine(at: cursor, in: segments)
+                        reason: Self.describeLine(at: cursor, searching: segments[segments.lastIndex {
+                            $0.firstSequence <= position.sequence } ?? 0])
                             ?? "no committed line of the segment it would be in is that event")
                 case .otherEvent(let sequence, let expected, let found):
                     throw LogTailError.positionMismatch(sequence: sequence, expected: expected, found: found)
@@ -158,8 +163,9 @@ package struct LogTailReader {
                 case .success(let value):
                     envelope = value
                 case .failure(let error):
-                    throw LogTailError.corrupt(ScanFault(kind: .malformedEnvelope(detail: "\(error)"), segment: line.segment.name,
-                                                         byteOffset: line.offset, sequence: line.header.sequence))
+                    // The store checked the line; it is intact but not an event this build reads.
+                    throw FoldDecodingError(sequence: line.header.sequence, segment: line.segment.name,
+                                            byteOffset: line.offset, detail: "\(error)")
                 }
                 try body(StoredEvent(envelope: envelope, contentHash: line.contentHash, chain: line.chain,
                                      segment: line.segment.name, byteOffset: line.offset))

@@ -20,7 +20,10 @@ extension ProjectionState {
     /// ``FactDetail/init(capturing:)``. Both give the same fact (tested per event type).
     package static func foldInput(content: UnsafeRawBufferPointer, header: LineHeader, extractor: FactExtractor,
                           decoder: LedgerJSONDecoder) -> FoldInput {
-        if let typeRange = header.typeRange, let streamRange = header.streamRange,
+        // The fast path reads type, stream and payload only, so it is taken only for a role this
+        // build knows; any other line goes through the full decoder, which refuses it.
+        if let typeRange = header.typeRange, let streamRange = header.streamRange, let roleRange = header.roleRange,
+           Role.isSpelling(UnsafeRawBufferPointer(rebasing: content[roleRange])),
            let stream = KeptStream(UnsafeRawBufferPointer(rebasing: content[streamRange])),
            let detail = extractor.detail(type: UnsafeRawBufferPointer(rebasing: content[typeRange]),
                                          schemaVersion: header.schemaVersion,
@@ -39,7 +42,10 @@ extension ProjectionState {
     package mutating func apply(_ input: FoldInput, line: CheckedLine) throws {
         let header = line.header
         guard header.sequence > position.sequence else { return }
-        if case .undecodable(let error) = input { throw error }
+        if case .undecodable(let error) = input {
+            throw FoldDecodingError(sequence: header.sequence, segment: line.segment.name, byteOffset: line.offset,
+                                    detail: "\(error)")
+        }
         if header.sequence != position.sequence + 1 {
             anomalies.append(ProjectionAnomaly(
                 sequence: header.sequence,

@@ -74,6 +74,12 @@ public struct SnapshotStore: Sendable {
             return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
                 detail: "\(bodyBytesPresent - header.bodyByteCount) bytes after the body")))
         }
+        if let cursor = header.cursor, cursor.segmentFirstSequence > header.head.sequence || header.head.sequence == 0 {
+            // A cursor names the position's own line, so its segment cannot start after it, and the
+            // empty log's position has no line. A forged one would otherwise be carried forward.
+            return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
+                detail: "the cursor names segment \(cursor.segmentFirstSequence), after the position \(header.head.sequence)")))
+        }
         if header.head.sequence != entry.sequence {
             return .failure(SnapshotProblem(path: entry.path, kind: .corrupt(
                 detail: "the name says sequence \(entry.sequence), the header \(header.head.sequence)")))

@@ -66,3 +66,14 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 }
+
+extension Role {
+    /// The spellings of every role, as bytes, for checking a stored role without a `String`.
+    private static let spellings: [[UInt8]] = Role.allCases.map { Array($0.rawValue.utf8) }
+
+    /// Whether `bytes` (a stored role's raw text, without escapes) is the spelling of a role this
+    /// build knows.
+    package static func isSpelling(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        spellings.contains { $0.count == bytes.count && $0.elementsEqual(bytes) }
+    }
+}

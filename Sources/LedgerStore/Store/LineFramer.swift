@@ -86,6 +86,12 @@ package struct LineFramer: Sendable {
     /// Appends one line with a placeholder chain; returns why it cannot be written, if so.
     private func frameLine<Entry: LogEntry>(_ entry: Entry, at draft: LineDraft, into part: FramedPart) -> LedgerError? {
         let position = draft.batch.index
+        // The header grammar's source is `command` or `import:B:R` with B non-empty and free of
+        // `:`; a line with any other would be refused by every reader, so it is never written.
+        if case .importRow(let batch, _) = entry.source, batch.isEmpty || batch.contains(":") {
+            return .encodingFailed(batchIndex: position, type: entry.typeName,
+                                   detail: "the import batch name \"\(batch)\" is empty or holds ':'")
+        }
         LedgerFormat.linePrefix.withUnsafeBufferPointer { part.bytes.append($0) }
         let contentStart = part.bytes.count
         do {

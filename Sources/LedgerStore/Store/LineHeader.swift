@@ -25,6 +25,9 @@ package struct LineHeader: Sendable, Hashable {
     /// `stream`; nil when the header came from the full decoder (the text may hold escapes).
     package var typeRange: Range<Int>?
     package var streamRange: Range<Int>?
+    /// Byte range of the raw text of the actor's role; nil as for `typeRange`. The store does not
+    /// judge it (a role is opaque here); the fold checks it before it takes the fast path.
+    package var roleRange: Range<Int>?
     /// Byte range of the payload object within the content.
     package var dataRange: Range<Int>
 
@@ -39,11 +42,12 @@ package struct LineHeader: Sendable, Hashable {
         batchSize = header.batch.size
         typeRange = nil
         streamRange = nil
+        roleRange = nil
         dataRange = header.dataRange
     }
 
     private init(sequence: UInt64, schemaVersion: Int, occurredAt: Instant, recordedAt: Instant, batchIndex: Int,
-                 batchSize: Int, typeRange: Range<Int>, streamRange: Range<Int>, dataRange: Range<Int>) {
+                 batchSize: Int, typeRange: Range<Int>, streamRange: Range<Int>, roleRange: Range<Int>, dataRange: Range<Int>) {
         self.sequence = sequence
         self.schemaVersion = schemaVersion
         self.occurredAt = occurredAt
@@ -52,6 +56,7 @@ package struct LineHeader: Sendable, Hashable {
         self.batchSize = batchSize
         self.typeRange = typeRange
         self.streamRange = streamRange
+        self.roleRange = roleRange
         self.dataRange = dataRange
     }
 
@@ -70,7 +75,7 @@ package struct LineHeader: Sendable, Hashable {
               reader.expect(#","recordedAt":"#), let recordedAtRange = reader.plainString(),
               let recordedAt = Instant.parseCanonical(reader.buffer(recordedAtRange)),
               reader.expect(#","actor":{"id":"#), reader.plainString() != nil,
-              reader.expect(#","role":"#), reader.plainString() != nil,
+              reader.expect(#","role":"#), let roleRange = reader.plainString(),
               reader.expect(#"},"source":"#), let sourceRange = reader.plainString(),
               Self.isPlainSource(reader.buffer(sourceRange)),
               reader.expect(#","correlationId":"#), reader.plainString() != nil,
@@ -86,7 +91,7 @@ package struct LineHeader: Sendable, Hashable {
         else { return nil }
         return LineHeader(
             sequence: sequence, schemaVersion: Int(schemaVersion), occurredAt: occurredAt, recordedAt: recordedAt,
-            batchIndex: Int(batchIndex), batchSize: Int(batchSize), typeRange: typeRange, streamRange: streamRange,
+            batchIndex: Int(batchIndex), batchSize: Int(batchSize), typeRange: typeRange, streamRange: streamRange, roleRange: roleRange,
             dataRange: dataStart..<dataEnd)
     }
 

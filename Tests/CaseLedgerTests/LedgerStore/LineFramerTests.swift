@@ -189,4 +189,22 @@ struct LineFramerTests {
         #expect(index == 1)
         #expect(try StoreFixtures.bytes(directory.store + "/" + (try StoreFixtures.segments(directory.store)[0])) == middle)
     }
+
+    @Test("an import batch name the header grammar refuses is never written", arguments: ["", "a:b"])
+    func badImportBatchIsRefused(batch: String) throws {
+        let directory = TemporaryDirectory("bad-batch")
+        let ledger = try Ledger(directory: directory.store, clock: ManualClock(StoreFixtures.start),
+                                identifiers: SeededIdentifierGenerator(seed: 1))
+        var event = StoreFixtures.note("C1")
+        event.source = .importRow(batch: batch, row: 1)
+        let error = try #require(throws: LedgerError.self) { try ledger.append([event], expecting: [.case("C1"): .any]) }
+        guard case .encodingFailed(let index, _, let detail) = error else {
+            Issue.record("expected encodingFailed, got \(error)")
+            return
+        }
+        #expect(index == 1 && detail.contains("import batch name"))
+        #expect(ledger.digest.sequence == 0)
+        try ledger.append([StoreFixtures.note("C1")], expecting: [.case("C1"): .any])
+        #expect(try LedgerVerifier.verify(directory: directory.store).fault == nil)
+    }
 }

@@ -294,5 +294,10 @@ struct VerifierAgreementTests {
         let error = try #require(throws: EventDecodingError.self) { try LedgerReader(directory: directory.store).readAll() }
         #expect(error == .unknownRole(role: "chiefWizard"))
         #expect(error.description.contains("chiefWizard") && error.description.contains("upgrade CaseLedger"))
+        // The fold behind every query refuses it too, naming the event, also on its fast path
+        // (which reads no role unless it checks one).
+        let folded = try #require(throws: FoldDecodingError.self) { try AuditLedger(storeDirectory: directory.store) }
+        #expect(folded.sequence == 1)
+        #expect(folded.description.contains("chiefWizard"), "\(folded)")
     }
 }

@@ -62,6 +62,7 @@ struct ExitCodeMappingTests {
         ("holidays", HolidayFileError(path: "h", line: 2, text: "x", message: "x"), .dataError),
         ("directory", DirectoryError.unknownFamily(familyId: "F9", suggestions: []), .dataError),
         ("return input", ReturnInputError.missingColumn(path: "Header.csv", column: "DOB"), .dataError),
+        ("event this build cannot read", FoldDecodingError(sequence: 3, segment: "s", byteOffset: 0, detail: "x"), .dataError),
         ("unanticipated", Unanticipated(), .software),
     ]
 
