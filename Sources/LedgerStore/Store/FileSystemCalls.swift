@@ -13,7 +13,7 @@ import Darwin
 /// passes another value whose functions fail, cut or corrupt what they are asked to do, and the
 /// store's own retry and error handling runs unchanged. ``system`` is the only implementation
 /// shipped, and the default everywhere; the fault-injecting one lives with the tests
-/// (`Tests/CaseLedgerTests/Store/FaultyFileSystem.swift`).
+/// (`Tests/CaseLedgerTests/LedgerStore/FaultyFileSystem.swift`).
 ///
 /// Each member has its C call's contract: on failure it returns -1 (or nil) and sets `errno`, so
 /// ``POSIXFile`` reads `errno` the same way whichever implementation is in place. The members of
