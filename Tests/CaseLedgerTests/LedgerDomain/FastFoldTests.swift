@@ -136,9 +136,12 @@ struct FastFoldTests {
             var expected = LineHeader(full)
             expected.typeRange = lean.typeRange
             expected.streamRange = lean.streamRange
+            expected.roleRange = lean.roleRange
             #expect(lean == expected)
             let type = try #require(lean.typeRange)
             #expect(String(decoding: bytes[type], as: UTF8.self) == full.type)
+            let role = try #require(lean.roleRange)
+            #expect(String(decoding: bytes[role], as: UTF8.self) == full.actorRole)
         }
     }
 
