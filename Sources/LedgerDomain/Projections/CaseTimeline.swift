@@ -141,11 +141,6 @@ public struct UnallocatedInterval: Sendable, Hashable {
     /// When a primary worker was allocated or the case closed; nil while still waiting.
     public var end: Instant?
     public var endFactIndex: Int?
-
-    /// Whether the interval contains `instant` (start inclusive, end exclusive).
-    public func contains(_ instant: Instant) -> Bool {
-        start <= instant && (end.map { instant < $0 } ?? true)
-    }
 }
 
 /// A span of valid time in which a worker held a case.
@@ -156,11 +151,24 @@ public struct HoldingInterval: Sendable, Hashable {
     public var startFactIndex: Int
     public var end: Instant?
     public var endFactIndex: Int?
+}
 
+/// A span of valid time from a start to an end not yet reached (nil): how every interval of a
+/// case's timeline reads "at this instant".
+public protocol ValidTimeInterval {
+    var start: Instant { get }
+    var end: Instant? { get }
+}
+
+extension ValidTimeInterval {
+    /// Whether the interval contains `instant` (start inclusive, end exclusive).
     public func contains(_ instant: Instant) -> Bool {
         start <= instant && (end.map { instant < $0 } ?? true)
     }
 }
+
+extension UnallocatedInterval: ValidTimeInterval {}
+extension HoldingInterval: ValidTimeInterval {}
 
 /// A worker holding a case: since when, as what, and by which event.
 public struct CaseHolding: Sendable, Hashable {
