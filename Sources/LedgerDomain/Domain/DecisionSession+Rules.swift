@@ -98,9 +98,61 @@ extension DecisionSession {
             teamArea: worker.teamId.flatMap { view.team($0)?.serviceArea } ?? record.serviceArea,
             record: PolicyRules.AllocationRecordCheck(rationale: rationale, tasks: tasks, date: date),
             policy: policy, calendar: context.calendar, date: date, otherWorker: { view.worker($0) })
-        let violations = PolicyRules.holdingAct(act, notes: &notes)
+        var violations = PolicyRules.holdingAct(act, notes: &notes)
+        if record.holding(of: workerId) == nil, !violations.contains(where: { $0.rule == .cap }) {
+            violations += laterCapViolations(caseId: caseId, workerId: workerId, provisional: provisional)
+        }
         let cap = policy.cap(for: role)
         return (violations, CaseloadFigures(caseCount: before.caseCount, weightedScore: before.weightedScore,
                                             caseCap: cap?.cases, pointsCap: cap?.points))
+    }
+
+    /// CAP judged at the later instants a backdated act changes.
+    ///
+    /// A rule is an invariant over the state at an instant. An act dated before holdings the ledger
+    /// already records for the same worker changes the worker's caseload at each of those later
+    /// instants too, so each is judged: at every later start of one of the worker's holdings (and
+    /// every later change of a held case's risk), the caseload with the act must not break a cap
+    /// the caseload without it kept. Otherwise an entry that was lawful when recorded would be
+    /// reported as a breach by the audit with nobody asked to justify it.
+    package func laterCapViolations(caseId: String, workerId: String, provisional: LedgerEvent) -> [RuleViolation] {
+        let start = context.occurredAt
+        let spans = view.model.heldCases(of: workerId, asKnown: view.asKnown)
+        var instants = Set<Instant>()
+        for span in spans where span.caseId != caseId {
+            if span.start > start { instants.insert(span.start) }
+            for phase in span.phases where phase.from > start { instants.insert(phase.from) }
+        }
+        guard !instants.isEmpty else { return [] }
+        let pending = proposed + [ProposedEvent(event: provisional, occurredAt: start, actor: actor, source: .command)]
+        for instant in instants.sorted() {
+            let without = view.model.view(asOf: instant, asKnown: view.asKnown)
+            let with = without.with(pending, firstSequence: context.nextSequence)
+            let policy = with.policy.policy
+            guard let role = with.worker(workerId)?.role, let cap = policy.cap(for: role) else { continue }
+            let loadWith = with.load(of: workerId, policy: policy)
+            // The act no longer holds the case then (a later entry ended it): nothing to add.
+            guard loadWith.caseIds.contains(caseId) else { continue }
+            func over(_ load: WorkerLoad) -> Bool {
+                (cap.cases.map { load.caseCount > $0 } ?? false) || (cap.points.map { load.weightedScore > $0 } ?? false)
+            }
+            let loadWithout = without.load(of: workerId, policy: policy)
+            guard over(loadWith), !over(loadWithout) else { continue }
+            var held: [String] = []
+            if let cases = cap.cases, loadWith.caseCount > cases { held.append("\(loadWith.caseCount) of \(cases) cases") }
+            if let points = cap.points, loadWith.weightedScore > points {
+                held.append("\(loadWith.weightedScore) of \(points) points")
+            }
+            let when = LondonTime.wallClockText(instant)
+            let later = spans.filter { $0.start == instant && $0.caseId != caseId }
+            let what = later.first.map { "when \($0.caseId) (#\($0.allocation.sequence)) starts" } ?? "when a held case's risk changes"
+            return [RuleViolation(
+                rule: .cap, caseId: caseId, workerId: workerId,
+                finding: "dated \(LondonTime.wallClockText(start)), this would have \(workerId) hold "
+                    + "\(held.joined(separator: " and ")) allowed for \(role.displayName.withArticle) from \(when), \(what)",
+                remedy: "date it after \(workerId)'s later holdings, or allocate to a worker with capacity",
+                justifyRemedy: RuleBreach.justificationRemedy, evidence: later.map(\.allocation))]
+        }
+        return []
     }
 }

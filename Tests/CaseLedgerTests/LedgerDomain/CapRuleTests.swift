@@ -133,3 +133,58 @@ struct CapRuleTests {
         #expect(scenario.decide(.allocate(Scenario.allocation("NEW", to: "W7"))).isSuccess)
     }
 }
+
+/// CAP judged at the later instants a backdated allocation changes.
+@Suite("CAP: a backdated allocation is judged at the worker's later holdings too")
+struct BackdatedCapTests {
+    /// W7 holds 24 cases from 2 January and takes a 25th on 1 March (at the cap, lawful); NEW
+    /// waits from 2 January.
+    static func scenario() -> Scenario {
+        var scenario = CapRuleTests.scenario(role: .socialWorker)
+        scenario.give("W7", cases: 24, risk: .low)
+        scenario.give("W7", cases: 1, risk: .low, prefix: "LATER", on: Scenario.day("2024-03-01"))
+        return scenario
+    }
+
+    @Test("dated before a later holding, an allocation that keeps the cap then but breaks it from that holding on is refused, naming it")
+    func refusedAtTheLaterHolding() {
+        let scenario = Self.scenario()
+        #expect(scenario.state.caseload(of: "W7", policy: .children).caseCount == 25)
+        let result = scenario.decide(.allocate(Scenario.allocation("NEW", to: "W7")), on: Scenario.day("2024-02-01"))
+        #expect(result.refusedRules == [.cap], "\(result)")
+        let message = result.error?.description ?? ""
+        #expect(message.contains("26 of 25 cases"), "\(message)")
+        #expect(message.contains("LATER-0"), "\(message)")
+        #expect(message.contains("1 Mar 2024") || message.contains("2024-03-01"), "\(message)")
+    }
+
+    @Test("dated after the later holding, the same allocation is judged at its own instant, as before")
+    func afterTheLaterHolding() {
+        let scenario = Self.scenario()
+        let result = scenario.decide(.allocate(Scenario.allocation("NEW", to: "W7")), on: Scenario.day("2024-03-02"))
+        #expect(result.refusedRules == [.cap], "\(result)")
+        #expect(result.error?.description
+                == "CAP: W7 holds 25 of 25 cases allowed for a social worker; pass a justification to override")
+    }
+
+    @Test("a justification overrides the later breach, and is stored with the allocation")
+    func justified() throws {
+        let scenario = Self.scenario()
+        let decision = try #require(scenario.decide(.allocate(Scenario.allocation(
+            "NEW", to: "W7", justifications: [.cap: "Sibling of a child W7 holds"])), on: Scenario.day("2024-02-01")).decision)
+        guard case .caseAllocated(let allocated) = decision.events.first?.event else {
+            Issue.record("expected CaseAllocated")
+            return
+        }
+        #expect(allocated.overrides.map(\.ruleId) == ["CAP"])
+    }
+
+    @Test("room at every later instant: a backdated allocation is allowed")
+    func roomLater() {
+        var scenario = CapRuleTests.scenario(role: .socialWorker)
+        scenario.give("W7", cases: 20, risk: .low)
+        scenario.give("W7", cases: 1, risk: .low, prefix: "LATER", on: Scenario.day("2024-03-01"))
+        let result = scenario.decide(.allocate(Scenario.allocation("NEW", to: "W7")), on: Scenario.day("2024-02-01"))
+        #expect(result.isSuccess, "\(result)")
+    }
+}
