@@ -133,16 +133,13 @@ extension DecisionSession {
             let loadWith = with.load(of: workerId, policy: policy)
             // The act no longer holds the case then (a later entry ended it): nothing to add.
             guard loadWith.caseIds.contains(caseId) else { continue }
-            func over(_ load: WorkerLoad) -> Bool {
-                (cap.cases.map { load.caseCount > $0 } ?? false) || (cap.points.map { load.weightedScore > $0 } ?? false)
-            }
-            let loadWithout = without.load(of: workerId, policy: policy)
-            guard over(loadWith), !over(loadWithout) else { continue }
+            let excess = PolicyRules.capExcess(loadWith, cap)
+            let excessWithout = PolicyRules.capExcess(without.load(of: workerId, policy: policy), cap)
+            guard excess.cases != nil || excess.points != nil, excessWithout.cases == nil, excessWithout.points == nil
+            else { continue }
             var held: [String] = []
-            if let cases = cap.cases, loadWith.caseCount > cases { held.append("\(loadWith.caseCount) of \(cases) cases") }
-            if let points = cap.points, loadWith.weightedScore > points {
-                held.append("\(loadWith.weightedScore) of \(points) points")
-            }
+            if let cases = excess.cases { held.append("\(loadWith.caseCount) of \(cases) cases") }
+            if let points = excess.points { held.append("\(loadWith.weightedScore) of \(points) points") }
             let when = LondonTime.wallClockText(instant)
             let later = spans.filter { $0.start == instant && $0.caseId != caseId }
             let what = later.first.map { "when \($0.caseId) (#\($0.allocation.sequence)) starts" } ?? "when a held case's risk changes"

@@ -218,6 +218,13 @@ public enum PolicyRules {
         }
     }
 
+    /// The caps `load` is over, each nil when within it: CAP's one comparison, used at the act's
+    /// instant and at the later instants a backdated act changes.
+    package static func capExcess(_ load: WorkerLoad, _ cap: CaseloadCap) -> (cases: Int?, points: Int?) {
+        (cases: cap.cases.flatMap { load.caseCount > $0 ? $0 : nil },
+         points: cap.points.flatMap { load.weightedScore > $0 ? $0 : nil })
+    }
+
     /// Every rule the act breaks; `notes` receives what is worth saying but is not a breach.
     public static func holdingAct(_ act: HoldingAct, notes: inout [String]) -> [RuleViolation] {
         var results: [RuleViolation] = []
@@ -243,10 +250,11 @@ public enum PolicyRules {
                 let heldPoints = act.loadAfter.weightedScore - weight
                 var held: [String] = []
                 var addition = ""
-                if let cases = cap.cases, act.loadAfter.caseCount > cases {
+                let excess = Self.capExcess(act.loadAfter, cap)
+                if let cases = excess.cases {
                     held.append("\(heldCases) of \(cases) cases")
                 }
-                if let points = cap.points, act.loadAfter.weightedScore > points {
+                if let points = excess.points {
                     held.append("\(heldPoints) of \(points) points")
                     let level = act.before.riskLevel.map { "\($0.rawValue)-risk case" } ?? "case, not yet risk-assessed, counts as moderate and"
                     addition = ", and this \(level) adds \(weight)"
