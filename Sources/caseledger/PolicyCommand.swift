@@ -8,14 +8,17 @@ enum PolicyCommand {
 
     static let policy = Subcommand(
         specification: CommandSpecification(
-            name: "policy", summary: "print a built-in profile (or check a policy file) as canonical JSON, with its hash",
+            name: "policy", summary: "print a built-in profile (or check a policy file) as indented JSON, with its hash",
             options: [
                 OptionSpecification("--profile", value: "NAME", help: "children (default) or adults"),
-                OptionSpecification("--check", value: "FILE", help: "read FILE, report any problem naming the field, print its hash"),
+                OptionSpecification("--check", value: "FILE", help: "read FILE, report every problem naming its field, print its hash"),
             ],
             discussion: """
-                Standard output is the policy JSON to edit and adopt with 'caseledger adopt-policy --file'; \
-                standard error names its SHA-256, the hash a PolicyAdopted event records.
+                Standard output is the policy as indented JSON, every rule's severity spelled out (block, justify, \
+                finding or off), to edit and adopt with 'caseledger adopt-policy --file'. Standard error names \
+                its SHA-256: the hash of its canonical form (sorted keys, no whitespace), which a PolicyAdopted \
+                event records, so re-indenting a file never changes its identity. --check lists every unknown \
+                or misspelt field, wrong type, missing field and impossible number, one per line.
                 """)
     ) { invocation in
         let policy: Policy
@@ -30,7 +33,7 @@ enum PolicyCommand {
             }
             policy = profile
         }
-        invocation.output.print(String(decoding: policy.canonicalJSON(), as: UTF8.self))
+        invocation.output.print(policy.readableJSON())
         invocation.output.error("policy \(policy.policyId): sha256 \(policy.contentHash.hex)")
         return .success
     }

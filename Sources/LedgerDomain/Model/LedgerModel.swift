@@ -217,7 +217,7 @@ public final class LedgerModel {
     private func parsedPolicy(_ fact: Fact) -> PolicyInForce? {
         if let cached = policyCache[fact.sequence] { return cached }
         guard case .policyAdopted(_, _, _, let effectiveFrom, let json) = fact.detail,
-              let policy = try? Policy.parse(Data(json.utf8), path: "PolicyAdopted \(fact.sequence)")
+              let policy = try? Policy.parse(Data(json.utf8), path: "PolicyAdopted \(fact.sequence)", asAdopted: true)
         else { return nil }
         let value = PolicyInForce(policy: policy, citation: fact.citation, adoptedFrom: effectiveFrom)
         policyCache[fact.sequence] = value

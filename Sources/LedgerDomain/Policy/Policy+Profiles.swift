@@ -4,14 +4,18 @@ import LedgerSupport
 
 /// The built-in profiles. Both enable every rule (DESIGN §5); numbers that come from the other
 /// service's policy are defaults an authority is expected to review in its own policy file.
+///
+/// Each spells out every rule's severity, so the file `caseledger policy --profile` prints shows
+/// what an authority is adopting rather than leaning on defaults written only in code. (Version 2:
+/// version 1 left `severities` empty; the severities in force are the same.)
 extension Policy {
     public static let children = Policy(
-        policyId: "builtin-children-v1", profile: "children", severities: [:],
+        policyId: "builtin-children-v2", profile: "children", severities: defaultSeverities,
         weights: defaultWeights, caps: defaultCaps, nqswRamp: childrenRamp,
         leaveLookAheadWorkingDays: 5, reReferralWindowDays: 42, timescales: defaultTimescales, extraHolidays: [])
 
     public static let adults = Policy(
-        policyId: "builtin-adults-v1", profile: "adults", severities: [:],
+        policyId: "builtin-adults-v2", profile: "adults", severities: defaultSeverities,
         weights: defaultWeights, caps: defaultCaps, nqswRamp: childrenRamp,
         leaveLookAheadWorkingDays: 5, reReferralWindowDays: 42, timescales: defaultTimescales, extraHolidays: [])
 
@@ -23,6 +27,10 @@ extension Policy {
         default: return nil
         }
     }
+
+    /// DESIGN §5's default severity of every rule, keyed by rule id.
+    package static let defaultSeverities: [String: RuleSeverity] = Dictionary(
+        uniqueKeysWithValues: RuleID.allCases.map { ($0.rawValue, defaultSeverity($0)) })
 
     /// adult-case-allocation-policy: low 1, moderate 2, high 3.
     package static let defaultWeights = RiskWeights(low: 1, moderate: 2, high: 3)

@@ -11,24 +11,87 @@ import Testing
 
 @Suite("policy command")
 struct PolicyCommandTests {
-    @Test("prints each built-in profile as canonical JSON that loads back to the same policy and hash", arguments: ["children", "adults"])
+    @Test("prints each built-in profile indented, every rule's severity spelled out, loading back to the same policy and hash",
+          arguments: ["children", "adults"])
     func profile(name: String) throws {
         let result = try ChildProcess.run("caseledger", ["policy", "--profile", name])
         #expect(result.status == 0)
         let expected = try #require(Policy.profile(named: name))
-        #expect(result.standardOutput == String(decoding: expected.canonicalJSON(), as: UTF8.self) + "\n")
-        #expect(try Policy.parse(Data(result.standardOutput.utf8)) == expected)
+        let lines = result.standardOutput.split(separator: "\n").map { line in
+            String(line.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ",")))
+        }
+        #expect(lines.count > 200, "one value a line, not one 4 KB line")
+        #expect(lines.contains(#""extraHolidays": []"#))
+        for rule in RuleID.allCases {
+            #expect(lines.contains("\"\(rule.rawValue)\": \"\(Policy.defaultSeverity(rule).rawValue)\""), "\(rule.rawValue) is spelled out")
+        }
+        let directory = TemporaryDirectory("policy-profile")
+        let path = directory.path + "/\(name).json"
+        try Data(result.standardOutput.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try Policy.load(path: path) == expected)
+        #expect(try Policy.load(path: path).contentHash == expected.contentHash)
         #expect(result.standardError.contains(expected.contentHash.hex))
     }
 
-    @Test("--check names the missing field (65); an unknown profile is a usage error (64)")
+    @Test("--check lists every problem at once: misspelt and unknown fields, wrong types, bad values, missing fields, negatives")
+    func everyProblem() throws {
+        let directory = TemporaryDirectory("policy-problems")
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(Policy.children.canonicalJSON())) as? [String: Any])
+        var severities = try #require(document["severities"] as? [String: Any])
+        severities["CAPP"] = "block"
+        severities["ON-LEAVE"] = "maybe"
+        document["severities"] = severities
+        var caps = try #require(document["caps"] as? [[String: Any]])
+        caps[0]["points"] = "fifty"
+        caps[1]["maximumCases"] = 3
+        document["caps"] = caps
+        var ramp = try #require(document["nqswRamp"] as? [[String: Any]])
+        ramp[0]["maximumChildern"] = 9
+        document["nqswRamp"] = ramp
+        var timescales = try #require(document["timescales"] as? [String: Any])
+        timescales.removeValue(forKey: "letterWorkingDays")
+        timescales["decisionHours"] = -5
+        document["timescales"] = timescales
+        document["extraHolidays"] = ["2025-02-30"]
+        let path = directory.path + "/bad.json"
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: path))
+        let check = try ChildProcess.run("caseledger", ["policy", "--check", path])
+        #expect(check.status == 65)
+        for expected in ["8 problems", "severities.CAPP: unknown rule id", "severities.ON-LEAVE: \"maybe\" is not one of block, justify, finding, off",
+                         "caps[0].points: expected a whole number, got a string", "caps[1].maximumCases: unknown field",
+                         "nqswRamp[0].maximumChildern: unknown field", "timescales.letterWorkingDays: missing",
+                         "timescales.decisionHours: must not be negative; got -5",
+                         "extraHolidays[0]: expected a date yyyy-MM-dd, got \"2025-02-30\""] {
+            #expect(check.standardError.contains(expected), "\(expected)\n\(check.standardError)")
+        }
+        #expect(check.standardOutput.isEmpty)
+    }
+
+    @Test("once the shape is right, every impossible combination is named; a policy already in the log is read as adopted")
+    func combinations() throws {
+        var policy = Policy.children
+        policy.caps.append(CaseloadCap(role: .socialWorker, cases: 3, points: nil))
+        policy.nqswRamp[0].minimumChildren = 9
+        policy.formatVersion = 2
+        let problems = policy.problems(asAdopted: false)
+        #expect(problems.count == 3, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("caps[4]: a second cap for socialWorker") })
+        #expect(problems.contains { $0.contains("minimumChildren 9 is above maximumChildren 3") })
+        #expect(problems.contains { $0.hasPrefix("formatVersion: this build reads policy format 1; got 2") })
+        #expect(throws: PolicyError.self) { try Policy.parse(Data(policy.canonicalJSON())) }
+        // Adopted before these checks existed, it stays the policy in force when the log is read again.
+        #expect(try Policy.parse(Data(policy.canonicalJSON()), asAdopted: true) == policy)
+    }
+
+    @Test("--check names every missing field (65); an unknown profile is a usage error (64)")
     func errors() throws {
         let directory = TemporaryDirectory("policy")
         let path = directory.path + "/partial.json"
         try Data(#"{"policyId":"x"}"#.utf8).write(to: URL(fileURLWithPath: path))
         let check = try ChildProcess.run("caseledger", ["policy", "--check", path])
         #expect(check.status == 65)
-        #expect(check.standardError.contains("missing field"))
+        #expect(check.standardError.contains("10 problems"), "\(check.standardError)")
+        #expect(check.standardError.contains("weights: missing") && check.standardError.contains("extraHolidays: missing"))
         var negative = Policy.children
         negative.timescales.decisionHours = -5
         let negativePath = directory.path + "/negative.json"

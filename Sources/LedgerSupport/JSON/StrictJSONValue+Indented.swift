@@ -1,0 +1,45 @@
+/// JSON laid out for a person: two-space indentation, `"key": value`, empty containers as
+/// `[]` and `{}`.
+///
+/// Foundation's `.prettyPrinted` splits an empty array over three lines and puts a space before
+/// each colon; a file people review and edit (a policy) reads better this way. Members keep the
+/// value's order and numbers keep their text, so re-reading gives the same value.
+extension StrictJSONValue {
+    public func indentedText(depth: Int = 0) -> String {
+        let indent = String(repeating: "  ", count: depth)
+        let inner = indent + "  "
+        switch self {
+        case .object(let members):
+            guard !members.isEmpty else { return "{}" }
+            let lines = members.map { inner + Self.quoted($0.key) + ": " + $0.value.indentedText(depth: depth + 1) }
+            return "{\n" + lines.joined(separator: ",\n") + "\n" + indent + "}"
+        case .array(let elements):
+            guard !elements.isEmpty else { return "[]" }
+            let lines = elements.map { inner + $0.indentedText(depth: depth + 1) }
+            return "[\n" + lines.joined(separator: ",\n") + "\n" + indent + "]"
+        case .string(let text): return Self.quoted(text)
+        case .number(let text): return text
+        case .bool(let value): return value ? "true" : "false"
+        case .null: return "null"
+        }
+    }
+
+    /// `text` as a JSON string: `"` and `\` escaped, control characters as `\u00xx`.
+    package static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
