@@ -64,6 +64,9 @@ enum CommandExecution {
         let policy = try PolicyOption.policy(invocation)
         var options = LedgerOptions()
         options.lockWaitSeconds = try LockWaitOption.seconds(invocation)
+        // A write creates a new store's manifest, and with it the id that names the store's
+        // snapshot directory: create it first, so the first snapshot lands where later ones are read.
+        try LedgerDirectory.prepare(invocation.storeDirectory)
         let service: CaseLedgerService
         do throws(CommandError) {
             service = try CaseLedgerService(directory: invocation.storeDirectory, defaultPolicy: policy, options: options,

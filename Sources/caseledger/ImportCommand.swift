@@ -91,6 +91,8 @@ enum ImportCommand {
             if let problem = IdentifierGrammar.problem(manager) { throw UsageError("--authorised-by: \(problem)", command: "import") }
             request.authorisingManagerId = manager
         }
+        // As for every write: the new store's manifest first, so its snapshots go under its id.
+        if !request.isDryRun { try LedgerDirectory.prepare(invocation.storeDirectory) }
         request.snapshotDirectory = invocation.snapshotDirectory
         request.checksEveryEncoding = arguments.has("--check-every-event")
         request.ledgerOptions.lockWaitSeconds = try LockWaitOption.seconds(invocation)

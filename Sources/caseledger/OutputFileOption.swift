@@ -8,7 +8,7 @@ enum OutputFileOption {
     static let force = OptionSpecification("--force", help: "replace the output file if it exists (never one inside the store or snapshots)")
 
     static func writer(_ invocation: Invocation) -> SafeOutputFile {
-        SafeOutputFile(protectedDirectories: [invocation.storeDirectory, invocation.snapshotDirectory],
+        SafeOutputFile(protectedDirectories: [invocation.storeDirectory, invocation.snapshotRoot, invocation.snapshotDirectory],
                        overwrites: invocation.arguments.has("--force"))
     }
 

@@ -11,16 +11,27 @@ struct Invocation {
     var storeDirectory: String {
         arguments.value("--store") ?? ProcessInfo.processInfo.environment["CASELEDGER_STORE"] ?? "events"
     }
-    /// `--snapshots`, else `CASELEDGER_SNAPSHOTS`, else `snapshots` beside the store directory
-    /// (`./snapshots` for the default `./events`): each ledger keeps its own caches, so writing
-    /// to one store never churns another's snapshots.
+    /// `--snapshots`, else `CASELEDGER_SNAPSHOTS`, else the store's own directory under the
+    /// snapshot root (``snapshotRoot``), named by the ledger's id from its manifest:
+    /// `./snapshots/<ledgerId>` for the default `./events`. Two stores beside each other (or one
+    /// moved between directories) never read, reject or evict each other's snapshots. A ledger
+    /// whose manifest has no id (written before ids) keeps the root itself.
     var snapshotDirectory: String {
-        if let chosen = arguments.value("--snapshots") ?? ProcessInfo.processInfo.environment["CASELEDGER_SNAPSHOTS"] {
-            return chosen
-        }
+        if let chosen = chosenSnapshotDirectory { return chosen }
+        guard let identifier = LedgerIdentity.identifier(directory: storeDirectory) else { return snapshotRoot }
+        return snapshotRoot + "/" + identifier
+    }
+
+    /// `snapshots` beside the store directory: where every store's snapshot directory lives by default.
+    var snapshotRoot: String {
+        if let chosen = chosenSnapshotDirectory { return chosen }
         let store = storeDirectory.hasSuffix("/") ? String(storeDirectory.dropLast()) : storeDirectory
         guard let slash = store.lastIndex(of: "/") else { return "snapshots" }
         return String(store[...slash]) + "snapshots"
+    }
+
+    private var chosenSnapshotDirectory: String? {
+        arguments.value("--snapshots") ?? ProcessInfo.processInfo.environment["CASELEDGER_SNAPSHOTS"]
     }
 
     /// `--format`, checked against what this subcommand can print.
@@ -73,7 +84,7 @@ enum Tool {
 
     static let globalOptions: [OptionSpecification] = [
         OptionSpecification("--store", value: "DIR", help: "ledger directory (default ./events, or $CASELEDGER_STORE)"),
-        OptionSpecification("--snapshots", value: "DIR", help: "snapshot directory (default: snapshots beside the store, ./snapshots for ./events)"),
+        OptionSpecification("--snapshots", value: "DIR", help: "snapshot directory (default: snapshots/<ledger id> beside the store, ./snapshots/<id> for ./events)"),
         OptionSpecification("--policy", value: "FILE", help: "policy file (JSON) to use instead of the built-in profile"),
         OptionSpecification("--help", help: "show help for the tool or a subcommand"),
     ]

@@ -141,11 +141,7 @@ public struct SnapshotStore: Sendable {
     /// Writes `state` as a snapshot at its position, durably, and returns its entry.
     @discardableResult
     public func write(_ state: ProjectionState, cursor: LogCursor?) throws(IOFailure) -> Entry {
-        if !POSIXFile.exists(directory) {
-            try POSIXFile.makeDirectory(directory)
-            let parent = (directory as NSString).deletingLastPathComponent
-            try POSIXFile.synchronizeDirectory(parent.isEmpty ? "." : parent)
-        }
+        try Self.makeDirectory(directory)
         removeStaleTemporaryFiles()
         // A damaged block reads as absent, and a case whose block was damaged may have been
         // folded into memory from the tail alone: once any damage has been seen in this process
@@ -186,12 +182,30 @@ public struct SnapshotStore: Sendable {
         return Entry(path: path, sequence: state.position.sequence)
     }
 
-    /// Removes every snapshot but the newest `keeping` ones, and renames each path in
-    /// `rejected` to `<name>.rejected`: kept for inspection, never read again.
+    /// After a snapshot was written: removes every snapshot but the newest `keeping` ones, and
+    /// every rejected snapshot (`rejected`, and `<name>.rejected` files set aside earlier).
+    ///
+    /// A rejected snapshot is kept only until a good one replaces it: the command that rejected
+    /// it said why on standard error, and `verify --check-snapshots` judges the ones in use.
+    /// Kept for good, they piled up (tens of megabytes each at a million events).
     public func prune(keeping: Int, rejected: [String] = []) {
-        for path in rejected where POSIXFile.exists(path) { try? POSIXFile.rename(path, path + Self.rejectedSuffix) }
+        for path in rejected where POSIXFile.exists(path) { try? POSIXFile.remove(path) }
+        for name in (try? POSIXFile.listDirectory(directory)) ?? []
+        where name.hasPrefix(Self.prefix) && name.hasSuffix(Self.suffix + Self.rejectedSuffix) {
+            try? POSIXFile.remove(directory + "/" + name)
+        }
         for entry in entries().dropFirst(max(1, keeping)) { try? POSIXFile.remove(entry.path) }
     }
 
     package static let rejectedSuffix = ".rejected"
+
+    /// Creates `path` and any missing parent (the snapshot root holding each store's
+    /// directory), syncing each parent so the new entry survives a crash.
+    private static func makeDirectory(_ path: String) throws(IOFailure) {
+        guard !POSIXFile.exists(path) else { return }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { try makeDirectory(parent) }
+        try POSIXFile.makeDirectory(path)
+        try POSIXFile.synchronizeDirectory(parent.isEmpty ? "." : parent)
+    }
 }

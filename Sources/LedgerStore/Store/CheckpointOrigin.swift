@@ -13,12 +13,7 @@ public enum CheckpointOrigin {
     /// The origin for the ledger in `directory`; `firstContentHash` is the content hash of its
     /// first line, nil for an empty log.
     public static func origin(directory: String, firstContentHash: SHA256Digest?) -> String {
-        if let data = FileManager.default.contents(atPath: directory + "/" + LedgerFormat.manifestFileName),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let identifier = object["ledgerId"] as? String, !identifier.isEmpty,
-           identifier.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
-            return prefix + identifier
-        }
+        if let identifier = LedgerIdentity.identifier(directory: directory) { return prefix + identifier }
         guard let firstContentHash else { return prefix + "empty" }
         return prefix + "first-" + String(firstContentHash.hex.prefix(32))
     }

@@ -21,6 +21,10 @@ final class TemporaryDirectory {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
     var store: String { path + "/events" }
+
+    /// Where the command line keeps `store`'s snapshots when no `--snapshots` is given:
+    /// `snapshots/<ledgerId>` beside it (the store must exist).
+    var defaultSnapshots: String { path + "/snapshots/" + (LedgerIdentity.identifier(directory: store) ?? "") }
 }
 
 enum StoreFixtures {

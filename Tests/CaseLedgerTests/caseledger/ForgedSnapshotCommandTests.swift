@@ -39,8 +39,11 @@ struct ForgedSnapshotCommandTests {
         #expect(!answer.standardOutput.contains("W6666"), "\(answer.standardOutput)")
         #expect(answer.standardOutput.contains(original), "\(answer.standardOutput)")
         #expect(answer.standardError.contains("differs from its line in the log"), "\(answer.standardError)")
-        let rejected = try FileManager.default.contentsOfDirectory(atPath: directory.path + "/snapshots")
-        #expect(rejected.contains { $0.hasSuffix(".rejected") })
+        // The forged file was set aside and, once the answer's rebuild replaced it, removed.
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.defaultSnapshots)
+        #expect(!left.contains { $0.hasSuffix(".rejected") }, "\(left)")
+        let rechecked = try ChildProcess.run("caseledger", ["verify", "--check-snapshots"] + base)
+        #expect(rechecked.status == 0, "\(rechecked.standardOutput)\(rechecked.standardError)")
 
         // The inspector's HTML page, after the same forgery of the snapshot rebuilt meanwhile.
         _ = try Self.forge(directory)
@@ -57,7 +60,7 @@ struct ForgedSnapshotCommandTests {
     /// Loads the newest snapshot, renames the worker of the first allocation of the first case
     /// that has one to W6666, and writes the snapshot back in place with every checksum right.
     static func forge(_ directory: TemporaryDirectory) throws -> (caseId: String, original: String, occurredAt: Instant) {
-        let store = SnapshotStore(directory: directory.path + "/snapshots")
+        let store = SnapshotStore(directory: directory.defaultSnapshots)
         let entry = try #require(store.entries().first)
         let loaded = try store.load(entry).get()
         var state = loaded.state

@@ -12,6 +12,7 @@ import Testing
 /// Snapshot format 4 checks a block only when it is first read, after the snapshot was opened.
 /// Damage found then must not change an answer or a decision: the command line discards the
 /// answer, sets the snapshot aside and answers again from the log; a write command appends once.
+/// The snapshot set aside is removed once a good one is written in its place.
 @Suite("snapshot blocks damaged after opening")
 struct SnapshotBlockDamageCommandTests {
     /// Flips one byte in the middle of the block of `key` (a case id) in the snapshot at `path`.
@@ -26,7 +27,7 @@ struct SnapshotBlockDamageCommandTests {
     }
 
     static func snapshots(_ directory: TemporaryDirectory) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory.path + "/snapshots").sorted()
+        try FileManager.default.contentsOfDirectory(atPath: directory.defaultSnapshots).sorted()
     }
 
     @Test("a query that reads a damaged case block answers as the log does, and the snapshot is set aside")
@@ -40,14 +41,17 @@ struct SnapshotBlockDamageCommandTests {
         let first = try ChildProcess.run("caseledger", ["holders", "C000001"] + base, environment: now)
         #expect(first.status == 0, "\(first.standardError)")
         let written = try #require(try Self.snapshots(directory).first { $0.hasSuffix(".snapshot") })
-        try Self.damageCaseBlock("C000001", in: directory.path + "/snapshots/" + written)
+        try Self.damageCaseBlock("C000001", in: directory.defaultSnapshots + "/" + written)
 
         let second = try ChildProcess.run("caseledger", ["holders", "C000001"] + base, environment: now)
         #expect(second.status == 0, "\(second.standardError)")
         #expect(second.standardOutput == first.standardOutput)
         #expect(second.standardError.contains("does not match its checksum"), "\(second.standardError)")
         #expect(second.standardError.contains("answering again"), "\(second.standardError)")
-        #expect(try Self.snapshots(directory).contains(written + ".rejected"))
+        // Set aside, then removed once the answer's rebuild wrote a good snapshot in its place.
+        #expect(try Self.snapshots(directory) == [written])
+        let checked = try ChildProcess.run("caseledger", ["verify", "--check-snapshots"] + base)
+        #expect(checked.status == 0, "\(checked.standardOutput)\(checked.standardError)")
         // Another case's block was never read: a query on it alone does not notice the damage.
         let untouched = try ChildProcess.run("caseledger", ["holders", "C000002"] + base)
         #expect(untouched.status == 0)
@@ -63,7 +67,7 @@ struct SnapshotBlockDamageCommandTests {
         let opened = try ChildProcess.run("caseledger", ["holders", "C000001"] + base)
         #expect(opened.status == 0, "\(opened.standardError)")
         let written = try #require(try Self.snapshots(directory).first { $0.hasSuffix(".snapshot") })
-        try Self.damageCaseBlock("C000001", in: directory.path + "/snapshots/" + written)
+        try Self.damageCaseBlock("C000001", in: directory.defaultSnapshots + "/" + written)
         let before = try LedgerReader(directory: directory.store).readAll().count
 
         let note = try ChildProcess.run("caseledger", ["note", "--case", "C000001", "--text", "seen", "--actor", "TM01"] + base)
@@ -72,8 +76,8 @@ struct SnapshotBlockDamageCommandTests {
         let events = try LedgerReader(directory: directory.store).readAll()
         #expect(events.count == before + 1)
         #expect(events.last?.envelope.type == "CaseNoteRecorded")
-        #expect(try Self.snapshots(directory).contains(written + ".rejected"))
-        let verified = try ChildProcess.run("caseledger", ["verify"] + base)
+        #expect(try !Self.snapshots(directory).contains(written + ".rejected"), "removed once replaced")
+        let verified = try ChildProcess.run("caseledger", ["verify", "--check-snapshots"] + base)
         #expect(verified.status == 0, "\(verified.standardError)")
     }
 }

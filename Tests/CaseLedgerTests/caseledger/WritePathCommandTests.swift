@@ -44,7 +44,7 @@ struct WritePathCommandTests {
                                          environment: environment)
         #expect(first.status == 0, "\(first.standardError)")
         #expect(first.standardError.contains("opened from no snapshot, resumed false"), "\(first.standardError)")
-        #expect(FileManager.default.fileExists(atPath: directory.path + "/snapshots/" + SnapshotStore.fileName(sequence: 3_003)))
+        #expect(FileManager.default.fileExists(atPath: directory.defaultSnapshots + "/" + SnapshotStore.fileName(sequence: 3_003)))
 
         // 1,000 appends through the command line, then one more write command.
         let tail = try ChildProcess.run("caseledger", ["apply", "-"] + base, input: Self.notes(1_000, from: 3_000))
