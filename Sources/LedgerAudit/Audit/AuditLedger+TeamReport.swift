@@ -12,9 +12,16 @@ extension AuditLedger {
         let unallocated = try unallocated(teamId: teamId, at: time)
         let policy = policy(at: time)
         let start = periodStart ?? time.asOf.adding(milliseconds: -7 * Instant.millisecondsPerDay)
+        let registeredAt = ProjectionState.visibleFacts(state.teams[teamId] ?? [], asKnown: time.asKnown)
+            .filter { fact in
+                if case .teamRegistered = fact.detail { return true }
+                return false
+            }
+            .map(\.occurredAt).min()
         var weeks: [TeamCaseloadWeek] = []
         for index in stride(from: weekCount - 1, through: 0, by: -1) {
             let at = time.asOf.adding(milliseconds: -Int64(index) * 7 * Instant.millisecondsPerDay)
+            if let registeredAt, at < registeredAt { continue }
             let (_, summary) = teamCaseload(teamId, at: QueryTime(asOf: at, asKnown: time.asKnown), policy: policy)
             weeks.append(TeamCaseloadWeek(at: at, heldCaseCount: summary.heldCaseCount, weightedScore: summary.weightedScore,
                                   unallocatedCount: summary.unallocatedCount, workerCount: summary.workerCount,
@@ -49,7 +56,7 @@ extension AuditLedger {
         return TeamReport(
             teamId: teamId, name: info?.name, serviceArea: info?.serviceArea, managerId: info?.managerId, asOf: time.asOf,
             asKnown: time.asKnown, periodStart: start, head: Citation(sequence: head.sequence, hash: head.hash),
-            policy: reference(policy), caseload: caseload, weeks: weeks, unallocated: unallocated, allocations: allocations,
+            policy: reference(policy), caseload: caseload, registeredAt: registeredAt, weeks: weeks, unallocated: unallocated, allocations: allocations,
             breaches: breaches)
     }
 }

@@ -23,7 +23,11 @@ public struct TeamReport: Sendable, Hashable, Codable {
     public var policy: PolicyReference
     /// The team's caseloads at as-of (workers and totals).
     public var caseload: CaseloadAnswer
-    /// One point a week, oldest first, ending at as-of.
+    /// When the team was registered (the earliest registration known), nil for a team that only
+    /// appears in imported history.
+    public var registeredAt: Instant?
+    /// One point a week, oldest first, ending at as-of; none before the team was registered (a
+    /// team that did not exist held nothing, and zeros would read as an empty team).
     public var weeks: [TeamCaseloadWeek]
     /// Cases waiting for allocation at as-of, most urgent first.
     public var unallocated: UnallocatedAnswer

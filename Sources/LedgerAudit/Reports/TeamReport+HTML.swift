@@ -74,8 +74,15 @@ extension TeamReport {
         return html + "</section>\n"
     }
 
+    /// The team's registration, when it falls inside the year the chart would otherwise cover.
+    private var registeredWithinChart: Instant? {
+        guard let registeredAt, registeredAt > asOf.adding(milliseconds: -52 * 7 * Instant.millisecondsPerDay) else { return nil }
+        return registeredAt
+    }
+
     private func trendSection() -> String {
-        var html = "<section><h2>The team's caseload over the last year</h2>\n"
+        var html = registeredWithinChart == nil ? "<section><h2>The team's caseload over the last year</h2>\n"
+            : "<section><h2>The team's caseload since it was registered</h2>\n"
         guard let first = weeks.first, let last = weeks.last else { return html + "<p>No history.</p></section>\n" }
         // Two charts, each on its own scale: a handful of waiting cases would be a flat line
         // drawn on the scale of hundreds held.
@@ -86,7 +93,9 @@ extension TeamReport {
         html += "<div class=\"keep\"><h3>Cases held and their weighted points</h3>" + held
         html += "<p class=\"legend note\"><span><span class=\"swatch\" style=\"background:\(Self.heldColour)\"></span>cases held</span>"
             + "<span><span class=\"swatch\" style=\"background:\(Self.pointsColour)\"></span>weighted points</span>"
-            + " One point a week, from \(HTMLDocument.date(first.at)) to \(HTMLDocument.date(last.at)).</p></div>\n"
+            + " One point a week, from \(HTMLDocument.date(first.at)) to \(HTMLDocument.date(last.at))"
+            + (registeredWithinChart.map { "; the team was registered on \(HTMLDocument.date($0)), so there are no earlier points." } ?? ".")
+            + "</p></div>\n"
         let waiting = SVGChart.lines([
             SVGChart.Series(name: "waiting for allocation", colour: Self.unallocatedColour, values: weeks.map(\.unallocatedCount)),
         ], dates: weeks.map(\.at), title: "Cases waiting for allocation, one point a week")

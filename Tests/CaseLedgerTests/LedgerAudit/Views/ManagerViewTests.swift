@@ -66,9 +66,14 @@ struct ManagerViewTests {
         #expect(protection.lowerBound < inNeed.lowerBound)
         let json = try ManagerViewFixture.run(directory, ["report", "team", "T1", "--as-of", "2024-03-14", "--format", "json"])
         let weeks = try #require(try ManagerViewFixture.json(json.standardOutput)["weeks"] as? [[String: Any]])
-        #expect(weeks.count == 53)
+        // T1 was registered on 2 Jan 2024: weekly points from then on (14 Mar back to 4 Jan), no
+        // zeros for the months before it existed.
+        #expect(weeks.count == 11)
+        #expect(weeks.first?["at"] as? String == "2024-01-04T23:59:59.999Z", "\(String(describing: weeks.first))")
         #expect(weeks.last?["unallocatedCount"] as? Int == 2)
+        #expect(team.contains("since it was registered") && team.contains("the team was registered on 2 Jan 2024"))
         let text = try ManagerViewFixture.run(directory, ["report", "team", "T1", "--as-of", "2024-03-14"])
+        #expect(text.standardOutput.contains("Since the team was registered: "), "\(text.standardOutput)")
         #expect(text.standardOutput.contains("Waiting for allocation, most urgent first: 2"))
         let missing = try ManagerViewFixture.run(directory, ["report", "team"])
         #expect(missing.status == 64 && missing.standardError.contains("caseledger report team T"))
