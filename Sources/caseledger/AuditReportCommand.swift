@@ -59,7 +59,8 @@ enum AuditReportCommand {
     }
 
     static func textReport(_ report: CaseAuditReport) -> String {
-        var lines = ["Case \(report.caseId): audit as of \(report.asOf), as known \(report.asKnown)",
+        let london = AuditFormatter.london
+        var lines = ["Case \(report.caseId): audit as of \(london(report.asOf)), as known \(london(report.asKnown))",
                      "Log verified: \(report.verifiedEventCount) events, digest \(report.verifiedDigest)"]
         if let checkpoint = report.verifiedCheckpoint {
             lines.append("Checkpoint verified (keep it; check later with caseledger verify --since FILE):")
@@ -68,12 +69,13 @@ enum AuditReportCommand {
         lines.append("")
         lines.append(AuditFormatter.text(report.holders))
         lines.append("")
-        lines.append("Holders over time, to \(report.asOf):")
-        for holding in report.holdings {
-            lines.append("  \(holding.workerId) \(holding.isPrimary ? "primary  " : "co-worker") \(holding.start) – \(holding.end?.description ?? CaseAuditReport.openAtAsOf)")
-        }
-        for interval in report.unallocatedIntervals {
-            lines.append("  (unallocated) \(interval.start) – \(interval.end?.description ?? CaseAuditReport.openAtAsOf)")
+        // One list in time order, the unallocated spans among the holdings, as the HTML timeline reads.
+        lines.append("Holders over time, to \(london(report.asOf)):")
+        let width = report.spans.map { ($0.workerId ?? "(unallocated)").count }.max() ?? 0
+        for span in report.spans {
+            let who = (span.workerId ?? "(unallocated)").padding(toLength: width, withPad: " ", startingAt: 0)
+            let holding = span.holding == "unallocated" ? "         " : (span.holding == "primary" ? "primary  " : "co-worker")
+            lines.append("  \(TerminalText.inline(who)) \(holding) \(london(span.start)) – \(span.end.map(london) ?? CaseAuditReport.openAtAsOf)")
         }
         lines.append("")
         lines.append(AuditFormatter.text(report.trail))
@@ -81,7 +83,7 @@ enum AuditReportCommand {
             lines.append("")
             lines.append("Breaches:")
             for breach in report.breaches {
-                lines.append("  \(breach.ruleId) at \(breach.at): \(TerminalText.inline(breach.summary))\(breach.justification.map { " (justified: \(TerminalText.inline($0)))" } ?? "") [\(breach.evidence.map { String($0.sequence) }.joined(separator: ", "))]")
+                lines.append("  \(breach.ruleId) at \(london(breach.at)): \(TerminalText.inline(breach.summary))\(breach.justification.map { " (justified: \(TerminalText.inline($0)))" } ?? "") [\(breach.evidence.map { String($0.sequence) }.joined(separator: ", "))]")
             }
         }
         return lines.joined(separator: "\n")

@@ -69,8 +69,8 @@ extension AuditLedger {
                 breaches.append(Breach(
                     kind: .timescale, ruleId: status.timescale.rawValue, severity: nil, caseId: caseId, workerId: nil,
                     at: status.dueAt,
-                    summary: "\(status.subject): due \(status.dueAt), \(status.status == .overdue ? "open and overdue" : "missed")"
-                        + (status.satisfiedAt.map { ", met late at \($0)" } ?? ""),
+                    summary: "\(status.subject): due \(AuditFormatter.london(status.dueAt)), \(status.status == .overdue ? "open and overdue" : "missed")"
+                        + (status.satisfiedAt.map { ", met late at \(AuditFormatter.london($0))" } ?? ""),
                     justification: nil, timescale: status, evidence: status.evidence))
             }
         }

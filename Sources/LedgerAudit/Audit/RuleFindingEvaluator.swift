@@ -71,9 +71,9 @@ package struct RuleFindingEvaluator {
                     caseId: caseId, before: record, after: record,
                     beforeWorker: { $0 == workerId ? previous : view.worker($0) },
                     afterWorker: { $0 == workerId ? current : view.worker($0) }, at: validFrom, policy: view.policy.policy)
-                var judged = fact
-                judged.occurredAt = validFrom
-                results += violations.map { finding($0, caseId: caseId, fact: judged) }
+                // Judged when the change took effect; the fact itself stays as its line says, since
+                // its overrides are read back from the log and checked against it.
+                results += violations.map { finding($0, caseId: caseId, fact: fact, at: validFrom) }
             }
         }
         return results.filter { model.policy(at: QueryTime(asOf: $0.at, asKnown: asKnown)).policy.severity($0.rule) != .off }
@@ -111,8 +111,8 @@ package struct RuleFindingEvaluator {
                 if range.contains(at) {
                     // The event that made it so (the deallocation, transfer or category change) is
                     // the one judged, and carries any justification; the interval's start is cited too.
-                    var fact = timeline.facts[index]
-                    fact.occurredAt = at
+                    // The finding carries the instant; the fact stays as its line says (see above).
+                    let fact = timeline.facts[index]
                     let start = timeline.facts[interval.startFactIndex].citation
                     results.append(Finding(
                         rule: .statutoryAllocated, caseId: timeline.caseId, workerId: nil, fact: fact, at: at,
@@ -181,12 +181,13 @@ package struct RuleFindingEvaluator {
         return PolicyRules.holdingAct(act, notes: &notes)
     }
 
-    private func finding(_ violation: RuleViolation, caseId: String, fact: Fact) -> Finding {
+    private func finding(_ violation: RuleViolation, caseId: String, fact: Fact, at judgedAt: Instant? = nil) -> Finding {
+        let at = judgedAt ?? fact.occurredAt
         var evidence = [fact.citation]
         if violation.rule == .jointPrimary || violation.rule == .reReferralPrevious,
            let timeline = model.caseTimeline(caseId, asKnown: asKnown) {
             // The allocation or referral the act collides with.
-            if let index = timeline.lastIndex(atOrBefore: fact.occurredAt), index > 0 {
+            if let index = timeline.lastIndex(atOrBefore: at), index > 0 {
                 let earlier = timeline.states[index - 1]
                 if violation.rule == .jointPrimary, let primary = earlier.primary {
                     evidence.append(timeline.facts[primary.factIndex].citation)
@@ -195,7 +196,7 @@ package struct RuleFindingEvaluator {
                 }
             }
         }
-        return Finding(rule: violation.rule, caseId: caseId, workerId: violation.workerId, fact: fact, at: fact.occurredAt,
+        return Finding(rule: violation.rule, caseId: caseId, workerId: violation.workerId, fact: fact, at: at,
                        summary: violation.finding, evidence: evidence + violation.evidence)
     }
 }
