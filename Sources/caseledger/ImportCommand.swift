@@ -16,7 +16,7 @@ enum ImportCommand {
             positionals: [("FILE", "the involvements export: CSV, UTF-8 with or without a byte-order mark")],
             options: [
                 OptionSpecification("--preset", value: "NAME", help: "ssd, liquidlogic or mosaic"),
-                OptionSpecification("--mapping", value: "M.json", help: "a mapping file for any other system (instead of --preset)"),
+                OptionSpecification("--mapping", value: "M.json", help: "a mapping file for any other system (instead of --preset); its format: docs/import-mapping.md"),
                 OptionSpecification("--workers", value: "FILE", help: "optional workers file (ssd_professionals, DIM_WORKER): roles, agency, teams"),
                 OptionSpecification("--teams", value: "FILE", help: "optional teams file (ssd_department): team names"),
                 OptionSpecification("--dry-run", help: "check and count everything; append nothing"),
@@ -24,7 +24,7 @@ enum ImportCommand {
                 OutputFileOption.force,
                 OptionSpecification("--skip-rejected", help: "load the good rows even if some rows are rejected (they are counted in the batch)"),
                 OptionSpecification("--check-every-event", help: "have the ledger decode every event before writing (slower; a sample is checked by default)"),
-                OptionSpecification("--actor", value: "ID", help: "who runs the import (default data-officer): once workers are registered, a registered data officer, or a team manager or above, in post"),
+                OptionSpecification("--actor", value: "ID", help: "who runs the import, recorded on every event; required when the import corrects rows of earlier imports (default data-officer otherwise); once workers are registered, a registered data officer, or a team manager or above, in post"),
                 OptionSpecification("--authorised-by", value: "ID", help: "manager named in corrections of earlier imports (default: the actor); once workers are registered, a registered manager in post"),
                 LedgerCommands.formatOption,
                 LockWaitOption.specification,
@@ -34,12 +34,19 @@ enum ImportCommand {
                 appends nothing. The batch is identified by the file's SHA-256 and the preset or \
                 mapping: importing the same file again appends nothing; a later export appends only \
                 new rows and corrections of changed ones. Every event carries import:<batch>:<line>. \
-                A file with rejected rows appends nothing (exit 65) unless --skip-rejected. \
+                A file with rejected rows appends nothing (exit 65) unless --skip-rejected; two rows \
+                with one involvement id are both rejected. A missing required column (involvement id, \
+                person, worker, start) refuses the file; a missing optional one (type, team, end, \
+                reason) is a warning in the summary and a row of the report, saying what was assumed. \
+                Line breaks inside values compare the same whether written CRLF or LF. \
+                Refusals are printed on standard error, the summary on standard output. \
                 Once a worker is registered in CaseLedger, --actor must be a registered data officer, or \
                 a team manager or above, in post (else exit 65, nothing appended); rows naming a case \
                 opened by a referral in CaseLedger are reported (live-case) and not appended. \
                 Exit codes: 0 imported (or already imported, or dry run), 64 usage, 65 malformed file \
-                or rejected rows (nothing appended), 73 cannot write, 75 ledger locked.
+                or rejected rows or corrections without --actor (nothing appended), 73 cannot write, \
+                75 ledger locked. The mapping file format, the presets' columns, date layouts, and \
+                what every warning and refusal means: docs/import-mapping.md.
                 """),
         run: { try run($0) })
 
@@ -117,7 +124,10 @@ enum ImportCommand {
         case .json: invocation.output.print(try JSONOutput.line(JSONOutput.Import(summary)))
         default: summary.lines.forEach { invocation.output.print($0) }
         }
-        if case .refused = summary.outcome { return .dataError }
+        if let refusal = summary.refusal {
+            // The counts above stay on standard output; the refusal goes where errors go.
+            throw ToolFailure(code: .dataError, message: refusal)
+        }
         return .success
     }
 

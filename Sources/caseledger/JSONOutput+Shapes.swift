@@ -172,6 +172,8 @@ extension JSONOutput {
         var events: [String: Int]
         var anomalies: [String: Int]
         var rejections: [String: Int]
+        /// The summary's warning lines, such as a missing optional column.
+        var warnings: [String]
         var outcome: Outcome
 
         init(_ summary: ImportSummary) {
@@ -185,6 +187,7 @@ extension JSONOutput {
             events = summary.eventCounts
             anomalies = Dictionary(uniqueKeysWithValues: summary.anomalyCounts.map { ($0.key.rawValue, $0.value) })
             rejections = Dictionary(uniqueKeysWithValues: summary.rejectionCounts.map { ($0.key.rawValue, $0.value) })
+            warnings = summary.warnings.map(\.line)
             switch summary.outcome {
             case .appended(let first, let last):
                 outcome = Outcome(status: "appended", firstSequence: first, lastSequence: last)

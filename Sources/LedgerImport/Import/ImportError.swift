@@ -29,8 +29,9 @@ public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
         case .emptyFile(let path):
             return "\(path) is empty: an export needs at least a header row naming its columns"
         case .missingColumns(let path, let columns, let found):
-            let plural = columns.count == 1 ? "column" : "columns"
-            return "\(path) has no \(plural) \(columns.joined(separator: ", ")) (names match case-insensitively); its header is: \(found.joined(separator: ", "))"
+            let plural = columns.count == 1 ? "the required column" : "the required columns"
+            return "\(path) lacks \(plural) \(columns.joined(separator: ", ")), without which no row can be read (column names match case-insensitively); its header is: \(found.joined(separator: ", ")). "
+                + "If the file calls a column something else, name it in a mapping file (--mapping FILE; see docs/import-mapping.md)"
         case .unreadableFile(let path, let detail):
             return "\(path): \(detail)"
         case .mapping(let error):

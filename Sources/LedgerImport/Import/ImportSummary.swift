@@ -48,8 +48,8 @@ public struct ImportSummary: Sendable {
     public var rejectionCounts: [ImportRejectionReason: Int] = [:]
     /// Every flagged or rejected row, in line order.
     public var issues: [ImportRowIssue] = []
-    /// Remarks about the file as a whole, such as a missing optional column.
-    public var notes: [String] = []
+    /// What the import had to assume about the file as a whole, such as a missing optional column.
+    public var warnings: [ImportWarning] = []
     public var outcome = Outcome.dryRun
     /// Seconds spent reading, planning and appending.
     public var readSeconds = 0.0
@@ -66,7 +66,15 @@ public struct ImportSummary: Sendable {
         return false
     }
 
-    /// The printed summary.
+    /// Why nothing was appended, when the import was refused: for standard error, apart from the
+    /// summary, so a script reading the summary never mistakes a refusal for a result and a person
+    /// sees it where errors go.
+    public var refusal: String? {
+        guard case .refused(let reason) = outcome else { return nil }
+        return "refused: \(reason); nothing appended"
+    }
+
+    /// The printed summary, for standard output (a refusal's reason is in ``refusal``).
     public var lines: [String] {
         var lines = ["import of \(fileName) (\(preset)): batch \(batchId), sha256 \(fileSHA256)"]
         lines.append("rows read: \(rowCountRead)")
@@ -74,7 +82,7 @@ public struct ImportSummary: Sendable {
         if rowCountLiveCase > 0 {
             lines.append("  not appended: \(rowCountLiveCase) row\(rowCountLiveCase == 1 ? " names a case" : "s name cases") opened by a referral in CaseLedger (live-case in the report); an import never changes a live case")
         }
-        for note in notes { lines.append("note: \(note)") }
+        for warning in warnings { lines.append(warning.line) }
         if earlierRowCountAbsent > 0 {
             lines.append("  \(earlierRowCountAbsent) rows of earlier imports are not in this file: left as they are")
         }
@@ -102,8 +110,8 @@ public struct ImportSummary: Sendable {
             lines.append("dry run: nothing appended")
         case .alreadyImported(let batch, let recordedAt, let sequence):
             lines.append("already imported as batch \(batch) at \(recordedAt) (sequence \(sequence)); nothing appended")
-        case .refused(let reason):
-            lines.append("refused: \(reason); nothing appended")
+        case .refused:
+            lines.append("nothing appended")
         }
         lines.append(String(format: "time: read %.2f s, plan %.2f s, append %.2f s", readSeconds, planSeconds, appendSeconds))
         return lines
@@ -117,6 +125,10 @@ public struct ImportSummary: Sendable {
     /// `+cmd|…`) is neutralised here too.
     public func reportCSV() -> [UInt8] {
         var table = CSVTable(header: Self.reportColumns)
+        // File-level warnings first, on the header's line: they qualify every row below.
+        for warning in warnings {
+            table.append(["1", "", "warning", warning.kind.rawValue, warning.columns, warning.detail])
+        }
         for issue in issues {
             table.append([String(issue.lineNumber), issue.involvementId, issue.severity, issue.kind, issue.field, issue.detail])
         }

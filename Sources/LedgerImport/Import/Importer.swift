@@ -19,8 +19,14 @@ public struct ImportRequest: Sendable {
     /// Load the good rows of a file that has rejected rows (recorded in the batch's counts).
     /// Off by default: a file with bad rows appends nothing, and the report names each one.
     public var acceptsRejectedRows = false
-    /// Who runs the import; the actor of every event appended.
-    public var actor = Actor(id: "data-officer", role: .dataOfficer)
+    /// Who runs the import; the actor of every event appended. Setting it names them (``isActorNamed``).
+    public var actor = Actor(id: "data-officer", role: .dataOfficer) {
+        didSet { isActorNamed = true }
+    }
+    /// Whether the caller named the actor rather than leaving the default `data-officer`, an id
+    /// nobody registered: an import that corrects rows of earlier imports retracts events, and
+    /// the ledger must record who really did that, so it is refused without a named actor.
+    public private(set) var isActorNamed = false
     /// Named in the retractions that correct rows of earlier imports; the actor's id when nil.
     /// On a live ledger (see ``ImportAuthority``) a registered manager in post.
     public var authorisingManagerId: String?
@@ -90,6 +96,7 @@ public enum Importer {
     ) throws(ImportError) -> ImportSummary {
         // The actor's role is replaced by their registered one once the ledger is live.
         var request = request
+        let isActorNamed = request.isActorNamed
         var summary = ImportSummary()
         summary.fileName = (request.filePath as NSString).lastPathComponent
         summary.preset = request.mapping.namespace
@@ -105,9 +112,7 @@ public enum Importer {
         summary.batchId = batchId(fileSHA256: file.sha256, mappingIdentity: request.mapping.identity)
         summary.rowCountRead = file.rowCountRead
         summary.rowCountRejected = file.rowCountRejected
-        if file.columnNames[.teamId] == nil {
-            summary.notes.append("the export has no team column: workers take their team from the workers file, allocations without one go to team \"\(ImportMapping.unknownTeamId)\"")
-        }
+        summary.warnings = ImportWarning.missingColumns(mapping: request.mapping, found: Set(file.columnNames.keys))
         OverlapDetector.flagOverlaps(in: file.rows, columnNames: file.columnNames, issues: &file.issues)
 
         let workers = try request.workersFilePath.map { (path) throws(ImportError) in
@@ -141,7 +146,7 @@ public enum Importer {
             return finish(.refused(reason: "the file is malformed from line \(fatal.lineNumber): \(fatal.detail)"))
         }
         if file.rowCountRejected > 0 && !request.acceptsRejectedRows {
-            return finish(.refused(reason: "\(file.rowCountRejected) row\(file.rowCountRejected == 1 ? " was" : "s were") rejected (see the report); fix them, or pass --skip-rejected to load the rest"))
+            return finish(.refused(reason: "\(file.rowCountRejected) row\(file.rowCountRejected == 1 ? " was" : "s were") rejected (--report R.csv lists each with its line and reason); fix them, or pass --skip-rejected to load the rest"))
         }
 
         // Only now is the ledger touched: opened (locked) first, then read, so nothing can change between.
@@ -187,6 +192,14 @@ public enum Importer {
         var planner = ImportPlanner(request: request, batchId: summary.batchId, history: history, workers: workers,
                                     teamNames: teamNames, now: now)
         let plan = planner.plan(file: file, summary: &summary, issues: &file.issues)
+        if summary.rowCountChanged > 0 && !isActorNamed {
+            summary.planSeconds = seconds(since: planStart)
+            summary.eventCounts = plan.eventCounts
+            let rows = summary.rowCountChanged == 1 ? "1 row" : "\(summary.rowCountChanged) rows"
+            return finish(.refused(reason: "this export changes \(rows) of earlier imports, and each correction retracts earlier events in the name of whoever runs it: "
+                + "say who that is with --actor ID (once workers are registered, a registered data officer, or a team manager or above), "
+                + "and name the manager who authorised the corrections with --authorised-by MANAGER unless the actor is one"))
+        }
         if let liveView, summary.rowCountChanged > 0, request.authorisingManagerId == nil {
             // Corrections retract earlier events in a manager's name: by default the actor's.
             try ImportAuthority.checkAuthoriser(.init(workerId: request.actor.id, isNamed: false), view: liveView)

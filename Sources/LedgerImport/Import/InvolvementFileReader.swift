@@ -54,8 +54,11 @@ package struct InvolvementFileReader {
         // arrays does not copy them over and over.
         let estimatedRowCount = min(50_000_000, (reader.sourceSizeBytes ?? 0) / 64 + 16)
         result.rows.reserveCapacity(estimatedRowCount)
-        var seenKeys: [String: Int] = [:]
+        // Each involvement id's first line, and its position in `rows` while that row is loaded.
+        var seenKeys: [String: (line: Int, row: Int?)] = [:]
         seenKeys.reserveCapacity(estimatedRowCount)
+        // Rows loaded before a later row repeated their id: taken out once the file is read.
+        var repeatedRows: [Int] = []
         var normaliser = RowNormaliser(mapping: mapping, indices: indices, columnNames: result.columnNames)
         while true {
             let hasRecord: Bool
@@ -86,19 +89,38 @@ package struct InvolvementFileReader {
             if result.rowCountRead & 0xFFFF == 0 { progress?(result.rowCountRead, reader.byteCount, reader.sourceSizeBytes) }
             guard var row = normaliser.normalise(record, issues: &result.issues) else {
                 result.rowCountRejected += 1
+                // A rejected row's id still counts: a later row repeating it is no more the real one.
+                let key = record.field(indices[InvolvementField.involvementId.ordinal]).trimmingASCIIWhitespace()
+                if !key.isEmpty, seenKeys[key] == nil { seenKeys[key] = (record.lineNumber, nil) }
                 continue
             }
-            if let firstLine = seenKeys[row.involvementId] {
+            if let first = seenKeys[row.involvementId] {
+                // Which of two rows with one id is right cannot be told from the file, and the id
+                // is what later exports are matched on: neither row is loaded, and both are named.
+                let idField = result.columnNames[.involvementId] ?? ""
+                if let firstRow = first.row {
+                    result.issues.append(ImportRowIssue(
+                        lineNumber: first.line, involvementId: row.involvementId, problem: .rejected(.duplicateInvolvementId),
+                        field: idField,
+                        detail: "involvement id \(row.involvementId) appears again on line \(record.lineNumber); each involvement is one row, and which is right cannot be told, so neither is loaded"))
+                    result.rowCountRejected += 1
+                    repeatedRows.append(firstRow)
+                    seenKeys[row.involvementId] = (first.line, nil)
+                }
                 result.issues.append(ImportRowIssue(
                     lineNumber: record.lineNumber, involvementId: row.involvementId, problem: .rejected(.duplicateInvolvementId),
-                    field: result.columnNames[.involvementId] ?? "",
-                    detail: "involvement id \(row.involvementId) already appears on line \(firstLine); each involvement is one row"))
+                    field: idField,
+                    detail: "involvement id \(row.involvementId) already appears on line \(first.line); each involvement is one row, and which is right cannot be told, so neither is loaded"))
                 result.rowCountRejected += 1
                 continue
             }
-            seenKeys[row.involvementId] = record.lineNumber
+            seenKeys[row.involvementId] = (record.lineNumber, result.rows.count)
             row.lineNumber = record.lineNumber
             result.rows.append(row)
+        }
+        if !repeatedRows.isEmpty {
+            let repeated = Set(repeatedRows)
+            result.rows = result.rows.indices.filter { !repeated.contains($0) }.map { result.rows[$0] }
         }
         if let digest = reader.sha256 {
             result.sha256 = digest
@@ -126,7 +148,8 @@ package struct InvolvementFileReader {
             if let index = names.lazy.compactMap({ positions[$0.lowercased()] }).first {
                 result[field] = index
             } else if required(field) || (field as? InvolvementField)?.isRequired == true {
-                missing.append(names.count == 1 ? names[0] : names.joined(separator: " or "))
+                let accepted = names.count == 1 ? names[0] : names.joined(separator: " or ")
+                missing.append((field as? InvolvementField).map { "\(accepted) (\($0.displayName))" } ?? accepted)
             }
         }
         if !missing.isEmpty { throw .missingColumns(path: path, columns: missing, found: header) }

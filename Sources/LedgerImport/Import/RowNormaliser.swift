@@ -24,7 +24,7 @@ package struct RowNormaliser {
 
     private func column(_ field: InvolvementField) -> String { columnNames[field] ?? field.rawValue }
 
-    /// The trimmed value of `field`, "" when absent.
+    /// The trimmed value of `field`, "" when absent, its line breaks written as LF.
     private func text(_ record: CSVRecord, _ field: InvolvementField) -> String {
         let index = indices[field.ordinal]
         guard index >= 0 else { return "" }
@@ -33,8 +33,30 @@ package struct RowNormaliser {
             var upper = buffer.count
             while lower < upper, buffer[lower] == 0x20 || buffer[lower] == 0x09 { lower += 1 }
             while upper > lower, buffer[upper - 1] == 0x20 || buffer[upper - 1] == 0x09 { upper -= 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[lower..<upper]), as: UTF8.self)
+            let value = UnsafeBufferPointer(rebasing: buffer[lower..<upper])
+            guard value.contains(0x0D) else { return String(decoding: value, as: UTF8.self) }
+            return Self.normalisingLineEndings(value)
         }
+    }
+
+    /// `value` with CRLF and a lone CR written as LF. The same export saved on another system
+    /// differs only in the line breaks inside quoted fields; compared as written, every such row
+    /// would read as changed and be retracted and appended again.
+    package static func normalisingLineEndings(_ value: UnsafeBufferPointer<UInt8>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.count)
+        var index = 0
+        while index < value.count {
+            let byte = value[index]
+            if byte == 0x0D {
+                bytes.append(0x0A)
+                if index + 1 < value.count, value[index + 1] == 0x0A { index += 1 }
+            } else {
+                bytes.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func parseTime(_ value: String) -> ImportedTime? {

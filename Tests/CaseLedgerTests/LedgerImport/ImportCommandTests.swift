@@ -73,14 +73,17 @@ struct ImportCommandTests {
         let report = directory.path + "/report.csv"
         let result = try ChildProcess.run("caseledger", ["import", bad, "--preset", "ssd", "--store", directory.store, "--report", report])
         #expect(result.status == 65, "\(result.standardError)")
-        #expect(result.standardOutput.contains("refused"))
+        #expect(result.standardError.contains("refused"), "\(result.standardError)")
+        #expect(!result.standardOutput.contains("refused"), "a refusal belongs on standard error")
         #expect(try ImportFixtures.storeBytes(directory.store) == before)
         let lines = try CSVReader.records(in: String(decoding: try StoreFixtures.bytes(report), as: UTF8.self))
         #expect(lines.first == ImportSummary.reportColumns)
         let rejected = lines.filter { $0.count == 6 && $0[2] == "rejected" }
-        #expect(rejected.map { $0[0] } == ["3", "5"])
-        #expect(rejected[0][3] == "unreadable-date" && rejected[0][4] == "invo_involvement_start_date")
-        #expect(rejected[1][3] == "duplicate-involvement-id" && rejected[1][5].contains("line 2"))
+        // Both rows sharing id 1 are rejected, each naming the other's line.
+        try #require(rejected.map { $0[0] } == ["2", "3", "5"], "\(rejected)")
+        #expect(rejected[0][3] == "duplicate-involvement-id" && rejected[0][5].contains("line 5"))
+        #expect(rejected[1][3] == "unreadable-date" && rejected[1][4] == "invo_involvement_start_date")
+        #expect(rejected[2][3] == "duplicate-involvement-id" && rejected[2][5].contains("line 2"))
     }
 
     @Test("--dry-run appends nothing; --report lists every flagged row")
