@@ -15,7 +15,8 @@
 # Usage: tools/check_ssda903.sh [--store DIR] [--cms DIR] [--years "2025"] [--work DIR]
 #                               [--caseledger BINARY] [--demo-options "--teams 4"] [--no-planted]
 # Exit: 0 all clean and every planted fault caught (or the package index is unreachable: said so);
-#       1 a rule flagged the demo's return, or a planted fault went uncaught; 2 setup failed.
+#       1 a rule flagged a row of the demo's return that the runner cannot explain (see
+#       run_903_sw_rules.py), or a planted fault went uncaught; 2 setup failed.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"

@@ -7,12 +7,15 @@ Usage: run_903_sw_rules.py DIR RULESET COLLECTION_YEAR [--baseline DIR] [--quiet
 Prints one line per SW rule of the ruleset: its code, how many rows it flagged (or "skipped" when
 the rule needs a table that was not given, "failed" when it raised) and its message. With
 --all-rules, every other rule of the ruleset runs too (on the tables given: the CMS's Header and
-Episodes), and each that flagged a row or failed is listed with "total other errors: N"; they do not
-change the exit status. Without
---expect, exits 1 if an SW rule flagged a row other than SW11a/SW11b/SW17 on a child whose case
-the return's own report shows closed by 31 March (those rules assume a child still looked after),
-or an SW12 row that the rule's own reading does not pass either (see sw12_reading); the count of
-such rows is printed as "other: N". With --expect, exits 1 unless every named rule flagged more rows than it flags in the --baseline directory (the return before a fault was planted).
+Episodes), as the validator's own tool runs them; each that flagged a row or failed is listed, then
+"total other errors: N". They do not change the exit status.
+
+Without --expect, exits 1 if an SW rule flagged a row of no explained kind: SW11a/SW11b/SW17 on a
+child whose case the return's own report shows closed by 31 March (those rules assume a child still
+looked after), SW11a/SW11b on an episode another follows, or an SW12 row its own reading passes
+(see sw12_reading). The count of the rest is printed as "other: N". With --expect, exits 1 unless
+every named rule flagged more rows than it flags in the --baseline directory (the return before a
+fault was planted).
 """
 import csv
 import importlib
