@@ -50,10 +50,10 @@ let package = Package(
             ]
         ),
         // The demo authority, the history generator and the benchmarks: not library, used by the
-        // command line only.
+        // command line only. It reads the returns' vocabulary to write the CMS side of its return.
         .target(
             name: "LedgerSimulation",
-            dependencies: ["LedgerAudit", "LedgerDomain", "LedgerEvents", "LedgerImport", "LedgerStore", "LedgerSupport"]
+            dependencies: ["LedgerAudit", "LedgerDomain", "LedgerEvents", "LedgerImport", "LedgerReturns", "LedgerStore", "LedgerSupport"]
         ),
         .executableTarget(
             name: "caseledger",

@@ -34,6 +34,13 @@ enum DemoCommand {
             workers: try integer(invocation, "--workers", default: 60, range: DemoConfiguration.workersRange),
             policy: try PolicyOption.policy(invocation))
         let directory = invocation.storeDirectory
+        let careRecordsDirectory = DemoCareRecords.directory(forStore: directory)
+        // Checked before the simulation's minutes, not after: the CMS side is written only as new files.
+        let careRecordPaths = DemoCareRecords.paths(
+            in: careRecordsDirectory, years: DemoCareRecords.collectionYears(from: configuration.startDate, through: configuration.lastDay))
+        if let existing = careRecordPaths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            throw ToolFailure(code: .dataError, message: DemoError.careRecordsExist(path: existing).description)
+        }
         let isTerminal = isatty(STDERR_FILENO) != 0
         // On a terminal, say at once what is happening and keep a live line: a silent pause of
         // seconds reads as a hang to someone trying the tool for the first time.
@@ -52,7 +59,7 @@ enum DemoCommand {
         } catch {
             if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
             switch error {
-            case .storeNotEmpty, .invalidConfiguration, .batchRefused, .unreadable:
+            case .storeNotEmpty, .invalidConfiguration, .batchRefused, .unreadable, .careRecordsExist:
                 throw ToolFailure(code: .dataError, message: error.description)
             case .ledger(let ledgerError):
                 throw ledgerError
@@ -60,13 +67,20 @@ enum DemoCommand {
         }
         if isTerminal { FileHandle.standardError.write(Data("\ncaseledger demo: answering three questions from the log\n".utf8)) }
         let answers: DemoAnswers
+        let careRecords: DemoCareRecords
         do throws(DemoError) {
-            answers = try DemoAnswers(questions: summary.questions, ledger: try DemoAnswers.openLedger(directory, policy: configuration.policy))
+            let ledger = try DemoAnswers.openLedger(directory, policy: configuration.policy)
+            answers = try DemoAnswers(questions: summary.questions, ledger: ledger)
+            careRecords = DemoCareRecords.build(from: ledger, seed: configuration.seed, lastDay: summary.lastDay)
+            _ = try careRecords.write(to: careRecordsDirectory, firstDay: configuration.startDate)
         } catch {
+            if case .ledger(let ledgerError) = error { throw ledgerError }
             throw ToolFailure(code: .dataError, message: error.description)
         }
         let storePath = URL(fileURLWithPath: directory).standardizedFileURL.path
         var report = DemoReport(summary: summary, answers: answers, storePath: storePath)
+        report.careRecords = careRecords
+        report.careRecordsDirectory = careRecordsDirectory
         if invocation.arguments.value("--store") != nil || ProcessInfo.processInfo.environment["CASELEDGER_STORE"] != nil {
             report.storeArgument = " --store \(storePath)"
         }

@@ -98,7 +98,7 @@ extension AuditLedger {
     }
 
     /// Whether a case stream ever names the child-in-care category: only those can be in the cohort.
-    static func wasEverInCare(_ facts: [Fact]) -> Bool {
+    package static func wasEverInCare(_ facts: [Fact]) -> Bool {
         facts.contains { fact in
             switch fact.detail {
             case .referralReceived(_, _, _, _, let category, _, _, _, _), .categoryChanged(let category, _):

@@ -69,8 +69,12 @@ public struct CMSTables: Sendable, Hashable {
             .map(\.childId))
     }
 
-    /// Whether the CMS has `childId` looked after on `date`.
+    /// Whether the CMS has `childId` looked after at the end of `date`.
+    ///
+    /// An episode covers `DECOM` up to the day before `DEC`: `DEC` is the day care ceased (the
+    /// next episode of a change, `REC` X1, begins on it), as the ledger's case is closed at the
+    /// end of the day it closed. Read inclusively, every ending would be a day's disagreement.
     public func isLookedAfter(_ childId: String, on date: LocalDate, episodesByChild: [String: [CareEpisode]]) -> Bool {
-        (episodesByChild[childId] ?? []).contains { !$0.isShortBreak && $0.startDate <= date && ($0.endDate.map { date <= $0 } ?? true) }
+        (episodesByChild[childId] ?? []).contains { !$0.isShortBreak && $0.startDate <= date && ($0.endDate.map { date < $0 } ?? true) }
     }
 }

@@ -27,8 +27,8 @@ public enum SocialWorkerChangeReason: String, Sendable, Hashable, CaseIterable {
     /// A first allocation (new referral, re-referral) is the child's first contact with this
     /// social worker, FCONTA: the validator reads FCONTA as "first contact" (SW10b) and lets it
     /// follow a gap. A family's request is PCCHAN and a placement change is a change in the
-    /// child's circumstances, CHCHAN — not the `AllocationReason.nationalCode` labels FCONTA and
-    /// PCCHAN, which read those codes the other way round.
+    /// child's circumstances, CHCHAN. The same codes as `AllocationReason.nationalCode`, so the
+    /// audit's label and the return agree (a test holds them equal).
     public init(allocationReason reason: AllocationReason) {
         switch reason {
         case .newReferral, .reReferral: self = .firstContact

@@ -18,6 +18,8 @@ public enum DemoError: Error, Sendable, Hashable, CustomStringConvertible {
     case batchRefused(date: LocalDate, detail: String)
     /// The log could not be read back to answer the questions.
     case unreadable(detail: String)
+    /// The CMS side would replace a file already there: the demo writes only new files.
+    case careRecordsExist(path: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,9 @@ public enum DemoError: Error, Sendable, Hashable, CustomStringConvertible {
             return "the demo's batch for \(date) was refused at append (a generator bug): \(detail)"
         case .unreadable(let detail):
             return "the demo ledger could not be read back: \(detail)"
+        case .careRecordsExist(let path):
+            return "\(path) already exists; the demo writes its CMS side (Header, Episodes) only as new files: "
+                + "delete the directory it is in, or pass --store in another directory"
         }
     }
 }

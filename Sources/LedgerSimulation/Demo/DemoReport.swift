@@ -1,7 +1,9 @@
+import Foundation
 import LedgerAudit
 import LedgerDomain
 import LedgerEvents
 import LedgerImport
+import LedgerReturns
 import LedgerStore
 import LedgerSupport
 
@@ -18,6 +20,9 @@ public struct DemoReport: Sendable {
     public var waitingCasesListed = 12
     /// What the "try next" commands add to name the store (` --store DIR`), empty for the default.
     public var storeArgument = ""
+    /// The CMS side the demo wrote beside its store, and where: shown with the commands that read it.
+    public var careRecords: DemoCareRecords?
+    public var careRecordsDirectory: String?
 
     public init(summary: DemoSummary, answers: DemoAnswers, storePath: String) {
         self.summary = summary
@@ -108,6 +113,12 @@ public struct DemoReport: Sendable {
         lines.append("Corrections and late recording")
         lines.append("  retractions: \(summary.retractions) (\(summary.retractionsWithReplacement) with the corrected entry)")
         lines.append("  commands recorded on a later day than they happened: \(summary.backfilledCommands)")
+        if let careRecords, let careRecordsDirectory {
+            lines.append("")
+            lines.append("Case management system side (not in the ledger: dates of birth, legal statuses, placements)")
+            lines.append("  \(careRecords.children.count) children looked after, \(careRecords.children.reduce(0) { $0 + $1.episodes.count }) care episodes; "
+                + "SSDA903 Header.csv and Episodes.csv per collection year in \(careRecordsDirectory)/ssda903-YYYY")
+        }
     }
 
     // MARK: - Question 1
@@ -270,7 +281,7 @@ public struct DemoReport: Sendable {
         lines.append(Self.rule)
         lines.append("Try next. Queries on this store default to its last day, \(summary.lastDay); --as-of D asks about another.")
         lines.append(Self.rule)
-        let commands: [(String, String)] = [
+        var commands: [(String, String)] = [
             ("caseledger holders \(caseId) --as-of \(date)\(store)", "question 1 again, with every citation"),
             ("caseledger audit \(caseId) --as-of \(date) --format html\(store)", "the inspector's printable page: \(caseId)-audit.html"),
             ("caseledger caseload \(workerId) --as-of \(date)\(store)", "question 2"),
@@ -280,6 +291,13 @@ public struct DemoReport: Sendable {
             ("caseledger breaches --from \(date.adding(days: -6)) --to \(date)\(store)", "rule findings and missed timescales"),
             ("caseledger verify\(store)", "check every hash of the log"),
         ]
+        if careRecords != nil, let careRecordsDirectory, let year = CollectionYear(endingYear: date.month >= 4 ? date.year + 1 : date.year) {
+            let tables = DemoCareRecords.yearDirectory(careRecordsDirectory, year)
+            let output = URL(fileURLWithPath: careRecordsDirectory).deletingLastPathComponent()
+                .appendingPathComponent("returns/ssda903-\(year.endingYear)").path
+            commands.append(("caseledger return ssda903 --year \(year.endingYear) --header \(tables)/Header.csv --episodes \(tables)/Episodes.csv "
+                + "--output \(output)\(store)", "the SSDA903 social worker episodes return for the year ending 31 March \(year.endingYear), with the CMS side"))
+        }
         // The reason above each command, so every command line can be copied whole.
         for (command, why) in commands {
             lines.append("  # " + why)

@@ -162,4 +162,12 @@ struct SocialWorkerEpisodeBuilderTests {
         #expect(SSDA903Return.socialWorkerId(for: "W7", registrationNumbers: [:]) == "XXW7")
         #expect(SSDA903Return.socialWorkerId(for: "W7", registrationNumbers: ["W7": "SW123456"]) == "SW123456")
     }
+
+    @Test("the audit's national code and the return's SW_REASON are the same code for every reason", arguments: AllocationReason.allCases)
+    func nationalCodeIsTheReturnsCode(reason: AllocationReason) {
+        #expect(reason.nationalCode == SocialWorkerChangeReason(allocationReason: reason).rawValue)
+        // An import reading the code back gets a reason that maps to the same code.
+        let code = SocialWorkerChangeReason(allocationReason: reason).rawValue
+        #expect(AllocationReason(nationalCode: code)?.nationalCode == code)
+    }
 }

@@ -45,4 +45,42 @@ struct WorkforceCensusTests {
     func fullTimeEquivalent(percent: Int, expected: String) {
         #expect(WorkforceCensus.decimal(percent: percent) == expected)
     }
+
+    /// The CSWW schema (liiatools `social_work_workforce_2022.xsd`): `Message` holds `Header`
+    /// (`CollectionDetails`), `LALevelVacancies`, then the `CSWWWorker`s, whose items come in the
+    /// schema's order; a ledger id is no census item and goes in a comment.
+    @Test("the XML has the census's shape: header, LA level, workers with their items in the schema's order")
+    func censusShape() throws {
+        let census = WorkforceCensus(censusDate: AuditScenario.date("2025-09-30"), head: Citation(sequence: 1, hash: LedgerFormat.genesis), rows: [
+            .init(workerId: "W1", socialWorkEnglandNumber: "SW123456", teamId: "T1", role: .seniorPractitioner, isAgency: false,
+                  fullTimeEquivalentPercent: 80, cases: 7, coWorkedCases: 1, absence: .longTermSickness, citations: []),
+            .init(workerId: "W2", socialWorkEnglandNumber: "", teamId: "T1", role: .socialWorker, isAgency: true,
+                  fullTimeEquivalentPercent: 50, cases: 3, coWorkedCases: 0, absence: nil, citations: []),
+        ])
+        let xml = census.xml
+        let elements = xml.split(separator: "\n").compactMap { line -> String? in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("<"), !trimmed.hasPrefix("</"), !trimmed.hasPrefix("<?"), !trimmed.hasPrefix("<!--") else { return nil }
+            return String(trimmed.dropFirst().prefix { $0 != ">" })
+        }
+        #expect(elements == [
+            "Message", "Header", "CollectionDetails", "Collection", "Year", "ReferenceDate", "LALevelVacancies", "NoAgencyFTE", "NoAgencyHeadcount",
+            "CSWWWorker", "AgencyWorker", "SWENo", "OrgRole", "FTE30", "Cases30", "Absat30Sept", "ReasonAbsence",
+            "CSWWWorker", "AgencyWorker", "OrgRole", "FTE30", "Cases30", "Absat30Sept",
+        ])
+        #expect(xml.contains("<Collection>CSWW</Collection>"))
+        #expect(xml.contains("<ReferenceDate>2025-09-30</ReferenceDate>"))
+        #expect(xml.contains("<NoAgencyFTE>0.5</NoAgencyFTE>"))
+        #expect(xml.contains("<NoAgencyHeadcount>1</NoAgencyHeadcount>"))
+        #expect(xml.contains("<OrgRole>4</OrgRole>") && xml.contains("<OrgRole>5</OrgRole>"))
+        #expect(xml.contains("<ReasonAbsence>SIC</ReasonAbsence>"))
+        #expect(xml.contains("<!-- ledger worker W2 -->"))
+        #expect(!xml.contains("LocalWorkerId") && !xml.contains("<Role>"))
+    }
+
+    @Test("OrgRole codes", arguments: [(Role.headOfService, "1"), (.serviceManager, "2"), (.teamManager, "3"),
+                                       (.seniorPractitioner, "4"), (.socialWorker, "5"), (.asye, "5"), (.practiceEducator, "6")])
+    func organisationalRole(role: Role, code: String) {
+        #expect(WorkforceCensus.organisationalRole(role) == code)
+    }
 }

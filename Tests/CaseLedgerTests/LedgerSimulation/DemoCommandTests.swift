@@ -14,6 +14,7 @@ import Testing
 struct DemoCommandTests {
     static let goldenArguments = ["--seed", "9", "--years", "1", "--teams", "3", "--workers", "20"]
     static let storePlaceholder = "<store>"
+    static let parentPlaceholder = "<dir>"
 
     static func caseledger(_ arguments: [String]) throws -> ChildProcess.Result {
         try ChildProcess.run("caseledger", arguments)
@@ -31,7 +32,10 @@ struct DemoCommandTests {
         #expect(result.standardError.isEmpty, "stderr is not a terminal: no progress line expected")
         let storePath = URL(fileURLWithPath: directory.store).standardizedFileURL.path
         #expect(result.standardOutput.contains("store: \(storePath)\n"))
+        // The CMS side and the return's hint sit beside the store, in its parent directory.
+        let parentPath = URL(fileURLWithPath: storePath).deletingLastPathComponent().path
         let output = result.standardOutput.replacingOccurrences(of: storePath, with: Self.storePlaceholder)
+            .replacingOccurrences(of: parentPath + "/", with: Self.parentPlaceholder + "/")
 
         if ProcessInfo.processInfo.environment["CASELEDGER_UPDATE_GOLDEN"] != nil {
             let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -53,6 +57,16 @@ struct DemoCommandTests {
         #expect(output.contains("Queries on this store default to its last day, \(marker.lastDay)"))
         #expect(output.contains("caseledger report team "), "try-next commands name real ids")
 
+        // The hint's return command accepts the CMS side the demo wrote beside the store.
+        let hint = try #require(result.standardOutput.split(separator: "\n").first { $0.hasPrefix("  caseledger return ssda903 ") })
+        let arguments = hint.split(separator: " ").dropFirst().map(String.init)
+        let returned = try Self.caseledger(arguments)
+        #expect(returned.status == 0, "\(arguments): \(returned.standardError)")
+        #expect(returned.standardOutput.contains("wrote "))
+        #expect(!returned.standardOutput.contains("lookedAfterOnlyIn"), "the CMS side disagrees with the ledger: \(returned.standardOutput)")
+        let header = try String(contentsOfFile: parentPath + "/cms/ssda903-2023/Header.csv", encoding: .utf8)
+        #expect(header.hasPrefix("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\n"))
+
         let report = try LedgerVerifier.verify(directory: directory.store)
         #expect(report.isIntact)
         #expect(output.contains("digest: \(report.head)\n"))
@@ -72,6 +86,19 @@ struct DemoCommandTests {
         #expect(result.standardError.contains("--store"))
         #expect(result.standardError.contains("delete"))
         #expect(try LedgerVerifier.verify(directory: directory.store).head == digest)
+    }
+
+    @Test("a CMS side already beside the store: exit 65 before any simulating, naming the file; nothing written")
+    func refusesExistingCareRecords() throws {
+        let directory = TemporaryDirectory("demo-cli")
+        let existing = directory.path + "/cms/ssda903-2023/Header.csv"
+        try FileManager.default.createDirectory(atPath: directory.path + "/cms/ssda903-2023", withIntermediateDirectories: true)
+        try "CHILD\n".write(toFile: existing, atomically: true, encoding: .utf8)
+        let result = try Self.caseledger(["demo", "--years", "1", "--teams", "2", "--workers", "10", "--store", directory.store])
+        #expect(result.status == 65)
+        #expect(result.standardError.contains("ssda903-2023/Header.csv already exists"))
+        #expect(!FileManager.default.fileExists(atPath: directory.store), "the store was not created")
+        #expect(try String(contentsOfFile: existing, encoding: .utf8) == "CHILD\n")
     }
 
     @Test("options out of range are usage errors (exit 64)")

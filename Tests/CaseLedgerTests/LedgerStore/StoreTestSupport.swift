@@ -107,8 +107,16 @@ enum ChildProcess {
     /// Runs to completion with a time limit; a test never waits forever on a child.
     static func run(_ name: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil,
                     currentDirectory: String? = nil, timeLimitSeconds: Double = 120) throws -> Result {
+        try run(path: executable(name), arguments, input: input, environment: environment, currentDirectory: currentDirectory,
+                timeLimitSeconds: timeLimitSeconds)
+    }
+
+    /// Runs the executable at `path` (a script's interpreter, a tool outside the build) likewise.
+    static func run(path: String, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil,
+                    currentDirectory: String? = nil, timeLimitSeconds: Double = 120) throws -> Result {
+        let name = URL(fileURLWithPath: path).lastPathComponent
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable(name))
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         if let environment { process.environment = environment }
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
