@@ -98,9 +98,11 @@ enum ImportCommand {
             if let problem = IdentifierGrammar.problem(manager) { throw UsageError("--authorised-by: \(problem)", command: "import") }
             request.authorisingManagerId = manager
         }
-        // As for every write: the new store's manifest first, so its snapshots go under its id.
-        if !request.isDryRun { try LedgerDirectory.prepare(invocation.storeDirectory) }
-        request.snapshotDirectory = invocation.snapshotDirectory
+        // A store this import creates has no id yet to name its snapshot directory: the import
+        // writes none, and the first query writes one under the id. (Creating the store here,
+        // before the file is checked, would leave one behind when the import is refused.)
+        let isNewStore = !FileManager.default.fileExists(atPath: invocation.storeDirectory + "/" + LedgerFormat.manifestFileName)
+        request.snapshotDirectory = isNewStore && !invocation.choosesSnapshotDirectory ? nil : invocation.snapshotDirectory
         request.checksEveryEncoding = arguments.has("--check-every-event")
         request.ledgerOptions.lockWaitSeconds = try LockWaitOption.seconds(invocation)
 

@@ -30,6 +30,9 @@ struct Invocation {
         return String(store[...slash]) + "snapshots"
     }
 
+    /// Whether `--snapshots` or `CASELEDGER_SNAPSHOTS` names the snapshot directory.
+    var choosesSnapshotDirectory: Bool { chosenSnapshotDirectory != nil }
+
     private var chosenSnapshotDirectory: String? {
         arguments.value("--snapshots") ?? ProcessInfo.processInfo.environment["CASELEDGER_SNAPSHOTS"]
     }
