@@ -27,6 +27,11 @@ struct StorageFaultTests {
         var options = LedgerOptions()
         options.segmentSizeBytesMax = segmentSizeBytesMax
         options.checkEncodingBeforeWrite = true
+        // These tests reopen a store they just closed, while other tests of the same process start
+        // child processes: a child between fork and exec still shares the lock file's open
+        // description (O_CLOEXEC closes it only at exec), so under load the lock can outlive our
+        // close by a moment. Wait for it rather than call that "another writer".
+        options.lockWaitSeconds = 10
         return try Ledger(directory: store, options: options, clock: ManualClock(StoreFixtures.start),
                           identifiers: SeededIdentifierGenerator(seed: seed),
                           fileSystem: disk?.calls ?? .system)

@@ -12,8 +12,8 @@ import Testing
 /// `tools/check_ssda903.sh` on a demo store built by the real binary: the DfE's own validator
 /// (csc-validator-be-903) over the demo's SSDA903 return joined with the demo's CMS side.
 ///
-/// It runs when `CASELEDGER_VALIDATOR_CHECK=1` (it takes minutes) and needs the package index to
-/// install the validator once; the virtual environment is kept in the temporary directory, keyed
+/// It runs in every `swift test` (so in CI) unless `CASELEDGER_VALIDATOR_CHECK=0`, and needs the
+/// package index to install the validator once; the virtual environment is kept in the temporary directory, keyed
 /// by the pinned version, so later runs need no network. Otherwise the test is skipped with the
 /// reason in the test report, never passed silently.
 @Suite("SSDA903 validator check", .serialized)
@@ -51,15 +51,16 @@ struct SSDA903ValidatorCheckTests {
         return counts
     }
 
-    /// Opt-in: the check takes about four minutes on a loaded two-core machine (a demo, eleven
-    /// validator runs, the first install), more than a test of `swift test` may.
-    static let requested = ProcessInfo.processInfo.environment["CASELEDGER_VALIDATOR_CHECK"] == "1"
+    /// On by default, as the issue asks of CI: the check runs whenever the validator can be had.
+    /// It takes one and a half minutes with the environment cached and about four on a loaded
+    /// two-core machine when it must install first; `CASELEDGER_VALIDATOR_CHECK=0` turns it off.
+    static let requested = ProcessInfo.processInfo.environment["CASELEDGER_VALIDATOR_CHECK"] != "0"
 
     @Test("the demo's 2025 return with its CMS side: SW errors only where documented and explained, none from the CMS side, planted faults caught",
-          .enabled(if: requested, "the DfE validator check did NOT run: set CASELEDGER_VALIDATOR_CHECK=1 (about 4 minutes; needs pypi.org once)"),
+          .enabled(if: requested, "the DfE validator check did NOT run: CASELEDGER_VALIDATOR_CHECK=0 turned it off"),
           .enabled(if: !requested || validatorAvailable,
                    "the DfE validator check did NOT run: pypi.org did not answer within 5 s and no validator is cached"),
-          .timeLimit(.minutes(6)))
+          .timeLimit(.minutes(10)))
     func demoReturnPassesTheValidator() throws {
         let work = TemporaryDirectory("ssda903-check")
         let started = Date()
@@ -69,7 +70,7 @@ struct SSDA903ValidatorCheckTests {
              "--demo-options", Self.demoOptions],
             environment: ProcessInfo.processInfo.environment.merging(
                 ["CASELEDGER_903_VENV": Self.virtualEnvironment, "CASELEDGER_903_VERSION": Self.validatorVersion]) { $1 },
-            timeLimitSeconds: 280)
+            timeLimitSeconds: 540)
         let seconds = Date().timeIntervalSince(started)
         let output = result.standardOutput
         #expect(result.status == 0, "\(output)\n\(result.standardError)")
@@ -94,7 +95,6 @@ struct SSDA903ValidatorCheckTests {
                               ("SW19STG2", "planted-same-day"), ("SW17STG2", "planted-closed-last")] {
             #expect(output.contains("planted fault caught by \(rule): yes"), "\(fault) not caught by \(rule)")
         }
-        #expect(seconds < 330, "the check took \(Int(seconds)) s")
         print("SSDA903 validator check: \(Int(seconds)) s, SW counts \(counts.filter { $0.value > 0 })")
     }
 
