@@ -121,6 +121,15 @@ enum ApplyCommand {
             }
         }
         guard command["command"] is String else { throw refuse("field command: expected the command's name as a string") }
+        // A policy adopted from a line is held to the same exact shape as a policy file, so a
+        // misspelt key cannot silently drop a limit from the policy the log records.
+        if command["command"] as? String == "adoptPolicy",
+           let policy = members.first(where: { $0.key == "policy" })?.value {
+            let problems = PolicyShape.policy.problems(in: policy)
+            if !problems.isEmpty {
+                throw refuse("field policy: \(problems.count == 1 ? "" : "\(problems.count) problems: ")" + problems.joined(separator: "; "))
+            }
+        }
         if let actorId = lineValues["actor"], let problem = IdentifierGrammar.problem(actorId) {
             throw refuse("field actor: \(problem)")
         }

@@ -35,6 +35,13 @@ public struct TeamReport: Sendable, Hashable, Codable {
     public var allocations: [TeamAllocation]
     /// Findings and missed timescales of the team's cases and workers in the period.
     public var breaches: [Breach]
+
+    /// Whether the weekly points begin at the team's registration rather than a year back: the
+    /// one test the text and the page both use to say so.
+    public var weeksStartAtRegistration: Bool {
+        guard let registeredAt, let first = weeks.first else { return false }
+        return registeredAt > first.at.adding(milliseconds: -7 * Instant.millisecondsPerDay)
+    }
 }
 
 /// The team's totals at the end of one week.

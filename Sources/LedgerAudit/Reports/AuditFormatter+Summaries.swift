@@ -53,8 +53,7 @@ extension AuditFormatter {
             .dropFirst(5).dropLast(2).joined(separator: "\n"))
         if let first = report.weeks.first, let last = report.weeks.last {
             lines.append("")
-            let shortened = report.registeredAt.map { $0 > first.at.adding(milliseconds: -7 * Instant.millisecondsPerDay) } == true
-            let span = shortened ? "Since the team was registered" : "Over the year"
+            let span = report.weeksStartAtRegistration ? "Since the team was registered" : "Over the year"
             lines.append("\(span): \(first.heldCaseCount) cases held and \(first.unallocatedCount) waiting on \(londonDate(first.at)); "
                 + "\(last.heldCaseCount) and \(last.unallocatedCount) on \(londonDate(last.at)) "
                 + "(peak \(report.weeks.map(\.heldCaseCount).max() ?? 0) held, \(report.weeks.map(\.unallocatedCount).max() ?? 0) waiting)")

@@ -74,16 +74,18 @@ extension TeamReport {
         return html + "</section>\n"
     }
 
-    /// The team's registration, when it falls inside the year the chart would otherwise cover.
-    private var registeredWithinChart: Instant? {
-        guard let registeredAt, registeredAt > asOf.adding(milliseconds: -52 * 7 * Instant.millisecondsPerDay) else { return nil }
-        return registeredAt
-    }
+    /// The team's registration, when the weekly points begin there.
+    private var registeredWithinChart: Instant? { weeksStartAtRegistration ? registeredAt : nil }
 
     private func trendSection() -> String {
         var html = registeredWithinChart == nil ? "<section><h2>The team's caseload over the last year</h2>\n"
             : "<section><h2>The team's caseload since it was registered</h2>\n"
         guard let first = weeks.first, let last = weeks.last else { return html + "<p>No history.</p></section>\n" }
+        guard weeks.count > 1 else {
+            let since = registeredWithinChart.map { "The team was registered on \(HTMLDocument.date($0)): " } ?? ""
+            return html + "<p>\(since)one week's point is too little for a chart: \(first.heldCaseCount) cases held, "
+                + "\(first.weightedScore) weighted points, \(first.unallocatedCount) waiting.</p></section>\n"
+        }
         // Two charts, each on its own scale: a handful of waiting cases would be a flat line
         // drawn on the scale of hundreds held.
         let held = SVGChart.lines([

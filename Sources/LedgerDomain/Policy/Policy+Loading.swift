@@ -9,11 +9,13 @@ public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Each problem as "field path: what is wrong", in the order found.
     public var problems: [String]
 
+    /// Every problem found in one file, in the order found.
     public init(path: String, problems: [String]) {
         self.path = path
         self.problems = problems
     }
 
+    /// A single problem (a file that cannot be read or parsed at all).
     public init(path: String, detail: String) {
         self.init(path: path, problems: [detail])
     }
@@ -21,6 +23,7 @@ public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The problems on one line each, for a single-line context such as a refusal.
     public var detail: String { problems.joined(separator: "; ") }
 
+    /// One line for one problem; a count and one indented line each for several.
     public var description: String {
         guard problems.count > 1 else { return "policy file \(path): \(detail)" }
         return "policy file \(path): \(problems.count) problems:\n" + problems.map { "  - " + $0 }.joined(separator: "\n")

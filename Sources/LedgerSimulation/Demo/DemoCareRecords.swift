@@ -131,7 +131,8 @@ public struct DemoCareRecords: Sendable, Hashable {
         let homePostcode = random.element(of: homePostcodes) ?? "TW9 1PX"
         var episodes: [CareEpisode] = []
         for period in periods {
-            episodes += self.episodes(of: period, dateOfBirth: dateOfBirth, homePostcode: homePostcode, random: &random)
+            episodes += self.episodes(of: period, dateOfBirth: dateOfBirth, homePostcode: homePostcode, lastDay: lastDay,
+                                      random: &random)
         }
         return Child(childId: childId, isFemale: isFemale, dateOfBirth: dateOfBirth, ethnicity: ethnicity, uniquePupilNumber: upn, episodes: episodes)
     }
@@ -159,14 +160,16 @@ public struct DemoCareRecords: Sendable, Hashable {
             ?? date.adding(days: -365 * years)
     }
 
-    private static func episodes(of period: CarePeriod, dateOfBirth: LocalDate, homePostcode: String,
+    private static func episodes(of period: CarePeriod, dateOfBirth: LocalDate, homePostcode: String, lastDay: LocalDate,
                                  random: inout DemoRandom) -> [CareEpisode] {
         let categoryOfNeed = random.weighted([("N1", 60), ("N2", 6), ("N3", 4), ("N4", 8), ("N5", 14), ("N6", 2), ("N8", 6)])
         var legalStatus = period.courtProceedings ? "C1" : "V2"
         var episode = newPlacement(startDate: period.startDate, reason: "S", legalStatus: legalStatus, categoryOfNeed: categoryOfNeed,
                                    homePostcode: homePostcode, random: &random)
         var episodes: [CareEpisode] = []
-        let lastDate = (period.endDate ?? LocalDate(daysSinceEpoch: period.startDate.daysSinceEpoch + 400)).adding(days: -1)
+        // A period still open on the demo's last day has no change after it: the CMS side records
+        // nothing the ledger's history has not reached.
+        let lastDate = period.endDate?.adding(days: -1) ?? lastDay
         // Changes within the period (a new placement, the final care order), each a new row that
         // begins the day the last one ceased (REC X1), at least a month from either end.
         var day = period.startDate

@@ -27,7 +27,7 @@ public enum DemoError: Error, Sendable, Hashable, CustomStringConvertible {
             return message
         case .storeNotEmpty(let directory, let eventCount):
             return "\(directory) already holds \(eventCount) events; the demo writes only to an empty store: "
-                + "pass an empty directory with --store, or delete \(directory) first"
+                + "pass an empty directory with --store, or delete \(directory) (and the demo's cms directory beside it) first"
         case .ledger(let error):
             return "\(error)"
         case .batchRefused(let date, let detail):

@@ -5,6 +5,7 @@
 /// each colon; a file people review and edit (a policy) reads better this way. Members keep the
 /// value's order and numbers keep their text, so re-reading gives the same value.
 extension StrictJSONValue {
+    /// The value as indented text; `depth` is the nesting level of the value itself (0 at the top).
     public func indentedText(depth: Int = 0) -> String {
         let indent = String(repeating: "  ", count: depth)
         let inner = indent + "  "

@@ -68,6 +68,9 @@ struct DemoCareRecordsTests {
                 #expect(["U1", "U3", "U4", "U6"].contains(episode.placement))
                 #expect(["PR1", "PR4"].contains(episode.placementProvider))
                 #expect(episode.startDate >= child.dateOfBirth)
+                // Nothing after the demo's history: the CMS side may not record what has not happened.
+                #expect(episode.startDate <= built.summary.lastDay, "\(child.childId) episode from \(episode.startDate)")
+                #expect(episode.endDate.map { $0 <= built.summary.lastDay } ?? true, "\(child.childId) episode to \(String(describing: episode.endDate))")
                 #expect(DemoCareRecords.yearsBefore(episode.startDate, 18) < child.dateOfBirth,
                         "\(child.childId) is under 18 when \(episode.startDate) begins")
                 if let endDate = episode.endDate {

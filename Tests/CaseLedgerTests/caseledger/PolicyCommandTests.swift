@@ -103,4 +103,20 @@ struct PolicyCommandTests {
         #expect(unknown.status == 64)
         #expect(unknown.standardError.contains("--profile"))
     }
+
+    @Test("a policy adopted through apply is held to the same shape: a misspelt key is refused and nothing is appended")
+    func applyAdoptsOnlyAWellShapedPolicy() throws {
+        let directory = TemporaryDirectory("policy-apply")
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(Policy.children.canonicalJSON())) as? [String: Any])
+        var ramp = try #require(document["nqswRamp"] as? [[String: Any]])
+        ramp[0]["maximumChildern"] = 9
+        document["nqswRamp"] = ramp
+        let line: [String: Any] = ["command": "adoptPolicy", "policy": document, "effectiveFrom": "2024-01-01T00:00:00.000Z",
+                                   "actor": "HOS", "actorRole": "headOfService", "at": "2024-01-01T00:00:00Z"]
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: line), as: UTF8.self)
+        let applied = try ChildProcess.run("caseledger", ["apply", "-", "--store", directory.store], input: text + "\n")
+        #expect(applied.status == 65, "\(applied.standardError)")
+        #expect(applied.standardError.contains("line 1: field policy: nqswRamp[0].maximumChildern: unknown field"), "\(applied.standardError)")
+        #expect(try LedgerReader(directory: directory.store).readAll().isEmpty)
+    }
 }

@@ -65,17 +65,22 @@ struct SnapshotPerStoreTests {
         #expect(first.status == 0, "\(first.standardError)")
         let own = directory.defaultSnapshots
         let name = try #require(Self.files(own).first { $0.hasSuffix(".snapshot") })
+        // One more event, so the snapshot that replaces the damaged one has another name.
+        let note = try ChildProcess.run("caseledger", ["note", "--case", "C000001", "--text", "seen", "--actor", "TM01"] + base)
+        #expect(note.status == 0, "\(note.standardError)")
+        #expect(Self.files(own) == [name], "a single write does not refresh the snapshot")
         var bytes = try StoreFixtures.bytes(own + "/" + name)
         bytes[20] ^= 0x01  // the header's position: its header checksum no longer matches
         try StoreFixtures.write(bytes, to: own + "/" + name)
 
         let second = try ChildProcess.run("caseledger", ["holders", "C000001"] + base, environment: now)
         #expect(second.status == 0, "\(second.standardError)")
-        #expect(second.standardOutput == first.standardOutput)
+        #expect(second.standardOutput.contains("C000001"))
         #expect(second.standardError.contains(name), "the rejection is reported: \(second.standardError)")
         let left = Self.files(own)
-        #expect(left == [name], "a fresh snapshot in its place and nothing set aside: \(left)")
-        #expect(!left.contains { $0.hasSuffix(".rejected") })
+        let replacement = SnapshotStore.fileName(sequence: UInt64(try LedgerReader(directory: directory.store).readAll().count))
+        #expect(replacement != name)
+        #expect(left == [replacement], "the damaged snapshot is gone, not set aside, once its replacement is written: \(left)")
         let verified = try ChildProcess.run("caseledger", ["verify", "--check-snapshots"] + base)
         #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
     }
