@@ -121,6 +121,10 @@ package struct InvolvementFileReader {
         if !repeatedRows.isEmpty {
             let repeated = Set(repeatedRows)
             result.rows = result.rows.indices.filter { !repeated.contains($0) }.map { result.rows[$0] }
+            // The first of two rows with one id had its anomalies noted before the second rejected
+            // it: it is not loaded, so they flag nothing loaded (the summary's and the log's count).
+            let rejectedLines = Set(result.issues.filter(\.isRejection).map(\.lineNumber))
+            result.issues.removeAll { $0.flagsLoadedRow && rejectedLines.contains($0.lineNumber) }
         }
         if let digest = reader.sha256 {
             result.sha256 = digest

@@ -115,6 +115,7 @@ struct ImportHygieneTests {
         var rows = Array(ImportFixtures.rows(holding: "CW").prefix(3))
         rows[1].id = "1"
         rows[1].person = "P9"  // line 3 repeats line 2's id, for another person
+        rows[0].reason = "ZZZ"  // line 2 is flagged (unknown reason) before line 3 rejects it
         let path = try ImportFixtures.write(ImportFixtures.export(rows, preset: "ssd"), in: directory)
         let report = directory.path + "/report.csv"
         let refused = try Self.run(directory, ["import", path, "--preset", "ssd", "--report", report])
@@ -127,9 +128,13 @@ struct ImportHygieneTests {
         #expect(duplicates.last?[5].contains("already appears on line 2") == true, "\(duplicates)")
         #expect(try ImportFixtures.storeBytes(directory.store).isEmpty)
 
-        let loaded = try Self.run(directory, ["import", path, "--preset", "ssd", "--skip-rejected"])
+        let loadedReport = directory.path + "/loaded-report.csv"
+        let loaded = try Self.run(directory, ["import", path, "--preset", "ssd", "--skip-rejected", "--report", loadedReport])
         #expect(loaded.status == 0, "\(loaded.standardError)")
         #expect(loaded.standardOutput.contains("new 1, changed 0, unchanged 0, rejected 2"), "\(loaded.standardOutput)")
+        // Line 2's anomaly (its unknown reason) flags nothing loaded: only its rejection is reported.
+        let lineTwo = try Self.reportRows(loadedReport).filter { $0.first == "2" }
+        #expect(lineTwo.count == 1 && lineTwo.first?[3] == "duplicate-involvement-id", "\(lineTwo)")
         let streams = Set(try ImportFixtures.events(directory.store).map(\.envelope.stream.rawValue))
         #expect(!streams.contains("case/P1") && !streams.contains("case/P9"), "a row with a repeated id was loaded: \(streams)")
         #expect(streams.contains("case/P2"))
