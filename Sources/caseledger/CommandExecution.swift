@@ -113,7 +113,7 @@ enum CommandExecution {
                 let wording = labels == nil
                     ? RefusalWording.text(for: refusal, subcommand: invocation.command.name, justified: justified)
                     : refusal.description
-                throw ToolFailure(code: .dataError, message: "\(place)refused: \(wording); nothing was appended",
+                throw ToolFailure(code: Tool.exitCode(for: refusal), message: "\(place)refused: \(wording); nothing was appended",
                                   ruleIds: refusal.ruleIds.map(\.rawValue))
             case .ledger(let ledgerError):
                 throw ledgerError

@@ -128,7 +128,7 @@ extension CaseLedgerService {
                 // A provisional envelope: only the fold sees it, so later commands decide against it.
                 let envelope = EventEnvelope(
                     sequence: sequence, eventId: event.eventId ?? "planned-\(sequence)", stream: event.stream, occurredAt: event.occurredAt,
-                    recordedAt: recordedAt, actor: event.actor, source: event.source, correlationId: "planned",
+                    recordedAt: recordedAt, actor: event.actor, account: event.account, source: event.source, correlationId: "planned",
                     batch: BatchPosition(index: offset + 1, size: events.count), event: event.event)
                 planned[sequence] = envelope
                 scratch.apply(envelope, chain: .zero)
