@@ -171,8 +171,13 @@ public final class CaseLedgerService {
     /// A decision context against `model` with this service's calendar, permissions and log.
     package func makeContext(model: LedgerModel, actor: Actor, occurredAt: Instant,
                      planned: [UInt64: EventEnvelope] = [:]) -> DecisionContext {
+        makeContext(model: model, actor: actor, occurredAt: occurredAt, log: logLookup.preferring(planned))
+    }
+
+    /// A decision context reading events back through `log`.
+    package func makeContext(model: LedgerModel, actor: Actor, occurredAt: Instant, log: LogLookup) -> DecisionContext {
         DecisionContext(model: model, actor: actor, occurredAt: occurredAt, calendar: calendar,
-                        permissions: permissions, log: logLookup.preferring(planned), account: account)
+                        permissions: permissions, log: log, account: account)
     }
 
     /// Folds appended events into the model and writes a snapshot when the tail has grown long.
