@@ -88,6 +88,9 @@ public final class BatchSession {
         commandCount += 1
     }
 
+    /// Events a streamed append encodes and writes at a time.
+    private static let chunkEventCount = 16_384
+
     /// What committing would append: each event's sequence, type and stream, without hashes.
     public func preview() -> BatchOutcome {
         let events = (0..<stage.count).map { index in
@@ -112,8 +115,11 @@ public final class BatchSession {
         let stage = self.stage
         let receipt: StreamedAppendReceipt
         do {
+            let chunkEventCount = Self.chunkEventCount
             receipt = try service.ledger.appendStreamed(eventCount: stage.count, expecting: expectations,
-                                                        collectingChains: true) { stage.entry(at: $0) }
+                                                        chunkEventCount: chunkEventCount, collectingChains: true) {
+                stage.entry(at: $0, chunkEventCount: chunkEventCount)
+            }
         } catch {
             throw .ledger(error)
         }

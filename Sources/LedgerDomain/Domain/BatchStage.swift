@@ -22,6 +22,10 @@ package final class BatchStage: @unchecked Sendable {
     /// Where each record starts in the file; `recordEnds[i]` where it ends.
     private var recordStarts: [Int64] = []
     private var recordEnds: [Int64] = []
+    /// Each event's type and stream, kept beside the file (a few bytes each) so what a batch
+    /// reports does not read the records back.
+    private var typeNames: [String] = []
+    private var streams: [StreamName] = []
     /// Records not yet written to the file; flushed every megabyte.
     private var pending: [UInt8] = []
     private var writtenByteCount: Int64 = 0
@@ -76,6 +80,8 @@ package final class BatchStage: @unchecked Sendable {
         }
         recordStarts.append(start)
         recordEnds.append(writtenByteCount + Int64(pending.count))
+        typeNames.append(event.event.kind.typeName)
+        streams.append(event.stream)
         if pending.count >= Self.flushByteCount { try flush() }
     }
 
@@ -146,21 +152,25 @@ package final class BatchStage: @unchecked Sendable {
         return bytes.withUnsafeBytes(body)
     }
 
-    /// Event `index` as the entry the store writes; valid while the stage is open and mapped.
-    package func entry(at index: Int) -> StagedEntry {
+    /// Event `index` as the entry the store writes, with its own copy of the payload bytes.
+    ///
+    /// The streamed append asks for a chunk's events (from several threads) only after every
+    /// event of the chunks before it was framed, so when a chunk starts, the pages of the records
+    /// two chunks back are given back to the kernel: the mapping's pages would otherwise all stay
+    /// resident and count in the process's memory (the whole batch's size) by the end.
+    package func entry(at index: Int, chunkEventCount: Int) -> StagedEntry {
         precondition(mapping != nil, "a staged entry read before staging finished")
+        if index > 0, index % chunkEventCount == 0, index >= 2 * chunkEventCount, let mapping, let base = mapping.baseAddress {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let end = Int(recordStarts[index - chunkEventCount]) / page * page
+            if end > 0 { madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED) }
+        }
         return withRecord(index) { StagedEntry(record: $0) }
     }
 
     /// The type and stream of event `index`, for what a batch reports it appended.
     package func typeAndStream(at index: Int) -> (type: String, stream: StreamName) {
-        withRecord(index) { record in
-            var reader = StagedRecordReader(record)
-            _ = reader.integer()
-            _ = reader.integer()
-            let type = reader.string()
-            return (type, StreamName(reader.string()))
-        }
+        (typeNames[index], streams[index])
     }
 
     /// Event `index` as an envelope at `sequence` (what a later command of the batch reads of
@@ -170,8 +180,10 @@ package final class BatchStage: @unchecked Sendable {
             guard record.count > 0 else { return nil }
             let entry = StagedEntry(record: record)
             guard let role = Role(rawValue: entry.actorRole),
-                  let event = try? LedgerEvent.decodeData(type: entry.typeName, schemaVersion: entry.schemaVersion,
-                                                          bytes: entry.data, using: LedgerJSONDecoder())
+                  let event = entry.data.withUnsafeBytes({
+                      try? LedgerEvent.decodeData(type: entry.typeName, schemaVersion: entry.schemaVersion, bytes: $0,
+                                                  using: LedgerJSONDecoder())
+                  })
             else { return nil }
             return EventEnvelope(
                 sequence: sequence, eventId: entry.eventId ?? "", stream: entry.stream, occurredAt: entry.occurredAt,

@@ -3,11 +3,8 @@ import LedgerStore
 import LedgerSupport
 
 /// A planned event read back from a ``BatchStage``: the header fields, and the payload as the
-/// bytes already encoded, pointing into the stage's mapping.
-///
-/// Unchecked `Sendable`: the payload bytes are a read-only mapping that the stage keeps until
-/// the append that reads these entries (from several threads) has returned.
-package struct StagedEntry: LogEntry, @unchecked Sendable {
+/// bytes already encoded.
+package struct StagedEntry: LogEntry {
     package let typeName: String
     package let schemaVersion: Int
     package let stream: StreamName
@@ -17,8 +14,9 @@ package struct StagedEntry: LogEntry, @unchecked Sendable {
     package let actorAccount: String?
     package let source: EventSource
     package var eventId: String?
-    /// The payload object's bytes, exactly as the log will hold them.
-    package let data: UnsafeRawBufferPointer
+    /// The payload object's bytes, exactly as the log will hold them (a copy: the stage gives
+    /// its pages back as the append moves on).
+    package let data: [UInt8]
 
     package init(record: UnsafeRawBufferPointer) {
         var reader = StagedRecordReader(record)
@@ -33,11 +31,11 @@ package struct StagedEntry: LogEntry, @unchecked Sendable {
         source = EventSource(text: reader.string()) ?? .command
         let identifier = reader.string()
         eventId = identifier.isEmpty ? nil : identifier
-        data = reader.field()
+        data = Array(reader.field())
     }
 
     package func appendData(to buffer: inout GrowableBuffer<UInt8>) throws {
-        buffer.append(data.assumingMemoryBound(to: UInt8.self))
+        data.withUnsafeBufferPointer { buffer.append($0) }
     }
 
     /// The written bytes are the staged ones; what is checked is that they decode to an event
