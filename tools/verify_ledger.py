@@ -12,7 +12,7 @@ INSTANT = rb'"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z)
 LINE = re.compile(rb'\{"event":(.*),"sha256":"([0-9a-f]{64})","chain":"([0-9a-f]{64})"\}', re.S)
 HEADER = re.compile(rb'\{"sequence":' + NUM + rb',"eventId":' + STR + rb',"type":' + STR + rb',"schemaVersion":' + NUM
                     + rb',"stream":' + STR + rb',"occurredAt":' + INSTANT + rb',"recordedAt":' + INSTANT
-                    + rb',"actor":\{"id":' + STR + rb',"role":(' + STR + rb')\},"source":(' + STR + rb'),"correlationId":'
+                    + rb',"actor":\{"id":' + STR + rb',"role":(' + STR + rb')(?:,"account":' + STR + rb')?\},"source":(' + STR + rb'),"correlationId":'
                     + STR + rb',"batch":\{"index":' + NUM + rb',"size":' + NUM + rb'\},"data":\{.*\}\}', re.S)
 STRINGS = re.compile(STR)
 

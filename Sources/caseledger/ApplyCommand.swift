@@ -51,9 +51,19 @@ enum ApplyCommand {
         }
         let service = try CommandExecution.openService(invocation)
         defer { service.close() }
-        var items: [BatchItem] = []
-        var labels: [String] = []
+        let dryRun = invocation.arguments.has("--dry-run")
+        // Each line is decided as it is read, against the state the lines before it leave, and its
+        // events staged on disk (BatchSession): a file of a million lines is never in memory whole.
+        let session: BatchSession
+        do throws(BatchError) { session = try service.beginBatch(dryRun: dryRun) } catch {
+            throw CommandExecution.failure(error)
+        }
         var rolesInFile: [String: Role] = [:]
+        var commandCount = 0
+        // The first refusal is reported only once the whole file has been read: a malformed line
+        // anywhere is reported instead (as every malformed line is, up to a limit), since a file
+        // that cannot be read is the first thing to fix.
+        var refusal: (line: Int, error: DomainError)?
         // Every malformed line is reported (up to a limit), so one run shows what to fix; a line
         // too long or not UTF-8 stops the reading (the reader cannot resynchronise).
         var problems: [String] = []
@@ -68,16 +78,23 @@ enum ApplyCommand {
                 break
             }
             let number = reader.lineNumber
+            let item: BatchItem
             do {
-                guard let item = try decodeLine(bytes, number: number, invocation: invocation, service: service,
-                                                rolesInFile: &rolesInFile)
+                guard let decoded = try decodeLine(bytes, number: number, invocation: invocation, service: service,
+                                                   rolesInFile: &rolesInFile)
                 else { continue }
-                items.append(item)
-                labels.append("line \(number)")
+                item = decoded
             } catch {
                 let message = (error as? ToolFailure)?.message ?? (error as? UsageError).map { "line \(number): \($0.message)" }
                     ?? "line \(number): \(error)"
                 problems.append(message.replacingOccurrences(of: "; nothing was appended", with: ""))
+                continue
+            }
+            commandCount += 1
+            guard problems.isEmpty, refusal == nil else { continue }
+            do throws(BatchError) { try session.add(item) } catch {
+                guard case .refused(_, let domainError) = error else { throw CommandExecution.failure(error) }
+                refusal = (number, domainError)
             }
         }
         if problems.count == 1 {
@@ -88,8 +105,25 @@ enum ApplyCommand {
             throw ToolFailure(code: .dataError, message: "\(problems.count) lines cannot be read\(limit); nothing was appended:\n  "
                 + problems.joined(separator: "\n  "))
         }
-        guard !items.isEmpty else { throw ToolFailure(code: .dataError, message: "\(path) holds no commands") }
-        return try CommandExecution.run(items, labels: labels, service: service, invocation: invocation, format: format)
+        guard commandCount > 0 else { throw ToolFailure(code: .dataError, message: "\(path) holds no commands") }
+        if let refusal {
+            throw ToolFailure(code: Tool.exitCode(for: refusal.error),
+                              message: "line \(refusal.line): refused: \(refusal.error.description); nothing was appended",
+                              ruleIds: refusal.error.ruleIds.map(\.rawValue))
+        }
+        let outcome = try finish(session, dryRun: dryRun)
+        try CommandExecution.print(outcome, dryRun: dryRun, invocation: invocation, format: format)
+        return .success
+    }
+
+    /// What the batch appended, or would append on a dry run.
+    private static func finish(_ session: BatchSession, dryRun: Bool) throws -> BatchOutcome {
+        if dryRun { return session.preview() }
+        do {
+            return try session.commit()
+        } catch {
+            throw CommandExecution.failure(error)
+        }
     }
 
     /// One line as a batch item, or nil for a blank line. Strict: the line must be one JSON

@@ -100,8 +100,9 @@ enum CommandExecution {
         return try run(items, service: service, invocation: invocation, format: format)
     }
 
-    /// `labels[i]` names item i in a refusal ("line 7"); without labels, "command i".
-    static func run(_ items: [BatchItem], labels: [String]? = nil, service: CaseLedgerService, invocation: Invocation,
+    /// Decides and appends the commands of one write subcommand as one batch; a refusal names
+    /// the flags a person types (`apply` reports its own refusals, by line).
+    static func run(_ items: [BatchItem], service: CaseLedgerService, invocation: Invocation,
                     format: OutputFormat) throws -> ExitCode {
         let dryRun = invocation.arguments.has("--dry-run")
         let outcome: BatchOutcome
@@ -110,13 +111,10 @@ enum CommandExecution {
         } catch {
             switch error {
             case .refused(let index, let refusal):
-                let place = labels.map { "\($0[index]): " } ?? (items.count > 1 ? "command \(index + 1): " : "")
-                // `apply` speaks the JSON format; a write subcommand names the flags a person types.
+                let place = items.count > 1 ? "command \(index + 1): " : ""
                 let justified = Set(invocation.arguments.allValues("--justify").compactMap { $0.split(separator: "=").first.map(String.init) })
-                let wording = labels == nil
-                    ? RefusalWording.text(for: refusal, subcommand: invocation.command.name, justified: justified)
-                    : refusal.description
-                throw ToolFailure(code: .dataError, message: "\(place)refused: \(wording); nothing was appended",
+                let wording = RefusalWording.text(for: refusal, subcommand: invocation.command.name, justified: justified)
+                throw ToolFailure(code: Tool.exitCode(for: refusal), message: "\(place)refused: \(wording); nothing was appended",
                                   ruleIds: refusal.ruleIds.map(\.rawValue))
             case .ledger(let ledgerError):
                 throw ledgerError
@@ -126,6 +124,18 @@ enum CommandExecution {
         }
         try print(outcome, dryRun: dryRun, invocation: invocation, format: format)
         return .success
+    }
+
+    /// A batch's failure other than a refusal, as the command line reports it: the ledger's
+    /// error (with its exit code), or a damaged snapshot (which ``Tool`` sets aside and retries).
+    static func failure(_ error: BatchError) -> any Error {
+        switch error {
+        case .ledger(let ledgerError): return ledgerError
+        case .refused(let index, let refusal):
+            return ToolFailure(code: Tool.exitCode(for: refusal), message: "command \(index + 1): refused: \(refusal); nothing was appended",
+                               ruleIds: refusal.ruleIds.map(\.rawValue))
+        case .snapshotDamaged: return error
+        }
     }
 
     static func print(_ outcome: BatchOutcome, dryRun: Bool, invocation: Invocation, format: OutputFormat) throws {

@@ -115,7 +115,7 @@ enum ImportCommand {
             progress.finish()
             switch error {
             case .ledger(let ledgerError): throw ledgerError
-            default: throw ToolFailure(code: .dataError, message: error.description)
+            default: throw ToolFailure(code: Tool.exitCode(for: error), message: error.description)
             }
         }
         progress.finish()

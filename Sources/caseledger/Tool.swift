@@ -232,13 +232,22 @@ enum Tool {
             }
         case let command as CommandError:
             if case .ledger(let ledger) = command { return exitCode(for: ledger) }
+            if let refusal = command.refusal { return exitCode(for: refusal) }
             return .dataError
         case let batch as BatchError:
             if case .ledger(let ledger) = batch { return exitCode(for: ledger) }
+            if case .refused(_, let refusal) = batch { return exitCode(for: refusal) }
             return .dataError
         case let importError as ImportError:
             if case .ledger(let ledger) = importError { return exitCode(for: ledger) }
+            if case .identity = importError { return .permissionDenied }
             return .dataError
+        case let domain as DomainError:
+            // A refusal because of who is running the command, not what it says.
+            if case .identity = domain { return .permissionDenied }
+            return .dataError
+        case is IdentityError:
+            return .permissionDenied
         case let demo as DemoError:
             if case .ledger(let ledger) = demo { return exitCode(for: ledger) }
             return .dataError
@@ -269,7 +278,7 @@ enum Tool {
             return .failure
         case is CheckpointError:
             return .dataError
-        case is AuditError, is DomainError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,
+        case is AuditError, is PolicyError, is CSVError, is ImportMappingError, is EventDecodingError,
              is EnvelopeFormatError, is TimeParseError, is HolidayFileError, is DecodingError, is DirectoryError,
              is StrictJSONError, is JSONSyntaxError, is SnapshotDecodingError, is PositionLookupFailure,
              is SnapshotProblem, is SnapshotProblem.Kind, is JSONCursor.Mismatch, is ReturnInputError, is FoldDecodingError:

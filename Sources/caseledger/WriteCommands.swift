@@ -124,13 +124,14 @@ enum WriteCommands {
             Field("--qualified", "isQualified", .flag, "holds a social work qualification"),
             Field("--fte-percent", "fullTimeEquivalentPercent", .integer, "full-time equivalent, percent (default 100)", default: 100),
             Field("--swe-number", "socialWorkEnglandNumber", .text, "Social Work England registration number (SW and digits): the SW_ID of the DfE's returns"),
+            Field("--login", "login", .text, "the operating-system account this worker acts from; with the policy's identity \"login\" their commands must run from it"),
         ]) { options in
             .registerWorker(.init(
                 workerId: try options.requiredText("--worker"), teamId: try options.requiredText("--team"),
                 role: try options.requiredChoice(Role.self, "--role"), startDate: try options.requiredDate("--start-date"),
                 isAgency: options.flag("--agency"), isQualified: options.flag("--qualified"),
                 fullTimeEquivalentPercent: try options.integer("--fte-percent"),
-                socialWorkEnglandNumber: options.text("--swe-number")))
+                socialWorkEnglandNumber: options.text("--swe-number"), login: options.text("--login")))
         },
         Specification(name: "change-role", command: "changeRole", summary: "change a worker's role", fields: [
             Field("--worker", "workerId", .text, "worker id", required: true),

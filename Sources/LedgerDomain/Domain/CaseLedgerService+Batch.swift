@@ -22,8 +22,11 @@ public struct BatchOutcome: Sendable, Hashable {
         public var sequence: UInt64
         public var type: String
         public var stream: String
-        /// The chain hash, nil for a dry run.
-        public var hash: String?
+        /// The chain value, nil for a dry run: kept as 32 bytes, since a batch of a million
+        /// events holds a million of these, and written out as hex only when printed.
+        public var chain: SHA256Digest?
+        /// The chain hash in hex, nil for a dry run.
+        public var hash: String? { chain?.hex }
     }
 
     public var events: [AppendedEvent]
@@ -77,7 +80,7 @@ extension CaseLedgerService {
         adopt(planned.model, appended: receipt.envelopes.count)
         let events = zip(receipt.envelopes, receipt.chains).map { envelope, chain in
             BatchOutcome.AppendedEvent(sequence: envelope.sequence, type: envelope.type, stream: envelope.stream.rawValue,
-                                       hash: chain.hex)
+                                       chain: chain)
         }
         return BatchOutcome(events: events, findings: planned.findings, overrides: planned.overrides, receipt: receipt)
     }
@@ -88,7 +91,7 @@ extension CaseLedgerService {
         let head = ledger.digest.sequence
         let events = planned.events.enumerated().map { index, event in
             BatchOutcome.AppendedEvent(sequence: head + UInt64(index) + 1, type: event.event.typeName,
-                                       stream: event.stream.rawValue, hash: nil)
+                                       stream: event.stream.rawValue, chain: nil)
         }
         return BatchOutcome(events: events, findings: planned.findings, overrides: planned.overrides, receipt: nil)
     }
@@ -128,7 +131,7 @@ extension CaseLedgerService {
                 // A provisional envelope: only the fold sees it, so later commands decide against it.
                 let envelope = EventEnvelope(
                     sequence: sequence, eventId: event.eventId ?? "planned-\(sequence)", stream: event.stream, occurredAt: event.occurredAt,
-                    recordedAt: recordedAt, actor: event.actor, source: event.source, correlationId: "planned",
+                    recordedAt: recordedAt, actor: event.actor, account: event.account, source: event.source, correlationId: "planned",
                     batch: BatchPosition(index: offset + 1, size: events.count), event: event.event)
                 planned[sequence] = envelope
                 scratch.apply(envelope, chain: .zero)
@@ -138,5 +141,13 @@ extension CaseLedgerService {
             plan.overrides += decision.overrides
         }
         return plan
+    }
+}
+
+extension CaseLedgerService {
+    /// A batch decided command by command and appended whole by ``BatchSession/commit()``: what
+    /// `apply` uses, so a file of a million commands is never in memory at once.
+    public func beginBatch(dryRun: Bool = false) throws(BatchError) -> BatchSession {
+        try BatchSession(service: self, assigningIdentifiers: !dryRun)
     }
 }

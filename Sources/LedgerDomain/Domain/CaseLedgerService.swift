@@ -29,6 +29,9 @@ public final class CaseLedgerService {
     public let snapshotDirectory: String?
     /// A snapshot is written once the log has grown this many events past the last one.
     public let snapshotRefreshEventCount: Int
+    /// The operating-system account running this process, read once from the service's
+    /// ``AccountSource``: what identity "login" checks each actor against and records.
+    public let account: String?
     private let clock: any Clock
     /// Overrides the policy's own working-day calendar when set (an authority's holiday file).
     private let calendar: WorkingCalendar?
@@ -41,7 +44,8 @@ public final class CaseLedgerService {
         directory: String, defaultPolicy: Policy = .children, options: LedgerOptions = LedgerOptions(),
         clock: any Clock = SystemClock(), identifiers: any IdentifierGenerator = RandomIdentifierGenerator(),
         calendar: WorkingCalendar? = nil, permissions: PermissionPolicy = .standard,
-        snapshotDirectory: String? = nil, snapshotRefreshEventCount: Int = 5_000
+        snapshotDirectory: String? = nil, snapshotRefreshEventCount: Int = 5_000,
+        account: any AccountSource = SystemAccount()
     ) throws(CommandError) {
         let opened = try Self.open(directory: directory, options: options, clock: clock, identifiers: identifiers,
                                    snapshotDirectory: snapshotDirectory)
@@ -52,6 +56,7 @@ public final class CaseLedgerService {
         self.eventsSinceSnapshot = opened.loaded.report.eventsFolded
         self.permissions = permissions
         self.clock = clock
+        self.account = account.invokingAccount()
         self.calendar = calendar
         self.snapshotDirectory = snapshotDirectory
         self.snapshotRefreshEventCount = max(1, snapshotRefreshEventCount)
@@ -166,8 +171,13 @@ public final class CaseLedgerService {
     /// A decision context against `model` with this service's calendar, permissions and log.
     package func makeContext(model: LedgerModel, actor: Actor, occurredAt: Instant,
                      planned: [UInt64: EventEnvelope] = [:]) -> DecisionContext {
+        makeContext(model: model, actor: actor, occurredAt: occurredAt, log: logLookup.preferring(planned))
+    }
+
+    /// A decision context reading events back through `log`.
+    package func makeContext(model: LedgerModel, actor: Actor, occurredAt: Instant, log: LogLookup) -> DecisionContext {
         DecisionContext(model: model, actor: actor, occurredAt: occurredAt, calendar: calendar,
-                        permissions: permissions, log: logLookup.preferring(planned))
+                        permissions: permissions, log: log, account: account)
     }
 
     /// Folds appended events into the model and writes a snapshot when the tail has grown long.

@@ -18,6 +18,13 @@ import LedgerSupport
 /// Bootstrap: until a manager is registered, an actor claiming a manager role may register
 /// teams and workers and adopt a policy, so a new ledger can be set up; the first manager
 /// registered ends that.
+///
+/// ## Who is at the keyboard
+///
+/// Under a policy with `identity: "login"` the named actor must also be the worker whose
+/// registered login is the operating-system account running the command
+/// (``DecisionContext/account``), and the events record that account. Without it the named
+/// actor is taken at its word.
 public enum Decider {
     /// Decides `command` in `context`: the events to append, or why not.
     public static func decide(_ command: DomainCommand, context: DecisionContext) -> Result<Decision, DomainError> {
@@ -91,11 +98,25 @@ public enum Decider {
         } else {
             throw .unknownActor(actorId: claimed.id, claimedRole: claimed.role)
         }
+        if context.identity == .login { try checkIdentity(of: actor, context: context) }
         guard context.permissions.permits(actor.role, command.category) else {
             throw .permissionDenied(
                 actorId: actor.id, role: actor.role, action: command.actionPhrase,
                 whoMay: context.permissions.whoMay(command.category, deniedRole: actor.role))
         }
         return actor
+    }
+
+    /// Under identity "login": the account running the command must be the one registered for
+    /// the actor. Checked before the permission table, so someone at the wrong account learns
+    /// nothing about what the named worker may do.
+    package static func checkIdentity(of actor: Actor, context: DecisionContext) throws(DomainError) {
+        guard let account = context.account else { throw .identity(refusal: .accountUnknown(actorId: actor.id)) }
+        guard let login = context.registeredLogin(of: actor.id) else {
+            throw .identity(refusal: .noLogin(actorId: actor.id, account: account))
+        }
+        guard login == account else {
+            throw .identity(refusal: .loginMismatch(actorId: actor.id, login: login, account: account))
+        }
     }
 }

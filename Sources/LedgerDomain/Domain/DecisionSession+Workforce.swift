@@ -30,11 +30,28 @@ extension DecisionSession {
                                       problem: "is '\(number)'; give the registration number as SW followed by its digits, e.g. SW123456")
             }
         }
+        if let login = command.login, let problem = Self.loginProblem(login) {
+            throw .invalidCommand(field: "login", problem: "is '\(login)'; \(problem)")
+        }
         emit(.workerRegistered(WorkerRegistered(
             workerId: command.workerId, teamId: command.teamId, role: command.role, startDate: command.startDate,
             isAgency: command.isAgency, isQualified: command.isQualified,
             fullTimeEquivalentPercent: command.fullTimeEquivalentPercent,
-            socialWorkEnglandNumber: command.socialWorkEnglandNumber)))
+            socialWorkEnglandNumber: command.socialWorkEnglandNumber, login: command.login)))
+    }
+
+    /// Why `login` cannot be an operating-system account name, or nil. Portable user names
+    /// (POSIX: letters, digits, `.`, `_`, `-`, not starting with `-`) plus `@` for directory
+    /// accounts such as `jo@council.example`; at most 64 bytes.
+    package static func loginProblem(_ login: String) -> String? {
+        let bytes = Array(login.utf8)
+        guard !bytes.isEmpty, bytes.count <= 64 else { return "give the operating-system account name (--login), 1 to 64 characters" }
+        guard bytes[0] != UInt8(ascii: "-") else { return "an operating-system account name (--login) does not start with '-'" }
+        let allowed = bytes.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
+        }
+        return allowed ? nil : "give the operating-system account name (--login): letters, digits, '.', '_', '-' and '@' only"
     }
 
     package mutating func changeRole(_ command: DomainCommand.ChangeRole) throws(DomainError) {
@@ -102,6 +119,14 @@ extension DecisionSession {
             throw .invalidCommand(field: "policy", problem: error.description)
         }
         try requireText(command.policy.policyId, field: "policy.policyId", why: "a policy needs an id")
+        if command.policy.identityMode == .login {
+            // Whoever switches identity on must be someone it lets act, or nobody could act after it.
+            let login = context.registeredLogin(of: actor.id)
+            guard let account = context.account, login == account else {
+                throw .identity(refusal: .adoptionWouldLockOut(actorId: actor.id, login: login, account: context.account))
+            }
+            recordsAccount = true
+        }
         let json = command.policy.canonicalJSON()
         emit(.policyAdopted(PolicyAdopted(
             policyId: command.policy.policyId, profile: command.policy.profile,

@@ -12,10 +12,14 @@ package struct DecisionSession {
     package private(set) var findings: [PolicyFinding] = []
     package private(set) var overrides: [PolicyOverride] = []
     package private(set) var notes: [String] = []
+    /// Whether the events record the invoking account: while identity is bound, and on the
+    /// adoption that binds it (its adopter was checked against the account).
+    package var recordsAccount: Bool
 
     package init(context: DecisionContext, actor: Actor) {
         self.context = context
         self.actor = actor
+        self.recordsAccount = context.identity == .login
     }
 
     /// The model at the command's valid time, before this decision's events.
@@ -30,7 +34,10 @@ package struct DecisionSession {
 
     /// The events so far as they would be appended.
     package var proposed: [ProposedEvent] {
-        events.map { ProposedEvent(event: $0, occurredAt: context.occurredAt, actor: actor, source: .command) }
+        events.map {
+            ProposedEvent(event: $0, occurredAt: context.occurredAt, actor: actor, account: recordsAccount ? context.account : nil,
+                          source: .command)
+        }
     }
 
     /// Adds an event; the evaluation that allowed it contributes its findings and overrides.

@@ -32,9 +32,12 @@ extension DomainCommand {
         public var fullTimeEquivalentPercent: Int
         /// Social Work England registration number, `SW` and digits; optional.
         public var socialWorkEnglandNumber: String?
+        /// The operating-system account the worker acts from (policy `identity: "login"`); optional.
+        public var login: String?
 
         public init(workerId: String, teamId: String, role: Role, startDate: LocalDate, isAgency: Bool,
-                    isQualified: Bool, fullTimeEquivalentPercent: Int = 100, socialWorkEnglandNumber: String? = nil) {
+                    isQualified: Bool, fullTimeEquivalentPercent: Int = 100, socialWorkEnglandNumber: String? = nil,
+                    login: String? = nil) {
             self.workerId = workerId
             self.teamId = teamId
             self.role = role
@@ -43,6 +46,7 @@ extension DomainCommand {
             self.isQualified = isQualified
             self.fullTimeEquivalentPercent = fullTimeEquivalentPercent
             self.socialWorkEnglandNumber = socialWorkEnglandNumber
+            self.login = login
         }
     }
 

@@ -15,6 +15,8 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     case actorRoleMismatch(actorId: String, claimedRole: Role, registeredRole: Role)
     /// The actor has left the service.
     case actorHasLeft(actorId: String, lastWorkingDate: LocalDate)
+    /// The account running the command may not act as the named worker (identity "login").
+    case identity(refusal: IdentityError)
     case unknownCase(caseId: String)
     case unknownWorker(workerId: String)
     case unknownTeam(teamId: String)
@@ -42,6 +44,8 @@ public enum DomainError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "act in the registered role, or have a manager record the role change (changeRole)"
         case .actorHasLeft(let actorId, let lastWorkingDate):
             return "PERMISSION: \(actorId) left the service after \(lastWorkingDate) and may record nothing since"
+        case .identity(let refusal):
+            return refusal.description
         case .unknownCase(let caseId):
             return "unknown case \(caseId); record a referral (refer) to open it, or check the case id"
         case .unknownWorker(let workerId):

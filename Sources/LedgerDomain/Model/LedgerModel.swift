@@ -22,6 +22,9 @@ public final class LedgerModel {
     public let defaultPolicy: Policy
 
     private var timelineCache: [String: CaseTimeline] = [:]
+    /// Case timelines resolved from their whole stream for the memo: what a test counts to see
+    /// that folding one more fact onto a long case does not rebuild it.
+    package private(set) var timelineBuildCount = 0
     /// Each worker's held-case spans as everything known shows them, by case: a caseload point
     /// query scans these. A change to a case marks only that case stale for the workers it names,
     /// so a writer allocating all day recomputes one case, not a worker's whole history.
@@ -60,8 +63,27 @@ public final class LedgerModel {
     /// Folds one committed event (the model's evolve step); returns the stream whose facts changed.
     @discardableResult
     public func apply(_ envelope: EventEnvelope, chain: SHA256Digest, lineOffset: Int64 = -1) -> StreamName? {
+        // A case's memoised timeline is extended in place when the new fact goes on its end, so
+        // deciding a batch of commands on one long case is linear, not quadratic, in its length.
+        // Taken out of the memo first, and its share of the stream let go, so neither the
+        // stream's nor the timeline's arrays are shared while they grow (no copy per fact).
+        var timeline: CaseTimeline?
+        if envelope.stream.category == "case" {
+            timeline = timelineCache.removeValue(forKey: String(envelope.stream.identifier))
+            timeline?.releaseSharedFacts()
+        }
         guard let stream = state.apply(envelope, chain: chain, lineOffset: lineOffset) else { return nil }
+        let identifier = String(stream.identifier)
+        var extended: CaseTimeline?
+        if var taken = timeline {
+            timeline = nil  // `taken` is then the only holder of its arrays
+            if let facts = state.cases[identifier], let fact = facts.last, taken.streamFactCount + 1 == facts.count,
+               taken.extend(with: fact, stream: facts) {
+                extended = taken
+            }
+        }
         invalidate(stream)
+        if let extended { timelineCache[identifier] = extended }
         return stream
     }
 
@@ -73,6 +95,18 @@ public final class LedgerModel {
         for (envelope, chain) in zip(receipt.envelopes, receipt.chains) {
             state.commit(envelope, chain: chain)
             touched.insert(envelope.stream)
+        }
+        for stream in touched { invalidate(stream) }
+    }
+
+    /// ``commit(_:)`` for a streamed batch: `lines` gives each appended event's sequence and
+    /// stream in order, `chains` their chain values, all recorded at `recordedAt`.
+    package func commit(lines: some Sequence<(sequence: UInt64, stream: StreamName)>, chains: [SHA256Digest],
+                        recordedAt: Instant) {
+        var touched = Set<StreamName>()
+        for (line, chain) in zip(lines, chains) {
+            state.commit(sequence: line.sequence, stream: line.stream, recordedAt: recordedAt, chain: chain)
+            touched.insert(line.stream)
         }
         for stream in touched { invalidate(stream) }
     }
@@ -115,6 +149,7 @@ public final class LedgerModel {
         guard let facts = state.cases[caseId], let last = facts.last else { return nil }
         let knowsEverything = last.recordedAt <= asKnown
         if knowsEverything, let cached = timelineCache[caseId] { return cached }
+        timelineBuildCount += 1
         let timeline = CaseTimeline(caseId: caseId, streamFacts: facts, asKnown: asKnown)
         if knowsEverything {
             // A bound on memory for long-running processes; recomputing a timeline is cheap.

@@ -25,10 +25,15 @@ public struct Policy: Sendable, Hashable, Codable {
     public var timescales: Timescales
     /// Added to the England and Wales bank holidays when counting working days.
     public var extraHolidays: [LocalDate]
+    /// Whether `--actor` is bound to the invoking operating-system account (`"login"`) or taken at
+    /// its word (`"declared"`). Absent means declared, and an absent key is left out of the
+    /// canonical JSON, so every policy written before it keeps its content hash.
+    public var identity: IdentityMode?
 
     public init(policyId: String, profile: String, formatVersion: Int = 1, severities: [String: RuleSeverity],
                 weights: RiskWeights, caps: [CaseloadCap], nqswRamp: [RampStep], leaveLookAheadWorkingDays: Int,
-                reReferralWindowDays: Int, timescales: Timescales, extraHolidays: [LocalDate]) {
+                reReferralWindowDays: Int, timescales: Timescales, extraHolidays: [LocalDate],
+                identity: IdentityMode? = nil) {
         self.policyId = policyId
         self.profile = profile
         self.formatVersion = formatVersion
@@ -40,7 +45,11 @@ public struct Policy: Sendable, Hashable, Codable {
         self.reReferralWindowDays = reReferralWindowDays
         self.timescales = timescales
         self.extraHolidays = extraHolidays
+        self.identity = identity
     }
+
+    /// The identity mode in force under this policy (absent: declared).
+    public var identityMode: IdentityMode { identity ?? .declared }
 
     /// The severity in force for `rule`.
     public func severity(_ rule: RuleID) -> RuleSeverity {

@@ -17,16 +17,22 @@ public struct CaseTimeline: Sendable {
     public let caseId: String
     /// The visible facts in valid-time order (occurredAt, then sequence, an involvement's start
     /// before its end), with the ends of holding involvements added.
-    public let facts: [Fact]
+    public private(set) var facts: [Fact]
     /// `states[i]` is the case just after `facts[i]`.
-    public let states: [CaseView]
+    public private(set) var states: CaseStates
     /// The transaction time this timeline was resolved for.
-    public let asKnown: Instant
+    public private(set) var asKnown: Instant
+    /// How many facts of the case's stream it was resolved from (visible or not).
+    package private(set) var streamFactCount: Int
+    /// Whether `facts` is the stream itself (nothing retracted, no involvement ends, in order),
+    /// sharing its storage rather than holding a second copy of every fact.
+    package private(set) var factsAreStream: Bool
 
     /// Resolves `streamFacts` (a case stream, in log order) as known at `asKnown`.
     public init(caseId: String, streamFacts: [Fact], asKnown: Instant) {
         self.caseId = caseId
         self.asKnown = asKnown
+        self.streamFactCount = streamFacts.count
         var visible = ProjectionState.visibleFacts(streamFacts, asKnown: asKnown)
         for fact in visible {
             guard case .involvement(_, let teamId, let endedAt?, true) = fact.detail else { continue }
@@ -36,12 +42,13 @@ public struct CaseTimeline: Sendable {
             end.detail = .involvementEnd(teamId: teamId)
             visible.append(end)
         }
-        if !Self.isInValidOrder(visible) {
+        let inOrder = Self.isInValidOrder(visible)
+        if !inOrder {
             visible.sort(by: Self.precedes)
         }
+        factsAreStream = inOrder && visible.count == streamFacts.count
         facts = visible
-        var states: [CaseView] = []
-        states.reserveCapacity(visible.count)
+        var states = CaseStates()
         var state = CaseView()
         state.caseId = caseId
         for index in visible.indices {
@@ -52,6 +59,68 @@ public struct CaseTimeline: Sendable {
             states.append(state)
         }
         self.states = states
+    }
+
+    /// Adds `fact`, just folded onto the end of the case's stream, as a rebuild from the whole
+    /// stream would place it, when that is the last place in valid time; false (nothing changed)
+    /// when only a rebuild can say, so the caller rebuilds.
+    ///
+    /// A batch of commands on one case (an `apply` file of a year of notes) decides each command
+    /// against the timeline the earlier ones leave: rebuilding it from the stream every time made
+    /// the batch quadratic in the case's length. Appending is the common case, and what a rebuild
+    /// would do then is known exactly: the facts before are untouched (the new fact retracts
+    /// nothing and adds no involvement end), it sorts last (it is the newest in the log, and no
+    /// earlier in valid time than the last fact), and only the settling of the previous last
+    /// fact's instant can change, when the new fact shares that instant.
+    ///
+    /// `stream` is the case's stream with `fact` last: a timeline whose facts are the stream
+    /// takes it (shared storage) rather than appending to a copy of its own.
+    package mutating func extend(with fact: Fact, stream: [Fact]) -> Bool {
+        switch fact.detail {
+        case .retraction, .involvementEnd: return false
+        case .involvement(_, _, _?, true): return false
+        default: break
+        }
+        guard fact.retractedBy.isEmpty else { return false }
+        // The facts before this one: the stream without it, when the timeline's facts are the
+        // stream (they were let go while it grew), else its own.
+        let earlierCount = factsAreStream ? stream.count - 1 : facts.count
+        guard earlierCount >= 0, !factsAreStream || stream.last == fact else { return false }
+        let earlierLast = earlierCount == 0 ? nil : (factsAreStream ? stream[earlierCount - 1] : facts[earlierCount - 1])
+        if let last = earlierLast {
+            guard fact.occurredAt >= last.occurredAt, fact.sequence > last.sequence else { return false }
+            if fact.occurredAt == last.occurredAt {
+                // The previous fact is no longer the last of its instant: its state is unsettled.
+                let lastIndex = earlierCount - 1
+                var previous = lastIndex > 0 ? states[lastIndex - 1] : Self.initialState(caseId)
+                previous.apply(last, at: lastIndex)
+                states.replaceLast(with: previous)
+            }
+        }
+        var state = states.last ?? Self.initialState(caseId)
+        state.apply(fact, at: earlierCount)
+        state.settleLegacyClosure()
+        if factsAreStream {
+            facts = stream
+        } else {
+            facts.append(fact)
+        }
+        states.append(state)
+        asKnown = max(asKnown, fact.recordedAt)
+        streamFactCount += 1
+        return true
+    }
+
+    /// Lets go of the facts while the stream they share storage with grows, so the stream's
+    /// append is in place; ``extend(with:stream:)`` takes the grown stream back.
+    package mutating func releaseSharedFacts() {
+        if factsAreStream { facts = [] }
+    }
+
+    private static func initialState(_ caseId: String) -> CaseView {
+        var state = CaseView()
+        state.caseId = caseId
+        return state
     }
 
     /// Valid-time order: occurredAt, then sequence, then an involvement's start before its end

@@ -92,13 +92,21 @@ public struct ProjectionState: Sendable {
     /// transaction time the log gave it, and moves the position to it: the fold then equals one of
     /// the appended events, without folding them again.
     package mutating func commit(_ envelope: EventEnvelope, chain: SHA256Digest, lineOffset: Int64 = -1) {
-        position = LogPosition(sequence: envelope.sequence, chain: chain, recordedAt: envelope.recordedAt)
-        guard let kind = StreamKind(envelope.stream) else { return }
-        let identifier = String(envelope.stream.identifier)
+        commit(sequence: envelope.sequence, stream: envelope.stream, recordedAt: envelope.recordedAt, chain: chain,
+               lineOffset: lineOffset)
+    }
+
+    /// ``commit(_:chain:lineOffset:)`` from the appended line's place alone, for a batch whose
+    /// envelopes were never all in memory (a streamed `apply`).
+    package mutating func commit(sequence: UInt64, stream: StreamName, recordedAt: Instant, chain: SHA256Digest,
+                                 lineOffset: Int64 = -1) {
+        position = LogPosition(sequence: sequence, chain: chain, recordedAt: recordedAt)
+        guard let kind = StreamKind(stream) else { return }
+        let identifier = String(stream.identifier)
         func patch(_ facts: inout [Fact]) {
-            guard let index = Self.index(of: envelope.sequence, in: facts) else { return }
+            guard let index = Self.index(of: sequence, in: facts) else { return }
             facts[index].chain = chain
-            facts[index].recordedAt = envelope.recordedAt
+            facts[index].recordedAt = recordedAt
             facts[index].lineOffset = lineOffset
         }
         switch kind {

@@ -30,7 +30,7 @@ extension EventEnvelope {
         return EventEnvelope(
             sequence: header.sequence, eventId: header.eventId, stream: header.stream,
             occurredAt: header.occurredAt, recordedAt: header.recordedAt, actor: Actor(id: header.actorId, role: role),
-            source: header.source, correlationId: header.correlationId, batch: header.batch, event: event)
+            account: header.actorAccount, source: header.source, correlationId: header.correlationId, batch: header.batch, event: event)
     }
 
     public static func decodeContent(_ content: [UInt8], using decoder: LedgerJSONDecoder) throws -> EventEnvelope {
@@ -48,6 +48,7 @@ package struct EnvelopeEntry: LogEntry {
     package var occurredAt: Instant { envelope.occurredAt }
     package var actorId: String { envelope.actor.id }
     package var actorRole: String { envelope.actor.role.rawValue }
+    package var actorAccount: String? { envelope.account }
     package var source: EventSource { envelope.source }
     package var eventId: String? {
         get { envelope.eventId }

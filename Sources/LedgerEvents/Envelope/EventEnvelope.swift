@@ -17,6 +17,10 @@ public struct EventEnvelope: Sendable, Hashable {
     /// Transaction time: when the ledger appended it; never decreases along the log.
     public var recordedAt: Instant
     public var actor: Actor
+    /// The operating-system account the event was recorded from: set when the ledger's policy
+    /// binds actors to logins (`identity: "login"`), so the log says who ran the command as well
+    /// as whom they named; nil otherwise and on every event written before it existed.
+    public var account: String?
     public var source: EventSource
     /// Ties together the events one command or one import produced.
     public var correlationId: String
@@ -29,7 +33,8 @@ public struct EventEnvelope: Sendable, Hashable {
 
     public init(
         sequence: UInt64, eventId: String, stream: StreamName, occurredAt: Instant, recordedAt: Instant,
-        actor: Actor, source: EventSource, correlationId: String, batch: BatchPosition, event: LedgerEvent
+        actor: Actor, account: String? = nil, source: EventSource, correlationId: String, batch: BatchPosition,
+        event: LedgerEvent
     ) {
         self.sequence = sequence
         self.eventId = eventId
@@ -37,6 +42,7 @@ public struct EventEnvelope: Sendable, Hashable {
         self.occurredAt = occurredAt
         self.recordedAt = recordedAt
         self.actor = actor
+        self.account = account
         self.source = source
         self.correlationId = correlationId
         self.batch = batch
@@ -49,15 +55,18 @@ public struct ProposedEvent: Sendable, Hashable {
     public var event: LedgerEvent
     public var occurredAt: Instant
     public var actor: Actor
+    /// The operating-system account it is recorded from (see ``EventEnvelope/account``).
+    public var account: String?
     public var source: EventSource
     /// Nil: the ledger draws one from its identifier generator.
     public var eventId: String?
 
-    public init(event: LedgerEvent, occurredAt: Instant, actor: Actor, source: EventSource = .command,
-                eventId: String? = nil) {
+    public init(event: LedgerEvent, occurredAt: Instant, actor: Actor, account: String? = nil,
+                source: EventSource = .command, eventId: String? = nil) {
         self.event = event
         self.occurredAt = occurredAt
         self.actor = actor
+        self.account = account
         self.source = source
         self.eventId = eventId
     }

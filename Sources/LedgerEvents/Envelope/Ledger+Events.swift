@@ -16,7 +16,7 @@ extension Ledger {
             envelopes.append(EventEnvelope(
                 sequence: receipt.firstSequence + UInt64(offset), eventId: receipt.eventIds[offset], stream: proposed.stream,
                 occurredAt: proposed.occurredAt, recordedAt: receipt.recordedAt, actor: proposed.actor,
-                source: proposed.source, correlationId: receipt.correlationId,
+                account: proposed.account, source: proposed.source, correlationId: receipt.correlationId,
                 batch: BatchPosition(index: offset + 1, size: events.count), event: proposed.event))
         }
         return AppendReceipt(envelopes: envelopes, chains: receipt.chains, recordedAt: receipt.recordedAt)

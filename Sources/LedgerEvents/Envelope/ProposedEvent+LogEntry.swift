@@ -7,6 +7,7 @@ extension ProposedEvent: LogEntry {
     public var schemaVersion: Int { event.schemaVersion }
     public var actorId: String { actor.id }
     public var actorRole: String { actor.role.rawValue }
+    public var actorAccount: String? { account }
 
     /// The payload goes through ``LedgerJSONEncoder``, which writes the same bytes as
     /// Foundation's ledger encoder (tested on every event type) several times faster.

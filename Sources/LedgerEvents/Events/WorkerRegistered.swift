@@ -26,10 +26,15 @@ public struct WorkerRegistered: EventPayload {
     /// returns use as the social worker's id. Optional and absent from entries written before it
     /// existed, which read as "not recorded": an added optional key, so the schema version stays.
     public let socialWorkEnglandNumber: String?
+    /// The operating-system account this worker acts from, when an authority binds workers to
+    /// logins (policy `identity: "login"`): a command naming this worker as its actor must then
+    /// run from this account. Optional and absent from older entries (no login bound): an added
+    /// optional key, so the schema version stays.
+    public let login: String?
 
     public init(
         workerId: String, teamId: String, role: Role, startDate: LocalDate, isAgency: Bool,
-        isQualified: Bool, fullTimeEquivalentPercent: Int, socialWorkEnglandNumber: String? = nil
+        isQualified: Bool, fullTimeEquivalentPercent: Int, socialWorkEnglandNumber: String? = nil, login: String? = nil
     ) {
         self.workerId = workerId
         self.teamId = teamId
@@ -39,6 +44,7 @@ public struct WorkerRegistered: EventPayload {
         self.isQualified = isQualified
         self.fullTimeEquivalentPercent = fullTimeEquivalentPercent
         self.socialWorkEnglandNumber = socialWorkEnglandNumber
+        self.login = login
     }
 
     public var stream: StreamName { .worker(workerId) }

@@ -38,6 +38,26 @@ package enum ImportAuthority {
         return Actor(id: id, role: role)
     }
 
+    /// Under identity "login" (the policy in force now, or the newest adopted), the account
+    /// running the import must be the one registered for the actor; returns the account to
+    /// record on the import's events then, nil when identity is declared.
+    package static func checkIdentity(of actor: Actor, view: ModelView, storeDirectory: String,
+                                      account: String?) throws(ImportError) -> String? {
+        let reader = LogLineReader(directory: storeDirectory)
+        let log = LogLookup(
+            bySequence: { try? reader.storedEvent(sequence: $0).envelope },
+            byFact: { try? reader.storedEvent(sequence: $0.sequence, chain: $0.chain, lineOffset: $0.lineOffset).envelope })
+        let context = DecisionContext(model: view.model, actor: actor, occurredAt: view.asOf, log: log, account: account)
+        guard context.identity == .login else { return nil }
+        do throws(DomainError) {
+            try Decider.checkIdentity(of: actor, context: context)
+        } catch {
+            if case .identity(let refusal) = error { throw .identity(refusal: refusal) }
+            throw .notPermitted(workerId: actor.id, option: "--actor", problem: error.description, remedy: registrationRemedy)
+        }
+        return context.account
+    }
+
     /// Refuses corrections authorised by someone who is not a registered manager in post.
     package static func checkAuthoriser(_ authoriser: Authoriser, view: ModelView) throws(ImportError) {
         let option = authoriser.isNamed ? "--authorised-by" : "--actor"

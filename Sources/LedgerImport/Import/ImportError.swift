@@ -21,6 +21,8 @@ public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     case notPermitted(workerId: String, option: String, problem: String, remedy: String)
     /// The ledger's model, needed to look up who is importing, could not be read.
     case modelUnreadable(storeDirectory: String, detail: String)
+    /// The account running the import may not act as `--actor` (identity "login").
+    case identity(refusal: IdentityError)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
             return error.description
         case .notPermitted(let workerId, let option, let problem, let remedy):
             return "PERMISSION: \(option) \(workerId) \(problem); nothing imported. To import: \(remedy)"
+        case .identity(let refusal):
+            return "\(refusal); nothing imported"
         case .modelUnreadable(let storeDirectory, let detail):
             return "cannot read the ledger in \(storeDirectory) to look up who is importing: \(detail)"
         }

@@ -92,6 +92,7 @@ public enum Importer {
     public static func run(
         _ request: ImportRequest, clock: any Clock = SystemClock(),
         identifiers: any IdentifierGenerator = RandomIdentifierGenerator(),
+        account: any AccountSource = SystemAccount(),
         progress: ((ImportProgress) -> Void)? = nil
     ) throws(ImportError) -> ImportSummary {
         // The actor's role is replaced by their registered one once the ledger is live.
@@ -174,9 +175,13 @@ public enum Importer {
         let now = clock.now()
         // Who is importing is settled before anything else, a repeat of an earlier file included.
         var liveView: ModelView?
+        // The account running the import, recorded on its events while identity is bound to logins.
+        var recordedAccount: String?
         if history.hasWorkerRegisteredByCommand {
             let view = try modelView(request, now: now)
             request.actor = try ImportAuthority.authorise(request, view: view)
+            recordedAccount = try ImportAuthority.checkIdentity(of: request.actor, view: view, storeDirectory: request.storeDirectory,
+                                                                account: account.invokingAccount())
             if let named = request.authorisingManagerId {
                 try ImportAuthority.checkAuthoriser(.init(workerId: named, isNamed: true), view: view)
             }
@@ -215,9 +220,14 @@ public enum Importer {
         do {
             // Produced, encoded and written a chunk at a time: the batch is never whole in memory.
             let producer = planner
+            let account = recordedAccount
             receipt = try ledger.appendStreamed(
                 eventCount: plan.eventCount, expecting: plan.expectations, correlationId: "import-" + summary.batchId,
-                chunkEventCount: request.appendChunkEventCount, event: { index in producer.event(at: index, of: plan) })
+                chunkEventCount: request.appendChunkEventCount, event: { index in
+                    var event = producer.event(at: index, of: plan)
+                    event.account = account
+                    return event
+                })
         } catch {
             throw .ledger(error)
         }

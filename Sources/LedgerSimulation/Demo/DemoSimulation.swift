@@ -202,6 +202,7 @@ package final class DemoSimulation {
         switch error {
         case .ruleBreached: return "RULE"
         case .permissionDenied, .unknownActor, .actorRoleMismatch, .actorHasLeft: return "PERMISSION"
+        case .identity: return "IDENTITY"
         case .unknownCase, .unknownWorker, .unknownTeam, .unknownSequence: return "UNKNOWN"
         case .alreadyExists: return "ALREADY-EXISTS"
         case .invalidState: return "INVALID-STATE"

@@ -16,6 +16,8 @@ package final class ChunkWriter: Sendable {
     private struct State {
         var chain: SHA256Digest
         var failure: IOFailure?
+        /// Every line's chain value, in order, when the caller asked for them.
+        var chains: [SHA256Digest]?
     }
 
     /// Used only from the writer's queue while a batch streams; the ledger keeps it open until
@@ -27,9 +29,10 @@ package final class ChunkWriter: Sendable {
     private let state: Mutex<State>
 
     /// The file must stay open until ``finish()`` returns; `chain` is the head before the batch.
-    package init(file: POSIXFile, chain: SHA256Digest) {
+    /// `collectsChains` keeps every line's chain value (32 bytes a line) for ``collectedChains()``.
+    package init(file: POSIXFile, chain: SHA256Digest, collectsChains: Bool = false) {
         self.file = file
-        state = Mutex(State(chain: chain))
+        state = Mutex(State(chain: chain, chains: collectsChains ? [] : nil))
     }
 
     /// Waits until at most one chunk is in hand, so the buffers of the one before are free.
@@ -58,8 +61,8 @@ package final class ChunkWriter: Sendable {
                 group.leave()
             }
             guard var chain = state.withLock({ $0.failure == nil ? $0.chain : nil }) else { return }
-            var noChains: [SHA256Digest]? = nil
-            chain = LineFramer.fillChains(parts, from: chain, collecting: &noChains)
+            var chains: [SHA256Digest]? = state.withLock { $0.chains == nil } ? nil : []
+            chain = LineFramer.fillChains(parts, from: chain, collecting: &chains)
             var failure: IOFailure?
             do throws(IOFailure) {
                 for part in parts where part.bytes.count > 0 { try file.writeAll(part.elements) }
@@ -69,9 +72,15 @@ package final class ChunkWriter: Sendable {
             }
             state.withLock { state in
                 state.chain = chain
+                if let chains { state.chains?.append(contentsOf: chains) }
                 if state.failure == nil { state.failure = failure }
             }
         }
+    }
+
+    /// The chain value of every line written so far, in order (empty unless collected).
+    package func collectedChains() -> [SHA256Digest] {
+        state.withLock { $0.chains ?? [] }
     }
 
     /// Waits for every queued chunk; returns the chain after the last, or the first failure.

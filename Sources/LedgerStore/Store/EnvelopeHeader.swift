@@ -15,6 +15,9 @@ public struct EnvelopeHeader: Sendable, Hashable {
     /// The actor's role as written: opaque to the store, so a log naming a role this build does
     /// not know still verifies; the events layer refuses it when it decodes the envelope.
     public var actorRole: String
+    /// The operating-system account the event was recorded from, when present (an optional key
+    /// after the role, added after format 1 was first written: absent on every older line).
+    public var actorAccount: String?
     public var source: EventSource
     public var correlationId: String
     public var batch: BatchPosition
@@ -56,6 +59,10 @@ extension LineDraft {
         buffer.appendJSONString(entry.actorId)
         buffer.appendStaticText(#","role":"#)
         buffer.appendJSONString(entry.actorRole)
+        if let account = entry.actorAccount {
+            buffer.appendStaticText(#","account":"#)
+            buffer.appendJSONString(account)
+        }
         buffer.appendStaticText(#"},"source":"#)
         switch entry.source {
         case .command:
@@ -119,6 +126,8 @@ extension EnvelopeHeader {
             let actorId = try cursor.readString()
             try cursor.expect(#","role":"#)
             let role = try cursor.readString()
+            var account: String?
+            if cursor.accept(#","account":"#) { account = try cursor.readString() }
             try cursor.expect(#"},"source":"#)
             let sourceOffset = cursor.index
             guard let source = EventSource(text: try cursor.readString()) else {
@@ -142,7 +151,7 @@ extension EnvelopeHeader {
             return EnvelopeHeader(
                 sequence: sequence, eventId: eventId, type: type, schemaVersion: Int(schemaVersion),
                 stream: StreamName(stream), occurredAt: occurredAt, recordedAt: recordedAt,
-                actorId: actorId, actorRole: role, source: source, correlationId: correlationId,
+                actorId: actorId, actorRole: role, actorAccount: account, source: source, correlationId: correlationId,
                 batch: BatchPosition(index: Int(batchIndex), size: Int(batchSize)), dataRange: dataStart..<dataEnd)
         } catch let mismatch as JSONCursor.Mismatch {
             throw EnvelopeFormatError(offset: mismatch.offset, detail: "expected \(mismatch.expected)")

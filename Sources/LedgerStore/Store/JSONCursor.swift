@@ -27,6 +27,16 @@ package struct JSONCursor {
         index += count
     }
 
+    /// Steps over `literal` when it comes next, for an optional key; false leaves the cursor.
+    package mutating func accept(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count,
+              memcmp(bytes.baseAddress! + index, literal.utf8Start, count) == 0
+        else { return false }
+        index += count
+        return true
+    }
+
     package mutating func readUnsignedInteger() throws(Mismatch) -> UInt64 {
         let start = index
         var value: UInt64 = 0

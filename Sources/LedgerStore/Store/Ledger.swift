@@ -335,7 +335,8 @@ public final class Ledger {
     /// framed, so the disk and the cores work at once; see ``ChunkWriter``.)
     ///
     /// `event(i)` gives the batch's event `i` (0-based); it is called from several threads at
-    /// once, each index once. The batch's guarantees are those of ``append(_:expecting:correlationId:)``:
+    /// once, each index once. `collectingChains` returns every line's chain value in the receipt
+    /// (32 bytes a line), for a caller that cites the lines it appended. The batch's guarantees are those of ``append(_:expecting:correlationId:)``:
     /// - a failure part-way (an event that fails its check, a missing expectation, an I/O error)
     ///   cuts the segment back to its size before the batch (or removes the segment the batch
     ///   created), so the log is byte-for-byte as before;
@@ -348,7 +349,7 @@ public final class Ledger {
     @discardableResult
     public func appendStreamed<Entry: LogEntry>(
         eventCount: Int, expecting expectations: [StreamName: ExpectedVersion], correlationId: String? = nil,
-        chunkEventCount: Int = 16_384, event: @Sendable (Int) -> Entry
+        chunkEventCount: Int = 16_384, collectingChains: Bool = false, event: @Sendable (Int) -> Entry
     ) throws(LedgerError) -> StreamedAppendReceipt {
         try checkAppendable(eventCount: eventCount)
         try checkExpectations(expectations)
@@ -408,7 +409,7 @@ public final class Ledger {
                     if pending == nil {
                         let estimate = Int(Double(chunkByteCount) / Double(upper - lower) * Double(eventCount))
                         pending = try beginBatch(estimatedByteCount: estimate, firstSequence: head.sequence + 1)
-                        writer = ChunkWriter(file: segment!.file, chain: head.chain)
+                        writer = ChunkWriter(file: segment!.file, chain: head.chain, collectsChains: collectingChains)
                         // The slot for this first chunk.
                         writer?.acquireSlot()
                         holdsSlot = true
@@ -439,7 +440,7 @@ public final class Ledger {
         for (stream, count) in versions { streamVersions[stream, default: 0] += count }
         appendToTree(treeHashes)
         return StreamedAppendReceipt(firstSequence: first, lastSequence: head.sequence, head: digest,
-                                     recordedAt: recordedAt, byteCount: byteCount)
+                                     recordedAt: recordedAt, byteCount: byteCount, chains: writer?.collectedChains() ?? [])
     }
 
     /// Events `range` of a streamed batch, produced on all cores, in the parts ``LineFramer``

@@ -133,4 +133,6 @@ public struct StreamedAppendReceipt: Sendable, Hashable {
     public var head: LedgerDigest
     public var recordedAt: Instant
     public var byteCount: Int
+    /// Every line's chain value, in order, when the append was asked to collect them; else empty.
+    public var chains: [SHA256Digest] = []
 }

@@ -45,7 +45,7 @@ package enum LineCheck {
         do { header = try EnvelopeHeader.decode(content) } catch { return "does not decode: \(error)" }
         // The strings the structure check only types: each must read back as written.
         guard header.eventId == draft.eventId, header.stream == entry.stream, header.actorId == entry.actorId,
-              header.actorRole == entry.actorRole, header.source == entry.source, header.correlationId == draft.correlationId
+              header.actorRole == entry.actorRole, header.actorAccount == entry.actorAccount, header.source == entry.source, header.correlationId == draft.correlationId
         else { return "a header string does not read back as written" }
         return entry.dataMismatch(UnsafeRawBufferPointer(rebasing: content[header.dataRange])).map { "the payload \($0)" }
     }

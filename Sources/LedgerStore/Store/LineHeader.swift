@@ -76,6 +76,7 @@ package struct LineHeader: Sendable, Hashable {
               let recordedAt = Instant.parseCanonical(reader.buffer(recordedAtRange)),
               reader.expect(#","actor":{"id":"#), reader.plainString() != nil,
               reader.expect(#","role":"#), let roleRange = reader.plainString(),
+              reader.skipOptionalAccount(),
               reader.expect(#"},"source":"#), let sourceRange = reader.plainString(),
               Self.isPlainSource(reader.buffer(sourceRange)),
               reader.expect(#","correlationId":"#), reader.plainString() != nil,
@@ -128,6 +129,18 @@ private struct PlainReader {
         guard position + count <= end, memcmp(base + position, literal.utf8Start, count) == 0 else { return false }
         position += count
         return true
+    }
+
+    /// The optional `,"account":S` after the role: true when absent, or present with a plain
+    /// string; false (so the full decoder decides) for anything else.
+    @inline(__always)
+    mutating func skipOptionalAccount() -> Bool {
+        let saved = position
+        guard expect(#","account":"#) else {
+            position = saved
+            return true
+        }
+        return plainString() != nil
     }
 
     /// Digits without a leading zero (unless the number is 0), fitting 64 bits: what

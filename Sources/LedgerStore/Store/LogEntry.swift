@@ -17,6 +17,10 @@ public protocol LogEntry: Sendable {
     var occurredAt: Instant { get }
     var actorId: String { get }
     var actorRole: String { get }
+    /// The operating-system account the entry was recorded from, when the writer bound its actor
+    /// to one (`"actor":{…,"account":…}`); nil leaves the key out, as every entry before it did.
+    /// Opaque here, like the role.
+    var actorAccount: String? { get }
     var source: EventSource { get }
     /// Nil: the ledger draws one from its identifier generator.
     var eventId: String? { get set }
@@ -28,6 +32,11 @@ public protocol LogEntry: Sendable {
     /// Why `data`, the payload bytes just written, does not decode back to this entry's payload,
     /// or nil when it does. Called only when ``LedgerOptions/checkEncodingBeforeWrite`` is on.
     func dataMismatch(_ data: UnsafeRawBufferPointer) -> String?
+}
+
+extension LogEntry {
+    /// No account: what an entry written without identity binding records.
+    public var actorAccount: String? { nil }
 }
 
 /// An event's place in its batch: `index` from 1 to `size`. A batch whose last line

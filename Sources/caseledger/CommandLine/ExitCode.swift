@@ -13,6 +13,9 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case software = 70
     /// A file or directory could not be created or written (EX_CANTCREAT).
     case cannotCreate = 73
+    /// The account running the command may not act as the named worker: the policy binds
+    /// workers to logins (identity "login") and this is not theirs (EX_NOPERM).
+    case permissionDenied = 77
     /// The store is locked by another writer; try again later (EX_TEMPFAIL).
     case locked = 75
 }
