@@ -56,6 +56,7 @@ package indirect enum PolicyShape: Sendable {
                 "firstReviewWeeks", "reviewIntervalWeeks", "serviceManagerEscalationWeeks", "headOfServiceEscalationWeeks",
             ].map { Field($0, .wholeNumber) })),
             Field("extraHolidays", .array(of: .date)),
+            Field("identity", .oneOf(IdentityMode.allCases.map(\.rawValue)), required: false),
         ])
     }()
 

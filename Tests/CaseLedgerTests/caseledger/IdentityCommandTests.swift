@@ -126,7 +126,7 @@ struct IdentityCommandTests {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let result = try ChildProcess.run("caseledger", ["policy", "--check", path])
         #expect(result.status == 65)
-        #expect(result.standardError.contains("field identity"), "\(result.standardError)")
+        #expect(result.standardError.contains("identity: \"logon\" is not one of declared, login"), "\(result.standardError)")
         #expect(result.standardError.contains("logon"), "\(result.standardError)")
     }
 }
