@@ -203,9 +203,9 @@ public struct SnapshotStore: Sendable {
     /// directory), syncing each parent so the new entry survives a crash.
     private static func makeDirectory(_ path: String) throws(IOFailure) {
         guard !POSIXFile.exists(path) else { return }
-        let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty, parent != path { try makeDirectory(parent) }
+        let parent = POSIXFile.parentDirectory(of: path)
+        if parent != path { try makeDirectory(parent) }
         try POSIXFile.makeDirectory(path)
-        try POSIXFile.synchronizeDirectory(parent.isEmpty ? "." : parent)
+        try POSIXFile.synchronizeDirectory(parent)
     }
 }

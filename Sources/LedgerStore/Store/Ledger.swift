@@ -590,8 +590,7 @@ package enum LedgerDirectory {
     package static func prepare(_ directory: String, system: FileSystemCalls = .system) throws -> Void {
         if !POSIXFile.exists(directory, system: system) {
             try POSIXFile.makeDirectory(directory, system: system)
-            let parent = (directory as NSString).deletingLastPathComponent
-            try POSIXFile.synchronizeDirectory(parent.isEmpty ? "." : parent, system: system)
+            try POSIXFile.synchronizeDirectory(POSIXFile.parentDirectory(of: directory), system: system)
         }
         guard POSIXFile.isDirectory(directory, system: system) else { throw LedgerError.notADirectory(path: directory) }
         let manifestPath = directory + "/" + LedgerFormat.manifestFileName

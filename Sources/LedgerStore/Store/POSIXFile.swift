@@ -147,6 +147,19 @@ package final class POSIXFile {
         return result
     }
 
+    /// The directory holding `path`, as the path names it: "." for a bare name, "/" for a
+    /// top-level entry.
+    ///
+    /// `NSString.deletingLastPathComponent` traps on a one-character relative path on this
+    /// platform's Foundation (`--store s` crashed every write command), so the store splits
+    /// paths itself.
+    package static func parentDirectory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
     /// Makes a directory's entries (a created or renamed file) durable.
     package static func synchronizeDirectory(_ path: String, system: FileSystemCalls = .system) throws(IOFailure) {
         let descriptor = system.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)

@@ -84,4 +84,25 @@ struct SnapshotPerStoreTests {
         let verified = try ChildProcess.run("caseledger", ["verify", "--check-snapshots"] + base)
         #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
     }
+
+    @Test("the directory holding a path, without Foundation's path splitting",
+          arguments: [("s", "."), ("events", "."), ("a/events", "a"), ("/events", "/"), ("/srv/a/events/", "/srv/a"),
+                      ("a/b", "a"), ("./s", "."), ("/", "/")])
+    func parentDirectory(path: String, parent: String) {
+        #expect(POSIXFile.parentDirectory(of: path) == parent)
+    }
+
+    @Test("a one-character relative store path (--store s) writes, answers and keeps its snapshots beside it")
+    func oneCharacterStorePath() throws {
+        let directory = TemporaryDirectory("store-s")
+        let write = try ChildProcess.run("caseledger", ["register-team", "--team", "T1", "--name", "Duty", "--service-area", "dutyAndAssessment",
+                                                        "--actor", "HOS", "--actor-role", "headOfService", "--store", "s"],
+                                         currentDirectory: directory.path)
+        #expect(write.status == 0, "\(write.standardError)")
+        let teams = try ChildProcess.run("caseledger", ["teams", "--store", "s"], currentDirectory: directory.path)
+        #expect(teams.status == 0, "\(teams.standardError)")
+        #expect(teams.standardOutput.contains("T1"))
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/s/ledger.json"))
+    }
 }
+
