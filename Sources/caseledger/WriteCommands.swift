@@ -23,8 +23,11 @@ enum WriteCommands {
         case tasks
         /// `RULE=justification`, repeatable, into rule id → justification.
         case justifications
-        /// A date or instant argument in any of the accepted forms.
+        /// A date or instant argument in any of the accepted forms; a bare date is the end of that day.
         case instant
+        /// As `instant`, but a bare date is the start of that day (London): when something takes
+        /// effect, "from 1 April" means from the first moment of 1 April, not its last.
+        case startInstant
         case date
         /// A policy file path, loaded and checked.
         case policyFile
@@ -173,7 +176,7 @@ enum WriteCommands {
         },
         Specification(name: "adopt-policy", command: "adoptPolicy", summary: "adopt a policy file from a date", fields: [
             Field("--file", "policy", .policyFile, "policy JSON file", required: true),
-            Field("--effective-from", "effectiveFrom", .instant, "when the policy takes effect", required: true),
+            Field("--effective-from", "effectiveFrom", .startInstant, "when the policy takes effect (a date: from the start of that day)", required: true),
         ]) { options in
             .adoptPolicy(.init(policy: try options.policy("--file"), effectiveFrom: try options.requiredInstant("--effective-from")))
         },
@@ -444,7 +447,7 @@ enum WriteCommands {
         case .flag: return nil
         case .integer: return "N"
         case .date: return "DATE"
-        case .instant: return "DATETIME"
+        case .instant, .startInstant: return "DATETIME"
         case .tasks: return "DATE:TEXT"
         case .justifications: return "RULE=TEXT"
         case .policyFile: return "FILE"

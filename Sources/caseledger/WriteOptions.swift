@@ -68,6 +68,13 @@ struct WriteOptions {
             do { return .instant(try DateArgument.parseInstant(last)) } catch {
                 throw UsageError("\(field.option): \(error)", command: command)
             }
+        case .startInstant:
+            do {
+                if let date = try? DateArgument.parseDate(last) { return .instant(LondonTime.startOfDay(date)) }
+                return .instant(try DateArgument.parseInstant(last))
+            } catch {
+                throw UsageError("\(field.option): \(error)", command: command)
+            }
         case .tasks:
             return .tasks(try texts.map { text in
                 guard let colon = text.firstIndex(of: ":"), let date = try? DateArgument.parseDate(String(text[..<colon])) else {

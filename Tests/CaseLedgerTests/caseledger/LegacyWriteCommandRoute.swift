@@ -88,6 +88,15 @@ enum LegacyWriteCommandRoute {
                 do { value = try DateArgument.parseInstant(values[values.count - 1]).iso8601 } catch {
                     throw UsageError("\(field.option): \(error)", command: command)
                 }
+            case .startInstant:
+                let text = values[values.count - 1]
+                if let date = try? DateArgument.parseDate(text) {
+                    value = LondonTime.startOfDay(date).iso8601
+                } else {
+                    do { value = try DateArgument.parseInstant(text).iso8601 } catch {
+                        throw UsageError("\(field.option): \(error)", command: command)
+                    }
+                }
             case .tasks:
                 value = try values.map { text -> [String: String] in
                     guard let colon = text.firstIndex(of: ":"),

@@ -119,4 +119,31 @@ struct PolicyCommandTests {
         #expect(applied.standardError.contains("line 1: field policy: nqswRamp[0].maximumChildern: unknown field"), "\(applied.standardError)")
         #expect(try LedgerReader(directory: directory.store).readAll().isEmpty)
     }
+
+    @Test("adopt-policy --effective-from DATE is in force from the first moment of that day (London), not its last")
+    func effectiveFromStartOfDay() throws {
+        let directory = try ManagerViewFixture.makeStore("policy-effective")
+        var tight = Policy.children
+        tight.policyId = "tight"
+        tight.caps[0].cases = 1  // W1 already holds C01239
+        let path = directory.path + "/tight.json"
+        try Data(tight.readableJSON().utf8).write(to: URL(fileURLWithPath: path))
+        let adopted = try ManagerViewFixture.run(directory, ["adopt-policy", "--file", path, "--effective-from", "2024-03-15",
+                                                             "--actor", "HOS", "--at", "2024-03-14T17:00:00Z"])
+        #expect(adopted.status == 0, "\(adopted.standardError)")
+        let events = try LedgerReader(directory: directory.store).readAll()
+        guard case .policyAdopted(let payload) = try #require(events.last).envelope.event else {
+            Issue.record("the last event is not the adoption")
+            return
+        }
+        #expect(payload.effectiveFrom == LondonTime.startOfDay(try #require(LocalDate(year: 2024, month: 3, day: 15))))
+        let allocate = ["allocate", "--case", "C2", "--worker", "W1", "--reason", "newReferral", "--rationale", "cover",
+                        "--task", "2024-03-20:Visit", "--discussed", "--actor", "TM"]
+        let early = try ManagerViewFixture.run(directory, allocate + ["--at", "2024-03-15T09:00:00Z"])
+        #expect(early.status == 65, "the cap of 1 is in force at 09:00 on the 15th: \(early.standardOutput)\(early.standardError)")
+        #expect(early.standardError.contains("CAP"), "\(early.standardError)")
+        let before = try ManagerViewFixture.run(directory, allocate + ["--at", "2024-03-14T23:59:00Z"])
+        #expect(before.status == 0, "the built-in cap of 25 is in force until midnight: \(before.standardError)")
+    }
 }
+
