@@ -25,22 +25,9 @@ extension StrictJSONValue {
         }
     }
 
-    /// `text` as a JSON string: `"` and `\` escaped, control characters as `\u00xx`.
+    /// `text` as a JSON string, escaped by the one writer everything else uses (strings hold
+    /// no non-finite number, so it cannot fail).
     package static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        (try? LedgerJSONEncoder.shared.text(text)) ?? "\"\""
     }
 }
